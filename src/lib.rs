@@ -1,2 +1,54 @@
+//! mezcheck validates Power Query custom connector packages (`.mez`, `.pqx`, project folders
+//! and bare M files) against the certification requirements.
+//!
+//! Data moves one way: [`package`] reads bytes into a package, [`model`] says what the package
+//! means, [`rules`] turn that into [`diagnostic`]s, and [`output`] renders a [`diagnostic::Report`].
+
+pub mod config;
+pub mod diagnostic;
+pub mod model;
 pub mod package;
+pub mod rules;
 pub mod source;
+#[doc(hidden)]
+pub mod testing;
+
+use std::collections::BTreeMap;
+
+use config::Config;
+use diagnostic::PackageReport;
+use model::Model;
+use package::Package;
+use rules::{ALL, Context, Scope};
+
+/// Checks one package with every enabled rule.
+pub fn check_package(package: Package, config: &Config) -> PackageReport {
+    let model = Model::build(package);
+    let readable = model.is_readable();
+    let mut diagnostics = Vec::new();
+    for rule in ALL {
+        let Some(severity) = config.severity(rule) else {
+            continue;
+        };
+        if rule.scope == Scope::Content && !readable {
+            continue;
+        }
+        let mut cx = Context::new(&model, rule, severity, &mut diagnostics);
+        (rule.check)(&mut cx);
+    }
+    let Model { package, sources, .. } = model;
+    diagnostics.retain(|d| {
+        let entry = d
+            .primary
+            .as_ref()
+            .map(|l| sources.get(l.file).name.as_str())
+            .or(d.entry.as_deref());
+        !entry.is_some_and(|entry| config.ignored_for_entry(d.rule, entry))
+    });
+    let entry_paths: BTreeMap<String, String> = package
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.name.clone(), e.disk_path.clone()?)))
+        .collect();
+    PackageReport::new(package.path, package.kind, sources, entry_paths, diagnostics)
+}

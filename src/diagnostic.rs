@@ -1,0 +1,333 @@
+//! Diagnostics: what rules write and every output format reads. Plain data plus the sort order,
+//! the per-file cap and the location arithmetic all emitters share; no rendering here.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::package::PackageKind;
+use crate::rules::Rule;
+use crate::source::{FileId, LineCol, SourceDb, Span};
+
+/// Findings kept per file (entry) before the rest are summarised in one line.
+pub const MAX_FINDINGS_PER_FILE: usize = 200;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A span in one stored file, with an optional short noun phrase (`declared here`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: Option<String>,
+}
+
+/// What a rule reports, before the rule and severity are stamped on by the rule context.
+#[derive(Clone, Debug, Default)]
+pub struct Finding {
+    pub message: String,
+    /// The entry the finding is about, when it has no primary label (a missing icon, a
+    /// duplicate entry). With a primary label the entry is that label's file.
+    pub entry: Option<String>,
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Finding {
+    pub fn new(message: impl Into<String>) -> Self {
+        Finding {
+            message: message.into(),
+            ..Finding::default()
+        }
+    }
+
+    pub fn entry(mut self, name: impl Into<String>) -> Self {
+        self.entry = Some(name.into());
+        self
+    }
+
+    pub fn primary(mut self, file: FileId, span: Span) -> Self {
+        self.primary = Some(Label {
+            file,
+            span,
+            message: None,
+        });
+        self
+    }
+
+    pub fn primary_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            file,
+            span,
+            message: Some(message.into()),
+        });
+        self
+    }
+
+    pub fn secondary(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: Some(message.into()),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// A finding stamped with its rule and effective severity.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub entry: Option<String>,
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+/// Where a diagnostic points, resolved for output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// What one-line formats print: an openable path, `package!entry`, or the package path.
+    pub display: String,
+    /// A path an editor can open, when there is one.
+    pub file: Option<String>,
+    pub entry: Option<String>,
+    /// Start and end line/column of the primary span.
+    pub range: Option<(LineCol, LineCol)>,
+    /// The primary span, clamped to the file, as byte offsets into the file on disk (a UTF-8
+    /// byte order mark included).
+    pub byte_span: Option<Span>,
+}
+
+/// Lines of findings that were not shown because a file had too many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    pub entry: Option<String>,
+    pub count: usize,
+}
+
+/// The findings of one package, sorted and capped, with the texts they point into.
+#[derive(Debug)]
+pub struct PackageReport {
+    pub path: String,
+    pub kind: PackageKind,
+    pub sources: SourceDb,
+    /// Entry name → openable path, for folders and bare files.
+    pub entry_paths: BTreeMap<String, String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub omitted: Vec<Omitted>,
+    /// Counts of every finding, including omitted ones.
+    pub counts: Counts,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn any_at_least(&self, level: Severity) -> bool {
+        match level {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.total() > 0,
+        }
+    }
+}
+
+impl PackageReport {
+    /// Sorts the diagnostics (package-level first, then entry, span, code, message), counts them
+    /// and keeps at most [`MAX_FINDINGS_PER_FILE`] per entry.
+    pub fn new(
+        path: String,
+        kind: PackageKind,
+        sources: SourceDb,
+        entry_paths: BTreeMap<String, String>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        for diagnostic in &mut diagnostics {
+            if let Some(label) = &diagnostic.primary {
+                diagnostic.entry = Some(sources.get(label.file).name.clone());
+            }
+        }
+        diagnostics.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        diagnostics.dedup_by(|a, b| sort_key(a) == sort_key(b));
+        let mut counts = Counts::default();
+        let mut omitted: Vec<Omitted> = Vec::new();
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        let mut per_entry: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for diagnostic in diagnostics {
+            counts.add(diagnostic.severity);
+            let seen = per_entry.entry(diagnostic.entry.clone()).or_default();
+            *seen += 1;
+            if *seen <= MAX_FINDINGS_PER_FILE {
+                kept.push(diagnostic);
+            } else if let Some(last) = omitted.last_mut().filter(|o| o.entry == diagnostic.entry) {
+                last.count += 1;
+            } else {
+                omitted.push(Omitted {
+                    entry: diagnostic.entry.clone(),
+                    count: 1,
+                });
+            }
+        }
+        PackageReport {
+            path,
+            kind,
+            sources,
+            entry_paths,
+            diagnostics: kept,
+            omitted,
+            counts,
+        }
+    }
+
+    /// Resolves where a diagnostic points.
+    pub fn location(&self, diagnostic: &Diagnostic) -> Location {
+        let entry = diagnostic.entry.clone();
+        let source = diagnostic.primary.as_ref().map(|l| (self.sources.get(l.file), l.span));
+        let file = source
+            .and_then(|(file, _)| file.path.clone())
+            .or_else(|| entry.as_ref().and_then(|e| self.entry_paths.get(e).cloned()))
+            .or_else(|| {
+                (entry.is_none() && matches!(self.kind, PackageKind::Folder | PackageKind::File))
+                    .then(|| self.path.clone())
+            });
+        let display = match (&file, &entry) {
+            (Some(file), _) => file.clone(),
+            (None, Some(entry)) => format!("{}!{entry}", self.path),
+            (None, None) => self.path.clone(),
+        };
+        let (range, byte_span) = match source {
+            Some((file, span)) => {
+                let span = file.clamp(span);
+                let range = (file.line_col(span.start), file.line_col(span.end));
+                let on_disk = Span::new(span.start + file.bom_len, span.end + file.bom_len);
+                (Some(range), Some(on_disk))
+            }
+            None => (None, None),
+        };
+        Location {
+            display,
+            file,
+            entry,
+            range,
+            byte_span,
+        }
+    }
+
+    /// A fingerprint stable across line moves: code, entry and the whitespace-normalised text of
+    /// the primary span (or the message when there is no span), as 16 hex digits.
+    pub fn fingerprint(&self, diagnostic: &Diagnostic) -> String {
+        let snippet = match &diagnostic.primary {
+            Some(label) => self.sources.get(label.file).slice(label.span).to_owned(),
+            None => diagnostic.message.clone(),
+        };
+        let normalised: Vec<&str> = snippet.split_whitespace().collect();
+        let key = format!(
+            "{}\u{0}{}\u{0}{}",
+            diagnostic.rule.code,
+            diagnostic.entry.as_deref().unwrap_or_default(),
+            normalised.join(" ")
+        );
+        format!("{:016x}", fnv1a64(key.as_bytes()))
+    }
+}
+
+fn sort_key(d: &Diagnostic) -> (bool, Option<&str>, Option<(u32, u32)>, &str, &str) {
+    (
+        d.entry.is_some() || d.primary.is_some(),
+        d.entry.as_deref(),
+        d.primary.as_ref().map(|l| (l.span.start, l.span.end)),
+        d.rule.code,
+        d.message.as_str(),
+    )
+}
+
+/// FNV-1a, 64 bits: tiny, stable across platforms and versions, enough for fingerprints.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Every package's report, in input order (sorted by path).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub packages: Vec<PackageReport>,
+}
+
+impl Report {
+    pub fn new(mut packages: Vec<PackageReport>) -> Self {
+        packages.sort_by(|a, b| a.path.cmp(&b.path));
+        Report { packages }
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for package in &self.packages {
+            counts.merge(package.counts);
+        }
+        counts
+    }
+}

@@ -1,0 +1,177 @@
+//! What a package means, built once per package and queried by every rule: which entry is the
+//! section document, which are modules, resource files and OPC parts, with their decoded texts
+//! registered in the package's [`SourceDb`]. It never reports; rules do.
+
+pub mod names;
+
+use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
+use crate::package::resx::{Resx, parse_resx};
+use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
+use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
+
+/// The part an entry plays in a connector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The one `.pq`/`.m` section document (several make PQ016).
+    SectionDocument,
+    /// A `.pqm` module: an M expression document.
+    Module,
+    /// A `*.query.pq` / `*.test.pq` test query given as a bare file.
+    TestQuery,
+    /// `resources.resx` or `resources.<culture>.resx`.
+    Resources,
+    /// `[Content_Types].xml`.
+    ContentTypes,
+    /// An OPC relationship or signature part of a `.pqx`.
+    OpcPart,
+    /// An icon, a data file, anything else.
+    Other,
+}
+
+/// A text entry registered in the source database.
+#[derive(Debug)]
+pub struct TextEntry {
+    pub entry: usize,
+    pub file: FileId,
+    pub role: Role,
+    pub problem: Option<DecodeProblem>,
+}
+
+/// A parsed resource file.
+#[derive(Debug)]
+pub struct ResourceFile {
+    pub entry: usize,
+    pub file: FileId,
+    /// `None` for the neutral `resources.resx`, else the culture (`es`, `pt-BR`).
+    pub culture: Option<String>,
+    pub resx: Resx,
+}
+
+/// The package model.
+#[derive(Debug)]
+pub struct Model {
+    pub package: Package,
+    pub sources: SourceDb,
+    pub texts: Vec<TextEntry>,
+    pub resources: Vec<ResourceFile>,
+    pub content_types: Option<(FileId, ContentTypes)>,
+}
+
+impl Model {
+    pub fn build(package: Package) -> Model {
+        let mut model = Model {
+            package,
+            sources: SourceDb::default(),
+            texts: Vec::new(),
+            resources: Vec::new(),
+            content_types: None,
+        };
+        for index in 0..model.package.entries.len() {
+            let entry = &model.package.entries[index];
+            let role = role_of(entry, model.package.kind);
+            if !entry.read || !is_text_role(role) {
+                continue;
+            }
+            let decoded = decode(&entry.data);
+            let problem = decoded.problem.clone();
+            let file = model.sources.add(SourceFile::new(entry.name.clone(), entry.disk_path.clone(), decoded));
+            model.texts.push(TextEntry { entry: index, file, role, problem });
+            let text = &model.sources.get(file).text;
+            match role {
+                Role::Resources => model.resources.push(ResourceFile {
+                    entry: index,
+                    file,
+                    culture: resource_culture(&entry.name),
+                    resx: parse_resx(text),
+                }),
+                Role::ContentTypes => model.content_types = Some((file, parse_content_types(text))),
+                _ => {}
+            }
+        }
+        model
+    }
+
+    /// Whether the input could be read as a package at all (PQ001 otherwise).
+    pub fn is_readable(&self) -> bool {
+        !self.package.facts.iter().any(|f| matches!(f, Fact::Unreadable { .. }))
+            && !self.package.facts.iter().any(|f| matches!(f, Fact::TooManyEntries { .. } | Fact::PackageTooLarge { what: "package file", .. }))
+    }
+
+    /// The role of an entry by index.
+    pub fn role(&self, entry: usize) -> Role {
+        role_of(&self.package.entries[entry], self.package.kind)
+    }
+
+    /// Entries that are section documents (root, content, `.pq`/`.m`, not test queries).
+    pub fn section_documents(&self) -> impl Iterator<Item = (usize, &Entry)> {
+        self.package
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.role(*i) == Role::SectionDocument)
+    }
+
+    /// The text entry of an entry index, when it was decoded.
+    pub fn text_of(&self, entry: usize) -> Option<&TextEntry> {
+        self.texts.iter().find(|t| t.entry == entry)
+    }
+
+    /// Content entries whose names are in the package root.
+    pub fn content_entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
+        self.package.entries.iter().enumerate().filter(|(_, e)| e.is_content())
+    }
+}
+
+fn role_of(entry: &Entry, kind: PackageKind) -> Role {
+    let lower = entry.name.to_ascii_lowercase();
+    if !entry.is_content() {
+        return Role::Other;
+    }
+    if kind == PackageKind::File && (lower.ends_with(".query.pq") || lower.ends_with(".test.pq")) {
+        return Role::TestQuery;
+    }
+    if entry.is_root() && is_section_document_name(&entry.name) {
+        return Role::SectionDocument;
+    }
+    if kind == PackageKind::Pqx && entry.name == CONTENT_TYPES_ENTRY {
+        return Role::ContentTypes;
+    }
+    if kind == PackageKind::Pqx && is_opc_part(&lower) {
+        return Role::OpcPart;
+    }
+    match file_extension(&lower).as_str() {
+        "pqm" => Role::Module,
+        "resx" if entry.is_root() && lower.starts_with("resources") => Role::Resources,
+        _ => Role::Other,
+    }
+}
+
+/// OPC bookkeeping parts: relationships, the signature origin and signatures.
+pub fn is_opc_part(lower_name: &str) -> bool {
+    lower_name.ends_with(".rels")
+        || lower_name.starts_with("package/services/digital-signature/")
+        || lower_name.ends_with(".psdsor")
+        || lower_name.ends_with(".psdsxs")
+}
+
+fn is_text_role(role: Role) -> bool {
+    !matches!(role, Role::Other)
+}
+
+/// `resources.es.resx` → `es`; `resources.resx` → `None`.
+fn resource_culture(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".resx").or_else(|| name.strip_suffix(".RESX"))?;
+    let (_, culture) = stem.split_once('.')?;
+    Some(culture.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cultures() {
+        assert_eq!(resource_culture("resources.resx"), None);
+        assert_eq!(resource_culture("resources.pt-BR.resx").as_deref(), Some("pt-BR"));
+    }
+}

@@ -1,0 +1,128 @@
+//! PQ009: the `.pqx` content-types part is missing, malformed, or misses a part.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::package::PackageKind;
+use crate::package::content_types::CONTENT_TYPES_ENTRY;
+use crate::rules::{Context, Priority, Scope};
+
+declare_rule! {
+    /// ## What it checks
+    /// In a `.pqx`: `[Content_Types].xml` is missing or not well-formed; its root is not `Types`
+    /// in the OPC content-types namespace; a `Default` lacks `Extension` or `ContentType`, or an
+    /// `Override` lacks `PartName` or `ContentType`; an extension (ignoring case) or part name
+    /// is mapped twice; or a part has neither an `Override` nor a `Default` for its extension.
+    ///
+    /// ## Why it matters
+    /// The Open Packaging Conventions give every part a content type, and signatures repeat it:
+    /// a part without one makes the package invalid for OPC readers and signers.
+    ///
+    /// ## Example
+    /// A `.pqx` whose `[Content_Types].xml` maps `m`, `png` and `resx`, but which also holds a
+    /// `Helpers.pqm` added after packing.
+    ///
+    /// Use instead: repack with `MakePQX pack`, or add
+    /// `<Default Extension="pqm" ContentType="application/x-ms-m" />`.
+    pub(crate) static INVALID_CONTENT_TYPES = Rule {
+        code: "PQ009",
+        name: "invalid-content-types",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let model = cx.model();
+    if model.package.kind != PackageKind::Pqx {
+        return;
+    }
+    let Some((file, types)) = &model.content_types else {
+        let present = model.package.entries.iter().any(|e| e.name == CONTENT_TYPES_ENTRY);
+        let message = if present {
+            format!("`{CONTENT_TYPES_ENTRY}` could not be read")
+        } else {
+            format!("`.pqx` package has no `{CONTENT_TYPES_ENTRY}`")
+        };
+        cx.report(Finding::new(message).help("repack with `MakePQX pack`; every `.pqx` maps its parts to content types"));
+        return;
+    };
+    for problem in &types.problems {
+        cx.report(
+            Finding::new(format!("`{CONTENT_TYPES_ENTRY}`: {}", problem.message))
+                .primary(*file, problem.span)
+                .help("fix the content-types part, or repack with `MakePQX pack`"),
+        );
+    }
+    if types.problems.iter().any(|p| p.message.starts_with("XML is not well-formed")) {
+        return;
+    }
+    for entry in &model.package.entries {
+        if entry.name == CONTENT_TYPES_ENTRY {
+            continue;
+        }
+        let part = format!("/{}", percent_decode(&entry.name));
+        if types.lookup(&part).is_none() {
+            let extension = crate::package::file_extension(&entry.name);
+            let help = if extension.is_empty() {
+                format!("add `<Override PartName=\"{part}\" ContentType=\"…\" />`")
+            } else {
+                format!("add `<Default Extension=\"{extension}\" ContentType=\"…\" />`")
+            };
+            cx.report(
+                Finding::new(format!("part `{part}` has no content type"))
+                    .entry(entry.name.clone())
+                    .help(help),
+            );
+        }
+    }
+}
+
+/// Decodes `%XX` escapes of a ZIP item name into the OPC part name; invalid escapes stay.
+fn percent_decode(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(value)) => {
+                out.push(value);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{INVALID_CONTENT_TYPES, percent_decode};
+    use crate::testing::{archive, listing, run_rule};
+
+    const TYPES: &[u8] = br#"<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="m" ContentType="application/x-ms-m" /><Default Extension="png" ContentType="image/png" /></Types>"#;
+
+    /// A complete mapping passes; a missing part, a missing file and broken XML fail.
+    #[test]
+    fn invalid_content_types() {
+        let pass = archive("Heron.pqx", &[("Heron.m", b"section Heron;"), ("Heron16.png", b""), ("[Content_Types].xml", TYPES)]);
+        assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, pass)), "");
+        let unmapped = archive("Heron.pqx", &[("Heron.m", b"section Heron;"), ("Helpers.pqm", b"1"), ("client_id", b"x"), ("[Content_Types].xml", TYPES)]);
+        let missing = archive("Heron.pqx", &[("Heron.m", b"section Heron;")]);
+        let broken = archive("Heron.pqx", &[("Heron.m", b"x"), ("[Content_Types].xml", b"<Types><Default></Types>")]);
+        let mez = archive("Heron.mez", &[("Heron.pq", b"section Heron;")]);
+        assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, mez)), "");
+        let output: String = [unmapped, missing, broken].into_iter().map(|p| listing(&run_rule(&INVALID_CONTENT_TYPES, p))).collect();
+        insta::assert_snapshot!(output);
+    }
+
+    #[test]
+    fn part_names_are_percent_decoded() {
+        assert_eq!(percent_decode("Product%20API.m"), "Product API.m");
+        assert_eq!(percent_decode("100%.m"), "100%.m");
+    }
+}

@@ -1,0 +1,76 @@
+//! PQ002: the package has no section document.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::Role;
+use crate::package::{PackageKind, is_section_document_name};
+use crate::rules::{Context, Priority, Scope};
+
+declare_rule! {
+    /// ## What it checks
+    /// The package has no section document: in an archive, no root `*.pq` or `*.m` entry other
+    /// than a `*.query.pq` test query; in a project folder, no root `*.pq` or `*.m` file other
+    /// than `*.query.pq` and `*.test.pq`. Several section documents are PQ016.
+    ///
+    /// ## Why it matters
+    /// The section document is the connector: without it nothing loads. `MakePQX compile`
+    /// requires exactly one.
+    ///
+    /// ## Example
+    /// A package holding only `Contoso.query.pq`, `Helpers.pqm` and icons.
+    ///
+    /// Use instead: add `Contoso.pq` (starting `[Version = "1.0.0"] section Contoso;`) at the
+    /// root of the package.
+    pub(crate) static MISSING_SECTION_DOCUMENT = Rule {
+        code: "PQ002",
+        name: "missing-section-document",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let model = cx.model();
+    if model.package.kind == PackageKind::File || model.section_documents().next().is_some() {
+        return;
+    }
+    let misplaced: Vec<&str> = model
+        .package
+        .entries
+        .iter()
+        .filter(|e| !e.is_root() && is_section_document_name(&e.name))
+        .map(|e| e.name.as_str())
+        .collect();
+    let mut finding = Finding::new("package has no section document (a `.pq` or `.m` file at its root)")
+        .help("add the connector's section document, `<Name>.pq`, at the root of the package");
+    if let Some(first) = misplaced.first() {
+        finding = finding.note(format!("`{first}` is in a subfolder; section documents must be at the root"));
+    }
+    if model.texts.iter().any(|t| t.role == Role::Module) {
+        finding = finding.note("`.pqm` modules are loaded by a section document; they cannot replace it");
+    }
+    cx.report(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_SECTION_DOCUMENT;
+    use crate::testing::{archive, listing, run_rule};
+
+    /// `.pq` and `.m` documents both count; test queries and modules do not.
+    #[test]
+    fn missing_section_document() {
+        for name in ["Kestrel.pq", "Kestrel.M"] {
+            let pass = archive("Kestrel.mez", &[(name, b"section Kestrel;")]);
+            assert_eq!(listing(&run_rule(&MISSING_SECTION_DOCUMENT, pass)), "", "{name}");
+        }
+        let fail = archive(
+            "Kestrel.mez",
+            &[("Kestrel.query.pq", b"1"), ("Helpers.pqm", b"1"), ("src/Kestrel.pq", b"section Kestrel;")],
+        );
+        let report = run_rule(&MISSING_SECTION_DOCUMENT, fail);
+        insta::assert_snapshot!(listing(&report));
+        assert_eq!(report.diagnostics[0].notes.len(), 2);
+    }
+}

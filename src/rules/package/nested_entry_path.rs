@@ -1,0 +1,79 @@
+//! PQ003: entries in folders inside the package.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::{Role, is_opc_part};
+use crate::package::{Fact, PackageKind};
+use crate::rules::{Context, Priority, Scope};
+
+declare_rule! {
+    /// ## What it checks
+    /// Directory entries, or entry names containing `/` or `\`, in a `.mez` or `.pqx` (the OPC
+    /// parts of a `.pqx`, `_rels/…` and `package/services/digital-signature/…`, are where they
+    /// belong and do not count).
+    ///
+    /// ## Why it matters
+    /// Every build tool writes flat packages: `Extension.Contents` takes bare entry names, and
+    /// `MakePQX compile` does not pack modules from subfolders, so the connector fails at
+    /// runtime when it loads them.
+    ///
+    /// ## Example
+    /// `Extension.Contents("Diagnostics.pqm")` in a project whose module is
+    /// `lib/Diagnostics.pqm`.
+    ///
+    /// Use instead: move `Diagnostics.pqm` to the project root (and list it in the `.proj`
+    /// `MezContent` items).
+    pub(crate) static NESTED_ENTRY_PATH = Rule {
+        code: "PQ003",
+        name: "nested-entry-path",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let model = cx.model();
+    for fact in &model.package.facts {
+        if let Fact::DirectoryEntry { name } = fact {
+            cx.report(
+                Finding::new(format!("package holds a directory entry `{name}`"))
+                    .entry(name.clone())
+                    .help("build a flat package: every file at the root, no directories"),
+            );
+        }
+    }
+    if matches!(model.package.kind, PackageKind::Mez | PackageKind::Pqx) {
+        for (index, entry) in model.content_entries() {
+            let opc = model.package.kind == PackageKind::Pqx && is_opc_part(&entry.name.to_ascii_lowercase());
+            if entry.is_root() || opc || model.role(index) == Role::ContentTypes {
+                continue;
+            }
+            cx.report(
+                Finding::new(format!("entry `{}` is in a folder inside the package", entry.name))
+                    .entry(entry.name.clone())
+                    .help("build a flat package: `Extension.Contents` takes bare entry names"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NESTED_ENTRY_PATH;
+    use crate::testing::{archive, listing, run_rule};
+
+    /// Flat packages and OPC parts pass; folders in a `.mez` fail.
+    #[test]
+    fn nested_entry_path() {
+        let flat = archive("Osprey.mez", &[("Osprey.pq", b"section Osprey;"), ("Osprey16.png", b"")]);
+        assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, flat)), "");
+        let opc = archive(
+            "Osprey.pqx",
+            &[("Osprey.m", b"section Osprey;"), ("_rels/.rels", b"<Relationships/>"), ("[Content_Types].xml", b"<Types/>")],
+        );
+        assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, opc)), "");
+        let nested = archive("Osprey.mez", &[("Osprey.pq", b"section Osprey;"), ("lib/Helpers.pqm", b"1"), ("lib\\Icons.png", b"")]);
+        insta::assert_snapshot!(listing(&run_rule(&NESTED_ENTRY_PATH, nested)));
+    }
+}

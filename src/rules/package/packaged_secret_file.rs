@@ -1,0 +1,102 @@
+//! PQ709: secret files shipped in the package.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::package::{Packing, file_extension, file_stem};
+use crate::rules::{Context, Priority, Scope};
+
+/// Extensions of key and certificate stores.
+const KEY_EXTENSIONS: &[&str] = &["pfx", "p12", "pem", "key", "snk"];
+
+declare_rule! {
+    /// ## What it checks
+    /// An entry (or a project-folder root file that `MakePQX compile` would pack) named
+    /// `client_secret` (any extension), with `secret` in its name, ending `.pfx`, `.p12`,
+    /// `.pem`, `.key` or `.snk`, or named `.env`; or any entry containing a PEM private-key
+    /// block (`-----BEGIN … PRIVATE KEY-----`).
+    ///
+    /// ## Why it matters
+    /// Anyone can unzip a package. A real certified package shipped its OAuth client secret
+    /// this way.
+    ///
+    /// ## Example
+    /// A package holding `client_id` and `client_secret`, read with `Extension.Contents`.
+    ///
+    /// Use instead: use a public client with PKCE (no secret), or keep the secret on a
+    /// service you control.
+    pub(crate) static PACKAGED_SECRET_FILE = Rule {
+        code: "PQ709",
+        name: "packaged-secret-file",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    for entry in &cx.model().package.entries {
+        if entry.packing == Packing::Subfolder {
+            continue;
+        }
+        let why = if is_secret_name(&entry.name) {
+            "a secret file"
+        } else if entry.read && contains_private_key(&entry.data) {
+            "a file containing a private key"
+        } else {
+            continue;
+        };
+        let message = match entry.packing {
+            Packing::MakePqxOnly => format!("`{}` is {why} in the project root, where `MakePQX compile` would pack it", entry.name),
+            _ => format!("`{}` is {why} shipped in the package", entry.name),
+        };
+        cx.report(
+            Finding::new(message)
+                .entry(entry.name.clone())
+                .help("remove it and rotate the secret; anyone can unzip a package"),
+        );
+    }
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    file_stem(&base) == "client_secret"
+        || base.contains("secret")
+        || base == ".env"
+        || KEY_EXTENSIONS.contains(&file_extension(&base).as_str())
+}
+
+fn contains_private_key(data: &[u8]) -> bool {
+    let marker = b"-----BEGIN ";
+    data.windows(marker.len()).enumerate().any(|(at, window)| {
+        window == marker && {
+            let rest = &data[at + marker.len()..];
+            let line_end = rest.iter().take(64).position(|&b| b == b'-').unwrap_or(0);
+            rest[..line_end].ends_with(b"PRIVATE KEY")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PACKAGED_SECRET_FILE;
+    use crate::testing::{archive, listing, run_rule};
+
+    /// A client id passes; secrets, key stores and embedded private keys fail.
+    #[test]
+    fn packaged_secret_file() {
+        let pass = archive("Heron.mez", &[("Heron.pq", b"section Heron;"), ("client_id", b"0b0e5a4c"), ("-----BEGIN CERTIFICATE-----.txt", b"-----BEGIN CERTIFICATE-----")]);
+        assert_eq!(listing(&run_rule(&PACKAGED_SECRET_FILE, pass)), "");
+        let fail = archive(
+            "Heron.mez",
+            &[
+                ("Heron.pq", b"section Heron;"),
+                ("client_secret", b"fake"),
+                ("secrets.json", b"{}"),
+                ("signing.pfx", b""),
+                ("notes.txt", b"keep\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"),
+                (".env", b"A=1"),
+            ],
+        );
+        insta::assert_snapshot!(listing(&run_rule(&PACKAGED_SECRET_FILE, fail)));
+    }
+}
