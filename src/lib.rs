@@ -10,6 +10,7 @@ pub mod model;
 pub mod package;
 pub mod rules;
 pub mod source;
+pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
 
@@ -18,24 +19,14 @@ use std::collections::BTreeMap;
 use config::Config;
 use diagnostic::PackageReport;
 use model::Model;
+use model::connector::Connector;
 use package::Package;
 use rules::{ALL, Context, Scope};
 
 /// Checks one package with every enabled rule.
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build(package);
-    let readable = model.is_readable();
-    let mut diagnostics = Vec::new();
-    for rule in ALL {
-        let Some(severity) = config.severity(rule) else {
-            continue;
-        };
-        if rule.scope == Scope::Content && !readable {
-            continue;
-        }
-        let mut cx = Context::new(&model, rule, severity, &mut diagnostics);
-        (rule.check)(&mut cx);
-    }
+    let diagnostics = run_rules(&model, config);
     let Model { package, sources, .. } = model;
     diagnostics.retain(|d| {
         let entry = d
@@ -51,4 +42,22 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         .filter_map(|e| Some((e.name.clone(), e.disk_path.clone()?)))
         .collect();
     PackageReport::new(package.path, package.kind, sources, entry_paths, diagnostics)
+}
+
+/// Runs every enabled rule over a built model.
+fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
+    let connector = Connector::build(model);
+    let readable = model.is_readable();
+    let mut diagnostics = Vec::new();
+    for rule in ALL {
+        let Some(severity) = config.severity(rule) else {
+            continue;
+        };
+        if rule.scope == Scope::Content && !readable {
+            continue;
+        }
+        let mut cx = Context::new(&connector, rule, severity, &mut diagnostics);
+        (rule.check)(&mut cx);
+    }
+    diagnostics
 }

@@ -80,7 +80,8 @@ pub fn run_rule(rule: &'static Rule, package: Package) -> PackageReport {
     let model = crate::model::Model::build(package);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if model.is_readable() || rule.scope == crate::rules::Scope::Input {
-        let mut cx = Context::new(&model, rule, rule.default_severity, &mut diagnostics);
+        let connector = crate::model::connector::Connector::build(&model);
+        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics);
         (rule.check)(&mut cx);
     }
     let crate::model::Model { package, sources, .. } = model;

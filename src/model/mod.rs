@@ -2,12 +2,18 @@
 //! section document, which are modules, resource files and OPC parts, with their decoded texts
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
+pub mod connector;
+pub mod info;
 pub mod names;
+pub mod resolve;
+pub mod shape;
+pub mod walk;
 
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
 use crate::package::resx::{Resx, parse_resx};
 use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
 use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
+use crate::syntax::{self, Parse};
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,6 +53,15 @@ pub struct ResourceFile {
     pub resx: Resx,
 }
 
+/// A parsed M document: the section document, a module or a bare test query.
+#[derive(Debug)]
+pub struct MDocument {
+    pub entry: usize,
+    pub file: FileId,
+    pub role: Role,
+    pub parse: Parse,
+}
+
 /// The package model.
 #[derive(Debug)]
 pub struct Model {
@@ -55,6 +70,8 @@ pub struct Model {
     pub texts: Vec<TextEntry>,
     pub resources: Vec<ResourceFile>,
     pub content_types: Option<(FileId, ContentTypes)>,
+    /// Every M text entry, parsed, in entry order.
+    pub documents: Vec<MDocument>,
 }
 
 impl Model {
@@ -65,6 +82,7 @@ impl Model {
             texts: Vec::new(),
             resources: Vec::new(),
             content_types: None,
+            documents: Vec::new(),
         };
         for index in 0..model.package.entries.len() {
             let entry = &model.package.entries[index];
@@ -85,6 +103,15 @@ impl Model {
                     resx: parse_resx(text),
                 }),
                 Role::ContentTypes => model.content_types = Some((file, parse_content_types(text))),
+                Role::SectionDocument | Role::TestQuery => {
+                    model.documents.push(MDocument { entry: index, file, role, parse: syntax::parse(text) })
+                }
+                Role::Module => model.documents.push(MDocument {
+                    entry: index,
+                    file,
+                    role,
+                    parse: syntax::parse_expression_document(text),
+                }),
                 _ => {}
             }
         }
@@ -100,6 +127,21 @@ impl Model {
     /// The role of an entry by index.
     pub fn role(&self, entry: usize) -> Role {
         role_of(&self.package.entries[entry], self.package.kind)
+    }
+
+    /// The neutral `resources.resx`, parsed.
+    pub fn neutral_resources(&self) -> Option<&Resx> {
+        self.resources.iter().find(|r| r.culture.is_none()).map(|r| &r.resx)
+    }
+
+    /// The package content entry with exactly this name.
+    pub fn entry_named(&self, name: &str) -> Option<&Entry> {
+        self.package.entries.iter().find(|e| e.is_content() && e.name == name)
+    }
+
+    /// The parsed document of a file.
+    pub fn document(&self, file: FileId) -> Option<&MDocument> {
+        self.documents.iter().find(|d| d.file == file)
     }
 
     /// Entries that are section documents (root, content, `.pq`/`.m`, not test queries).

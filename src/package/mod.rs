@@ -6,6 +6,7 @@
 //! knows no rule ids: rules turn the recorded [`Fact`]s into findings.
 
 mod archive;
+pub mod discover;
 pub mod content_types;
 mod folder;
 pub mod png;
@@ -287,4 +288,26 @@ mod tests {
         assert_eq!(file_extension("x.y/Name"), "");
         assert_eq!(file_extension("A.Query.PQ"), "pq");
     }
+}
+
+/// Reads a `.mez`/`.pqx` from a stream (standard input), at most [`MAX_PACKAGE_FILE_BYTES`].
+pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result<Package> {
+    let kind = match kind_of_file(display) {
+        PackageKind::Pqx => PackageKind::Pqx,
+        _ => PackageKind::Mez,
+    };
+    Ok(match read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)? {
+        Capped::Whole(bytes) => read_archive(&bytes, display, kind),
+        Capped::TooLarge(size) => Package {
+            path: display.to_owned(),
+            kind,
+            entries: Vec::new(),
+            facts: vec![Fact::PackageTooLarge {
+                size,
+                limit: MAX_PACKAGE_FILE_BYTES,
+                what: "package file",
+            }],
+            docs_dir: None,
+        },
+    })
 }

@@ -5,8 +5,10 @@
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
+use crate::model::connector::Connector;
 
 pub mod package;
+pub mod syntax;
 
 /// How much a rule matters for certification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +114,9 @@ pub static ALL: &[&Rule] = &[
     &package::UNSIGNED_PQX,
     &package::UNLOADABLE_PACKAGE_FILE_NAME,
     &package::MULTIPLE_SECTION_DOCUMENTS,
+    &syntax::SYNTAX_ERROR,
+    &syntax::NOT_A_SECTION_DOCUMENT,
+    &syntax::MODULE_SYNTAX_ERROR,
     &package::PACKAGED_SECRET_FILE,
 ];
 
@@ -122,9 +127,10 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
 }
 
-/// What a rule sees: the package model, and a way to report.
+/// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
     model: &'a Model,
+    connector: &'a Connector<'a>,
     rule: &'static Rule,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
@@ -132,13 +138,14 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(
-        model: &'a Model,
+        connector: &'a Connector<'a>,
         rule: &'static Rule,
         severity: Severity,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Context {
-            model,
+            model: connector.model,
+            connector,
             rule,
             severity,
             out,
@@ -147,6 +154,10 @@ impl<'a> Context<'a> {
 
     pub fn model(&self) -> &'a Model {
         self.model
+    }
+
+    pub fn connector(&self) -> &'a Connector<'a> {
+        self.connector
     }
 
     pub fn report(&mut self, finding: Finding) {

@@ -1,0 +1,408 @@
+//! The command line: clap arguments, the `check` and `rule` commands, configuration lookup,
+//! parallel checking with a panic net, and exit codes (0 clean, 1 findings, 2 usage errors).
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use mezcheck::config::{Config, FileConfig, Overrides};
+use mezcheck::diagnostic::{PackageReport, Report, Severity};
+use mezcheck::output::{Format, RenderOptions, RuleFormat};
+use mezcheck::package::discover::{Input, discover};
+use mezcheck::rules;
+
+const EXIT_CLEAN: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_INTERNAL: u8 = 101;
+
+#[derive(Parser)]
+#[command(name = "mezcheck", version, about = "Validate Power Query custom connector packages against the certification requirements")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check packages, project folders or M files (the default command)
+    Check(CheckArgs),
+    /// Explain a rule, or list every rule with --all
+    Rule(RuleArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// .mez/.pqx files, project folders, .pq/.m/.pqm files, folders of packages, or - for stdin
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, env = "MEZCHECK_OUTPUT_FORMAT", default_value = "full")]
+    output_format: OutputFormat,
+    /// Write the report to this file instead of standard output
+    #[arg(short = 'o', long)]
+    output_file: Option<PathBuf>,
+    /// Rules to run: codes, code prefixes, names or ALL (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Rules to skip (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Rules to run in addition to the selection (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Override a rule's severity: CODE=error|warning|info|off (repeatable)
+    #[arg(long, value_name = "CODE=LEVEL")]
+    severity: Vec<String>,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum)]
+    fail_on: Option<Level>,
+    /// Exit 0 even when there are findings (usage errors still exit 2)
+    #[arg(long)]
+    exit_zero: bool,
+    /// Use this configuration file instead of looking for mezcheck.toml
+    #[arg(long, conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore configuration files
+    #[arg(long)]
+    isolated: bool,
+    /// When to colour the output
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Name of the package read from standard input (-)
+    #[arg(long)]
+    stdin_filename: Option<String>,
+    /// Print counts per rule instead of findings
+    #[arg(long)]
+    statistics: bool,
+    /// Packages checked in parallel (default: number of CPUs)
+    #[arg(short = 'j', long)]
+    jobs: Option<usize>,
+    /// Do not print the summary line
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// A rule code (PQ211) or name (missing-test-connection)
+    #[arg(required_unless_present = "all")]
+    rule: Option<String>,
+    /// List every rule
+    #[arg(long, conflicts_with = "rule")]
+    all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    output_format: RuleOutputFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Full,
+    Concise,
+    Msbuild,
+    Json,
+    JsonLines,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RuleOutputFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses the command line (inserting the default `check` command) and runs it.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rule(args) => rule(args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("mezcheck: {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// `mezcheck X.mez` means `mezcheck check X.mez`.
+fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
+    let is_command = first.as_deref().is_some_and(|a| matches!(a, "check" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"));
+    if !is_command {
+        args.insert(1.min(args.len()), "check".into());
+    }
+    args
+}
+
+fn rule(args: RuleArgs) -> Result<u8> {
+    let format = match args.output_format {
+        RuleOutputFormat::Text => RuleFormat::Text,
+        RuleOutputFormat::Json => RuleFormat::Json,
+        RuleOutputFormat::Markdown => RuleFormat::Markdown,
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if args.all {
+        mezcheck::output::render_rule_list(rules::ALL, format, &mut out)
+    } else {
+        let wanted = args.rule.unwrap_or_default();
+        let found = mezcheck::config::resolve_selector(&wanted).map_err(|e| anyhow!(e))?;
+        match found.as_slice() {
+            [rule] => mezcheck::output::render_rule(rule, format, &mut out),
+            _ => mezcheck::output::render_rule_list(&found, format, &mut out),
+        }
+    };
+    ignore_broken_pipe(written.and_then(|()| out.flush()))?;
+    Ok(EXIT_CLEAN)
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let overrides = overrides(&args)?;
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (stdin_requested, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let inputs = discover(&paths)?;
+    let configs = ConfigCache::new(&args, overrides);
+    let mut jobs: Vec<Job> = Vec::new();
+    for input in inputs {
+        let config = configs.for_path(&input.path)?;
+        jobs.push(Job { source: Source::Path(input), config });
+    }
+    if !stdin_requested.is_empty() {
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "stdin.mez".to_owned());
+        let config = configs.for_path(Path::new(&name))?;
+        jobs.push(Job { source: Source::Stdin(name), config });
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let quiet_hook = install_panic_hook();
+    let results: Vec<JobResult> = pool.install(|| jobs.par_iter().map(run_job).collect());
+    drop(quiet_hook);
+    let mut exit = EXIT_CLEAN;
+    let mut reports = Vec::new();
+    for result in results {
+        match result {
+            JobResult::Checked(report, fail_on) => {
+                if report.counts.any_at_least(fail_on) {
+                    exit = EXIT_FINDINGS;
+                }
+                reports.push(report);
+            }
+            JobResult::LoadError(message) => bail!(message),
+            JobResult::Panicked(name) => {
+                eprintln!("mezcheck: internal error while checking {name}, please report it with the package");
+                exit = EXIT_INTERNAL;
+            }
+        }
+    }
+    let report = Report::new(reports);
+    write_report(&report, &args)?;
+    if args.exit_zero && exit == EXIT_FINDINGS {
+        exit = EXIT_CLEAN;
+    }
+    Ok(exit)
+}
+
+fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
+    let format = match args.output_format {
+        OutputFormat::Full => Format::Full,
+        OutputFormat::Concise => Format::Concise,
+        OutputFormat::Msbuild => Format::Msbuild,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::JsonLines => Format::JsonLines,
+        OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+    };
+    let to_terminal = args.output_file.is_none() && std::io::stdout().is_terminal();
+    let options = RenderOptions {
+        color: use_color(args.color, to_terminal),
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    match &args.output_file {
+        Some(path) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            mezcheck::output::render(report, format, &options, &mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = mezcheck::output::render(report, format, &options, &mut out).and_then(|()| out.flush());
+            ignore_broken_pipe(written).context("cannot write to standard output")
+        }
+    }
+}
+
+/// `NO_COLOR`, `CLICOLOR` and `CLICOLOR_FORCE` decide in `auto`; never colour off a terminal.
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => to_terminal && std::env::var_os("CLICOLOR").is_none_or(|v| v != "0"),
+    }
+}
+
+/// A closed pipe (`mezcheck … | head`) ends output quietly.
+fn ignore_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+fn overrides(args: &CheckArgs) -> Result<Overrides> {
+    let mut severity = Vec::new();
+    for item in &args.severity {
+        let (code, level) = item
+            .split_once('=')
+            .ok_or_else(|| anyhow!("invalid --severity `{item}`: expected CODE=LEVEL, e.g. PQ305=error"))?;
+        severity.push((code.trim().to_owned(), level.trim().to_owned()));
+    }
+    Ok(Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        severity,
+        fail_on: args.fail_on.map(|level| match level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Info,
+        }),
+        ..Overrides::default()
+    })
+}
+
+/// Resolved configurations by config file, so each file is read and checked once.
+struct ConfigCache {
+    explicit: Option<PathBuf>,
+    isolated: bool,
+    overrides: Overrides,
+    resolved: std::sync::Mutex<BTreeMap<Option<PathBuf>, std::sync::Arc<Config>>>,
+}
+
+impl ConfigCache {
+    fn new(args: &CheckArgs, overrides: Overrides) -> Self {
+        ConfigCache {
+            explicit: args.config.clone(),
+            isolated: args.isolated,
+            overrides,
+            resolved: std::sync::Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn for_path(&self, path: &Path) -> Result<std::sync::Arc<Config>> {
+        let file = match (&self.explicit, self.isolated) {
+            (Some(explicit), _) => Some(explicit.clone()),
+            (None, true) => None,
+            (None, false) => FileConfig::discover(path),
+        };
+        let mut resolved = self.resolved.lock().map_err(|_| anyhow!("configuration cache poisoned"))?;
+        if let Some(config) = resolved.get(&file) {
+            return Ok(config.clone());
+        }
+        let file_config = match &file {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        let config = std::sync::Arc::new(Config::resolve(&file_config, &self.overrides)?);
+        resolved.insert(file, config.clone());
+        Ok(config)
+    }
+}
+
+enum Source {
+    Path(Input),
+    Stdin(String),
+}
+
+struct Job {
+    source: Source,
+    config: std::sync::Arc<Config>,
+}
+
+enum JobResult {
+    Checked(PackageReport, Severity),
+    LoadError(String),
+    Panicked(String),
+}
+
+/// Loads and checks one package under `catch_unwind`, so a bug in one rule cannot stop the run.
+fn run_job(job: &Job) -> JobResult {
+    let name = match &job.source {
+        Source::Path(input) => input.display.clone(),
+        Source::Stdin(name) => name.clone(),
+    };
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let package = match &job.source {
+            Source::Path(input) => mezcheck::package::load(&input.path, &input.display).map_err(|e| e.to_string()),
+            Source::Stdin(name) => mezcheck::package::load_reader(std::io::stdin().lock(), name)
+                .map_err(|e| format!("cannot read standard input: {e}")),
+        }?;
+        Ok(mezcheck::check_package(package, &job.config))
+    }));
+    match outcome {
+        Ok(Ok(report)) => JobResult::Checked(report, job.config.fail_on),
+        Ok(Err(message)) => JobResult::LoadError(message),
+        Err(_) => JobResult::Panicked(name),
+    }
+}
+
+/// While checking, a panic prints our one line instead of the default backtrace message.
+fn install_panic_hook() -> PanicHookGuard {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("mezcheck: bug: panic{location}");
+    }));
+    PanicHookGuard { previous: Some(previous) }
+}
+
+type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+struct PanicHookGuard {
+    previous: Option<PanicHook>,
+}
+
+impl Drop for PanicHookGuard {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            std::panic::set_hook(previous);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! The connector as the certification rules see it, built once per package from the syntax
+//! trees: the section and its members, every call of a name, data source functions and their
+//! shapes, Kind and Publish records, icons, and the entries and strings the code references.
+//! It borrows the [`Model`]'s trees; values that cannot be resolved statically are recorded
+//! as computed, never guessed.
+
+use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of};
+use super::walk::walk;
+use super::{Model, Role};
+use crate::package::png::{PngProblem, PngSize};
+use crate::source::{FileId, Span};
+use crate::syntax::Document;
+use crate::syntax::ast::{Expr, ExprKind, Field, Function, SectionDocument, SectionMember};
+
+pub use super::shape::{FunctionShape, ParamInfo};
+
+/// The connector model of one package.
+pub struct Connector<'a> {
+    pub model: &'a Model,
+    pub resolver: Resolver<'a>,
+    /// The section document, when the package has one that parsed as a section.
+    pub section: Option<Section<'a>>,
+    /// Every invocation of a name in the section document and modules, in document order.
+    pub calls: Vec<Call<'a>>,
+    pub data_sources: Vec<DataSourceFunction<'a>>,
+    /// One per distinct Kind named by a data source function, in order of first use.
+    pub kinds: Vec<KindRecord<'a>>,
+    /// One per distinct Publish record named by a data source function.
+    pub publishes: Vec<PublishRecord<'a>>,
+    /// `Extension.Contents` references, expanded through helper parameters.
+    pub contents: Vec<ContentsReference>,
+    /// `Extension.LoadString` references.
+    pub strings: Vec<StringReference>,
+    /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), env)` module loads.
+    pub module_loads: Vec<ModuleLoad>,
+}
+
+/// The section document.
+pub struct Section<'a> {
+    pub document: &'a SectionDocument,
+    pub file: FileId,
+    /// The environment of member values: the section's members.
+    pub env: Env<'a>,
+}
+
+/// One call `name(args)` of a plain or dotted name.
+#[derive(Clone)]
+pub struct Call<'a> {
+    pub name: &'a str,
+    /// What the called name refers to here; `External` for library functions.
+    pub callee: Definition<'a>,
+    pub args: &'a [Expr],
+    /// The whole call expression.
+    pub expr: &'a Expr,
+    pub env: Env<'a>,
+    pub file: FileId,
+}
+
+impl Call<'_> {
+    /// A call of the library function `name`, not of a connector definition with that name.
+    pub fn is_library(&self, name: &str) -> bool {
+        self.name == name && self.callee.is_external()
+    }
+}
+
+/// A `shared` member with a literal `DataSource.Kind` attribute.
+pub struct DataSourceFunction<'a> {
+    pub member: &'a SectionMember,
+    pub file: FileId,
+    pub kind: String,
+    /// The `DataSource.Kind` attribute field.
+    pub kind_span: Span,
+    /// The `Publish` attribute's value and field span.
+    pub publish: Option<(String, Span)>,
+    /// Parameters and documentation, or why they could not be determined.
+    pub shape: Result<FunctionShape<'a>, Computed>,
+}
+
+impl DataSourceFunction<'_> {
+    pub fn name(&self) -> &str {
+        &self.member.name.name
+    }
+}
+
+/// The Kind record of a data source kind.
+pub struct KindRecord<'a> {
+    pub name: String,
+    /// The member named like the Kind, if any.
+    pub member: Option<&'a SectionMember>,
+    /// The record's fields, when the member is a record expression (through names).
+    pub fields: Option<(&'a [Field], Env<'a>)>,
+    pub authentication: Vec<AuthKind<'a>>,
+}
+
+/// One authentication kind of a Kind record (`Key = [KeyLabel = …]`).
+pub struct AuthKind<'a> {
+    pub field: &'a Field,
+    /// The kind's record fields, when its value is a record.
+    pub fields: Option<(&'a [Field], Env<'a>)>,
+}
+
+impl AuthKind<'_> {
+    pub fn kind(&self) -> &str {
+        &self.field.name.name
+    }
+}
+
+/// A Publish record.
+pub struct PublishRecord<'a> {
+    pub name: String,
+    pub member: Option<&'a SectionMember>,
+    pub fields: Option<(&'a [Field], Env<'a>)>,
+    /// The attribute that names it first.
+    pub named_at: Span,
+}
+
+/// An icon named in an icon record list.
+#[derive(Clone, Debug)]
+pub struct Icon {
+    /// `Icon16` or `Icon32`.
+    pub list: String,
+    pub position: usize,
+    pub entry: String,
+    pub span: Span,
+    pub file: FileId,
+    /// The image size, or why it could not be read; `None` when the entry does not exist.
+    pub size: Option<Result<PngSize, PngProblem>>,
+}
+
+/// `Extension.Contents(x)`.
+#[derive(Clone, Debug)]
+pub struct ContentsReference {
+    pub file: FileId,
+    /// The argument (at the call site that supplied it, for helper parameters).
+    pub span: Span,
+    /// The literal entry name, or why it is computed.
+    pub target: Result<String, Computed>,
+    /// The `Extension.Contents` call inside a helper, when the target came through a parameter.
+    pub via: Option<(FileId, Span)>,
+}
+
+/// `Extension.LoadString(k)`.
+#[derive(Clone, Debug)]
+pub struct StringReference {
+    pub file: FileId,
+    pub span: Span,
+    pub key: Result<String, Computed>,
+}
+
+/// A module load and the entry it loads.
+#[derive(Clone, Debug)]
+pub struct ModuleLoad {
+    pub file: FileId,
+    /// The `Expression.Evaluate` call.
+    pub span: Span,
+    pub target: Result<String, Computed>,
+    /// Whether `Expression.Evaluate` was given an environment (second argument).
+    pub has_environment: bool,
+}
+
+/// Extension functions that take or produce package content.
+pub const EXTENSION_CONTENTS: &str = "Extension.Contents";
+pub const EXTENSION_LOAD_STRING: &str = "Extension.LoadString";
+
+impl<'a> Connector<'a> {
+    /// Builds the connector model from the parsed documents of `model`.
+    pub fn build(model: &'a Model) -> Connector<'a> {
+        let resolver = Resolver { resx: model.neutral_resources() };
+        let section = model.documents.iter().find_map(|doc| match (&doc.parse.document, doc.role) {
+            (Document::Section(section), Role::SectionDocument) => {
+                let env = Env::root(doc.file).with_section(doc.file, &section.members, false);
+                Some(Section { document: section, file: doc.file, env })
+            }
+            _ => None,
+        });
+        let mut connector = Connector {
+            model,
+            resolver,
+            section,
+            calls: Vec::new(),
+            data_sources: Vec::new(),
+            kinds: Vec::new(),
+            publishes: Vec::new(),
+            contents: Vec::new(),
+            strings: Vec::new(),
+            module_loads: Vec::new(),
+        };
+        connector.collect_calls();
+        connector.collect_data_sources();
+        connector.collect_kinds_and_publishes();
+        connector.collect_references();
+        connector
+    }
+
+    /// Every expression of every M document with its environment.
+    pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
+        for (root, env, file) in self.roots() {
+            walk(root, &env, file, &mut |expr, env| visit(expr, env, file));
+        }
+    }
+
+    /// The root expressions to walk: section member values (and attribute records) and module
+    /// bodies, with their environments.
+    fn roots(&self) -> Vec<(&'a Expr, Env<'a>, FileId)> {
+        let mut roots = Vec::new();
+        for doc in &self.model.documents {
+            match &doc.parse.document {
+                Document::Section(section) => {
+                    let env = Env::root(doc.file).with_section(doc.file, &section.members, false);
+                    roots.extend(section.members.iter().map(|m| (&m.value, env.clone(), doc.file)));
+                }
+                Document::Expression(expr) => {
+                    let mut env = Env::root(doc.file);
+                    if let Some(section) = &self.section {
+                        env = env.with_section(section.file, &section.document.members, true);
+                    }
+                    roots.push((expr, env, doc.file));
+                }
+            }
+        }
+        roots
+    }
+
+    fn collect_calls(&mut self) {
+        let mut calls = Vec::new();
+        self.for_each_expr(|expr, env, file| {
+            if let Some((name, args)) = call_of(expr) {
+                let callee = env.lookup(name);
+                calls.push(Call { name, callee, args, expr, env: env.clone(), file });
+            }
+        });
+        self.calls = calls;
+    }
+
+    /// Calls of the library function `name` (not shadowed by a connector definition).
+    pub fn library_calls<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Call<'a>> + 's {
+        self.calls.iter().filter(move |call| call.is_library(name))
+    }
+
+    /// Calls whose callee is the function expression `function`.
+    pub fn calls_of(&self, function: &Function) -> Vec<&Call<'a>> {
+        self.calls
+            .iter()
+            .filter(|call| match &call.callee {
+                Definition::Value { expr, env, .. } => {
+                    matches!(self.resolver.resolve(expr, env), Resolved::Function(f, _) if std::ptr::eq(f, function))
+                }
+                _ => false,
+            })
+            .collect()
+    }
+
+    /// The literal texts a value takes: itself when literal, or, for a parameter of a helper
+    /// whose every call passes a literal, the literal at each call with the call's span.
+    pub fn literal_texts(&self, expr: &'a Expr, env: &Env<'a>) -> Vec<(Result<String, Computed>, FileId, Span)> {
+        let file = env.file().unwrap_or(FileId(0));
+        match self.resolver.resolve(expr, env) {
+            Resolved::Text(text) => vec![(Ok(text), file, expr.span)],
+            Resolved::Param { function, index } => {
+                let calls = self.calls_of(function);
+                if calls.is_empty() {
+                    let computed = Computed { span: expr.span, reason: "a parameter of a function that is never called".into() };
+                    return vec![(Err(computed), file, expr.span)];
+                }
+                calls
+                    .into_iter()
+                    .map(|call| match call.args.get(index) {
+                        Some(arg) => (self.resolver.text(arg, &call.env), call.file, arg.span),
+                        None => {
+                            let computed = Computed { span: call.expr.span, reason: "the argument is missing".into() };
+                            (Err(computed), call.file, call.expr.span)
+                        }
+                    })
+                    .collect()
+            }
+            Resolved::Computed(computed) => vec![(Err(computed), file, expr.span)],
+            other => {
+                let computed = Computed { span: expr.span, reason: format!("{} is not text", other.describe()) };
+                vec![(Err(computed), file, expr.span)]
+            }
+        }
+    }
+
+    fn collect_data_sources(&mut self) {
+        let Some(section) = &self.section else {
+            return;
+        };
+        for member in &section.document.members {
+            if member.shared.is_none() {
+                continue;
+            }
+            let Some(kind_field) = attribute(member, "DataSource.Kind") else {
+                continue;
+            };
+            let Some(kind) = kind_field.value.as_text() else {
+                continue;
+            };
+            let publish = attribute(member, "Publish")
+                .and_then(|field| field.value.as_text().map(|text| (text.to_owned(), field.span)));
+            let shape = super::shape::function_shape(&self.resolver, &member.value, &section.env);
+            self.data_sources.push(DataSourceFunction {
+                member,
+                file: section.file,
+                kind: kind.to_owned(),
+                kind_span: kind_field.span,
+                publish,
+                shape,
+            });
+        }
+    }
+
+    fn collect_kinds_and_publishes(&mut self) {
+        let Some(section) = &self.section else {
+            return;
+        };
+        for data_source in &self.data_sources {
+            if !self.kinds.iter().any(|k| k.name == data_source.kind) {
+                let member = find_member(section.document, &data_source.kind);
+                let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
+                let authentication = fields
+                    .as_ref()
+                    .and_then(|(fields, env)| {
+                        let auth = fields.iter().find(|f| f.name.name == "Authentication")?;
+                        let (kinds, env) = self.resolver.record(&auth.value, env)?;
+                        Some(kinds.iter().map(|field| AuthKind { field, fields: self.resolver.record(&field.value, &env) }).collect())
+                    })
+                    .unwrap_or_default();
+                self.kinds.push(KindRecord { name: data_source.kind.clone(), member, fields, authentication });
+            }
+            if let Some((name, span)) = &data_source.publish
+                && !self.publishes.iter().any(|p| &p.name == name)
+            {
+                let member = find_member(section.document, name);
+                let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
+                self.publishes.push(PublishRecord { name: name.clone(), member, fields, named_at: *span });
+            }
+        }
+    }
+
+    fn collect_references(&mut self) {
+        let mut contents = Vec::new();
+        let mut strings = Vec::new();
+        let mut module_loads = Vec::new();
+        for call in &self.calls {
+            let first = call.args.first();
+            if call.is_library(EXTENSION_CONTENTS) {
+                let Some(arg) = first else { continue };
+                for (target, file, span) in self.literal_texts(arg, &call.env) {
+                    let via = (file != call.file || span != arg.span).then_some((call.file, call.expr.span));
+                    contents.push(ContentsReference { file, span, target, via });
+                }
+            } else if call.is_library(EXTENSION_LOAD_STRING) {
+                let Some(arg) = first else { continue };
+                strings.push(StringReference { file: call.file, span: arg.span, key: self.resolver.text(arg, &call.env) });
+            } else if call.is_library("Expression.Evaluate")
+                && let Some(arg) = first
+                && let Some(targets) = self.module_targets(arg, &call.env)
+            {
+                for (target, file, span) in targets {
+                    let span = if file == call.file && span == arg.span { call.expr.span } else { span };
+                    module_loads.push(ModuleLoad { file, span, target, has_environment: call.args.len() > 1 });
+                }
+            }
+        }
+        self.contents = contents;
+        self.strings = strings;
+        self.module_loads = module_loads;
+    }
+
+    /// When `expr` is (through names, `try` and parentheses) `Text.FromBinary(Extension.Contents(x))`,
+    /// the literal values of `x`.
+    pub fn module_targets(&self, expr: &'a Expr, env: &Env<'a>) -> Option<Vec<(Result<String, Computed>, FileId, Span)>> {
+        let (binary, env) = self.follow_call(expr, env, "Text.FromBinary")?;
+        let (contents, env) = self.follow_call(binary.first()?, &env, EXTENSION_CONTENTS)?;
+        Some(self.literal_texts(contents.first()?, &env))
+    }
+
+    /// Follows names, parentheses and `try` to a library call of `name`; returns its arguments.
+    fn follow_call(&self, expr: &'a Expr, env: &Env<'a>, name: &str) -> Option<(&'a [Expr], Env<'a>)> {
+        let mut current = (expr, env.clone());
+        for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
+            let (expr, env) = current;
+            match &expr.kind {
+                ExprKind::Parens(inner) => current = (inner, env),
+                ExprKind::Try(try_expr) => current = (&try_expr.body, env),
+                ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+                    Definition::Value { expr, env, .. } => current = (expr, env),
+                    _ => return None,
+                },
+                _ => {
+                    let (callee, args) = call_of(expr)?;
+                    return (callee == name && env.lookup(callee).is_external()).then_some((args, env));
+                }
+            }
+        }
+        None
+    }
+
+    /// The icons named by the icon records of every Publish record, with their pixel sizes.
+    pub fn icons(&self) -> Vec<Icon> {
+        let mut icons = Vec::new();
+        for publish in &self.publishes {
+            let Some((fields, env)) = &publish.fields else { continue };
+            for image in ["SourceImage", "SourceTypeImage"] {
+                let Some(field) = fields.iter().find(|f| f.name.name == image) else { continue };
+                let Some((lists, env)) = self.resolver.record(&field.value, env) else { continue };
+                for list_field in lists.iter().filter(|f| matches!(&*f.name.name, "Icon16" | "Icon32")) {
+                    let Some((items, env)) = self.resolver.list(&list_field.value, &env) else { continue };
+                    for (position, item) in items.iter().enumerate() {
+                        let Some((name, args)) = call_of(item) else { continue };
+                        let Some(arg) = args.first().filter(|_| name == EXTENSION_CONTENTS) else { continue };
+                        let Ok(entry) = self.resolver.text(arg, &env) else { continue };
+                        if icons.iter().any(|i: &Icon| i.list == *list_field.name.name && i.position == position && i.entry == entry) {
+                            continue;
+                        }
+                        let size = self.model.entry_named(&entry).map(|e| crate::package::png::png_size(&e.data));
+                        let file = env.file().unwrap_or(FileId(0));
+                        icons.push(Icon { list: list_field.name.name.to_string(), position, entry, span: arg.span, file, size });
+                    }
+                }
+            }
+        }
+        icons
+    }
+}
+
+/// A literal attribute field of a member.
+pub fn attribute<'a>(member: &'a SectionMember, name: &str) -> Option<&'a Field> {
+    member.attributes.as_ref()?.fields.iter().find(|f| f.name.name == name)
+}
+
+/// The member with exactly this name.
+pub fn find_member<'a>(section: &'a SectionDocument, name: &str) -> Option<&'a SectionMember> {
+    section.members.iter().find(|m| m.name.name == name)
+}
+
+/// A field of a record by name.
+pub fn field<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
+    fields.iter().find(|f| f.name.name == name)
+}

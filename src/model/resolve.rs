@@ -1,0 +1,317 @@
+//! Static resolution of M expressions: the "literal value" rules of the rule catalog, applied
+//! once for every rule. Names are looked up through lexical scopes (`let` bindings, record
+//! fields, function parameters, section members); parentheses and `meta` are looked through;
+//! `&` joins literal texts; `Extension.LoadString("k")` reads `resources.resx`. Nothing is
+//! evaluated: anything else is [`Resolved::Computed`], with the reason, never a guess.
+//!
+//! Work is bounded: every resolution follows at most [`MAX_RESOLVE_STEPS`] definitions, so
+//! cycles (`a = b, b = a`) and deep chains end quickly.
+
+use std::rc::Rc;
+
+use crate::package::resx::Resx;
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{
+    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, Postfix, SectionMember,
+};
+
+/// Definitions followed by one resolution before it gives up as computed.
+pub const MAX_RESOLVE_STEPS: usize = 64;
+/// Longest text built by joining literals with `&`.
+pub const MAX_JOINED_TEXT: usize = 64 * 1024;
+
+/// A lexical environment: a persistent list of scopes, innermost first.
+#[derive(Clone, Default)]
+pub struct Env<'a>(Option<Rc<Frame<'a>>>);
+
+struct Frame<'a> {
+    scope: Scope<'a>,
+    parent: Env<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// The document an expression belongs to; defines nothing.
+    Root { file: FileId },
+    /// The members of a section document; `shared_only` for modules evaluated in `#shared`.
+    Section { file: FileId, members: &'a [SectionMember], shared_only: bool },
+    Let { file: FileId, bindings: &'a [Binding] },
+    Record { file: FileId, fields: &'a [Field] },
+    Params { file: FileId, function: &'a Function },
+}
+
+/// What a name refers to.
+#[derive(Clone)]
+pub enum Definition<'a> {
+    /// A section member, `let` variable or record field, with the environment of its value.
+    Value { expr: &'a Expr, env: Env<'a>, file: FileId, name_span: Span },
+    /// A parameter of a function expression.
+    Param { function: &'a Function, index: usize, file: FileId },
+    /// Not defined in the connector: a library function such as `Web.Contents`, or unknown.
+    External,
+}
+
+impl<'a> Env<'a> {
+    fn push(&self, scope: Scope<'a>) -> Env<'a> {
+        Env(Some(Rc::new(Frame { scope, parent: self.clone() })))
+    }
+
+    /// The outermost scope of a document.
+    pub fn root(file: FileId) -> Env<'a> {
+        Env::default().push(Scope::Root { file })
+    }
+
+    pub fn with_section(&self, file: FileId, members: &'a [SectionMember], shared_only: bool) -> Env<'a> {
+        self.push(Scope::Section { file, members, shared_only })
+    }
+
+    pub fn with_let(&self, file: FileId, bindings: &'a [Binding]) -> Env<'a> {
+        self.push(Scope::Let { file, bindings })
+    }
+
+    pub fn with_record(&self, file: FileId, fields: &'a [Field]) -> Env<'a> {
+        self.push(Scope::Record { file, fields })
+    }
+
+    pub fn with_params(&self, file: FileId, function: &'a Function) -> Env<'a> {
+        self.push(Scope::Params { file, function })
+    }
+
+    /// The file the innermost scope belongs to.
+    pub fn file(&self) -> Option<FileId> {
+        self.0.as_ref().map(|frame| match frame.scope {
+            Scope::Root { file }
+            | Scope::Section { file, .. }
+            | Scope::Let { file, .. }
+            | Scope::Record { file, .. }
+            | Scope::Params { file, .. } => file,
+        })
+    }
+
+    /// Looks a name up, innermost scope first.
+    pub fn lookup(&self, name: &str) -> Definition<'a> {
+        let mut current = self.0.clone();
+        while let Some(frame) = current {
+            let env = Env(Some(frame.clone()));
+            match frame.scope {
+                Scope::Root { .. } => {}
+                Scope::Let { file, bindings } => {
+                    if let Some(b) = bindings.iter().find(|b| b.name.name == name) {
+                        return Definition::Value { expr: &b.value, env, file, name_span: b.name.span };
+                    }
+                }
+                Scope::Record { file, fields } => {
+                    if let Some(f) = fields.iter().find(|f| f.name.name == name) {
+                        return Definition::Value { expr: &f.value, env, file, name_span: f.name.span };
+                    }
+                }
+                Scope::Params { file, function } => {
+                    if let Some(index) = function.params.iter().position(|p| p.name.name == name) {
+                        return Definition::Param { function, index, file };
+                    }
+                }
+                Scope::Section { file, members, shared_only } => {
+                    let found = members.iter().find(|m| m.name.name == name && (!shared_only || m.shared.is_some()));
+                    if let Some(m) = found {
+                        return Definition::Value { expr: &m.value, env, file, name_span: m.name.span };
+                    }
+                }
+            }
+            current = frame.parent.0.clone();
+        }
+        Definition::External
+    }
+}
+
+/// Why a value could not be resolved statically.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    pub span: Span,
+    pub reason: String,
+}
+
+/// The statically known value of an expression.
+#[derive(Clone)]
+pub enum Resolved<'a> {
+    Text(String),
+    Number(f64),
+    Logical(bool),
+    Null,
+    List(&'a [Expr], Env<'a>),
+    Record(&'a [Field], Env<'a>),
+    Function(&'a Function, Env<'a>),
+    /// A function parameter; [`crate::model::Connector::parameter_values`] expands it through calls.
+    Param { function: &'a Function, index: usize },
+    Computed(Computed),
+}
+
+impl Resolved<'_> {
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Resolved::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_computed(&self) -> bool {
+        matches!(self, Resolved::Computed(_) | Resolved::Param { .. })
+    }
+
+    /// A short description for messages: `text`, `record`, `a function call`, ….
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Resolved::Text(_) => "text",
+            Resolved::Number(_) => "a number",
+            Resolved::Logical(_) => "a logical",
+            Resolved::Null => "null",
+            Resolved::List(..) => "a list",
+            Resolved::Record(..) => "a record",
+            Resolved::Function(..) => "a function",
+            Resolved::Param { .. } => "a function parameter",
+            Resolved::Computed(_) => "computed",
+        }
+    }
+}
+
+/// Resolves expressions against an environment and the neutral resources.
+pub struct Resolver<'a> {
+    pub resx: Option<&'a Resx>,
+}
+
+impl<'a> Resolver<'a> {
+    /// The value of `expr`, following names, parentheses, `meta`, `let` bodies, `&` of texts
+    /// and `Extension.LoadString`.
+    pub fn resolve(&self, expr: &'a Expr, env: &Env<'a>) -> Resolved<'a> {
+        let mut steps = 0;
+        self.resolve_steps(expr, env.clone(), &mut steps)
+    }
+
+    fn resolve_steps(&self, expr: &'a Expr, env: Env<'a>, steps: &mut usize) -> Resolved<'a> {
+        *steps += 1;
+        if *steps > MAX_RESOLVE_STEPS {
+            return computed(expr.span, "the definition chain is too long or cyclic");
+        }
+        match &expr.kind {
+            ExprKind::Literal(literal) => match literal {
+                Literal::Text(text) => Resolved::Text(text.to_string()),
+                Literal::Number(n) => Resolved::Number(*n),
+                Literal::Logical(b) => Resolved::Logical(*b),
+                Literal::Null => Resolved::Null,
+                Literal::Infinity => Resolved::Number(f64::INFINITY),
+                Literal::Nan => Resolved::Number(f64::NAN),
+                Literal::Verbatim(_) => computed(expr.span, "a verbatim literal raises an error when evaluated"),
+            },
+            ExprKind::Parens(inner) => self.resolve_steps(inner, env, steps),
+            ExprKind::Meta { value, .. } => self.resolve_steps(value, env, steps),
+            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+                Definition::Value { expr, env, .. } => self.resolve_steps(expr, env, steps),
+                Definition::Param { function, index, .. } => Resolved::Param { function, index },
+                Definition::External => computed(expr.span, format!("`{}` is not defined in the connector", ident.name)),
+            },
+            ExprKind::Let(let_expr) => {
+                let file = env.file().unwrap_or(FileId(0));
+                let env = env.with_let(file, &let_expr.bindings);
+                self.resolve_steps(&let_expr.body, env, steps)
+            }
+            ExprKind::List(items) => Resolved::List(items, env),
+            ExprKind::Record(fields) => Resolved::Record(fields, env),
+            ExprKind::Function(function) => Resolved::Function(function, env),
+            ExprKind::Binary { first, rest } if rest.iter().all(|r| r.op == BinaryOp::Concatenate) => {
+                let mut joined = String::new();
+                for part in std::iter::once(&**first).chain(rest.iter().map(|r| &r.right)) {
+                    match self.resolve_steps(part, env.clone(), steps) {
+                        Resolved::Text(text) if joined.len() + text.len() <= MAX_JOINED_TEXT => joined.push_str(&text),
+                        Resolved::Text(_) => return computed(expr.span, "the joined text is too long"),
+                        other => return as_computed(other, part.span, "a part of the `&` chain is not literal text"),
+                    }
+                }
+                Resolved::Text(joined)
+            }
+            ExprKind::Postfix { .. } => match call_of(expr) {
+                Some((callee, args)) if callee == "Extension.LoadString" && env.lookup(callee).is_external() => {
+                    self.load_string(expr, args, env, steps)
+                }
+                Some((callee, _)) => computed(expr.span, format!("the result of calling `{callee}`")),
+                None => computed(expr.span, "a field, item or call result"),
+            },
+            _ => computed(expr.span, "a computed expression"),
+        }
+    }
+
+    fn load_string(&self, call: &'a Expr, args: &'a [Expr], env: Env<'a>, steps: &mut usize) -> Resolved<'a> {
+        let Some(key_expr) = args.first() else {
+            return computed(call.span, "`Extension.LoadString` without a key");
+        };
+        match self.resolve_steps(key_expr, env, steps) {
+            Resolved::Text(key) => match self.resx.and_then(|resx| resx.get(&key)) {
+                Some(value) => Resolved::Text(value.to_owned()),
+                None => computed(call.span, format!("resource string `{key}` is not in `resources.resx`")),
+            },
+            other => as_computed(other, key_expr.span, "the resource key is not literal text"),
+        }
+    }
+
+    /// The literal text of `expr`, or why there is none.
+    pub fn text(&self, expr: &'a Expr, env: &Env<'a>) -> Result<String, Computed> {
+        match self.resolve(expr, env) {
+            Resolved::Text(text) => Ok(text),
+            other => Err(match as_computed(other, expr.span, "not literal text") {
+                Resolved::Computed(computed) => computed,
+                _ => Computed { span: expr.span, reason: "not literal text".into() },
+            }),
+        }
+    }
+
+    /// The fields of the record `expr` resolves to.
+    pub fn record(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Field], Env<'a>)> {
+        match self.resolve(expr, env) {
+            Resolved::Record(fields, env) => Some((fields, env)),
+            _ => None,
+        }
+    }
+
+    /// The items of the list `expr` resolves to.
+    pub fn list(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Expr], Env<'a>)> {
+        match self.resolve(expr, env) {
+            Resolved::List(items, env) => Some((items, env)),
+            _ => None,
+        }
+    }
+}
+
+impl Definition<'_> {
+    pub fn is_external(&self) -> bool {
+        matches!(self, Definition::External)
+    }
+}
+
+fn computed<'a>(span: Span, reason: impl Into<String>) -> Resolved<'a> {
+    Resolved::Computed(Computed { span, reason: reason.into() })
+}
+
+fn as_computed<'a>(value: Resolved<'a>, span: Span, reason: &str) -> Resolved<'a> {
+    match value {
+        Resolved::Computed(inner) => Resolved::Computed(inner),
+        Resolved::Param { .. } => computed(span, "a function parameter"),
+        _ => computed(span, reason),
+    }
+}
+
+/// `callee(args)` when `expr` is a single invocation of a plain (possibly dotted) name.
+pub fn call_of(expr: &Expr) -> Option<(&str, &[Expr])> {
+    let ExprKind::Postfix { target, ops } = &expr.kind else {
+        return None;
+    };
+    let ExprKind::Ident(ident) = &target.kind else {
+        return None;
+    };
+    match ops.as_slice() {
+        [Postfix::Invoke { args, .. }] => Some((&ident.name, args)),
+        _ => None,
+    }
+}
+
+/// The name of a parameter.
+pub fn param_name(param: &Param) -> &str {
+    &param.name.name
+}

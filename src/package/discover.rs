@@ -1,0 +1,126 @@
+//! From the paths a user gives to the packages to check: archives, project folders, bare files,
+//! and folders of packages searched recursively (respecting `.gitignore`).
+
+use std::path::{Path, PathBuf};
+
+use super::{PackageKind, file_extension, is_section_document_name, kind_of_file};
+
+/// Deepest folder level searched below a folder of packages.
+pub const MAX_DISCOVERY_DEPTH: usize = 16;
+
+/// One package to check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    pub path: PathBuf,
+    /// The path as shown to users, with `/` separators.
+    pub display: String,
+}
+
+/// Why the given paths cannot be checked (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+    #[error("{0}: not a connector package (expected a .mez, .pqx, .pq, .m or .pqm file, or a folder)")]
+    Unsupported(String),
+    #[error("{0}: no connector packages found (no .mez or .pqx files and no project folders)")]
+    Empty(String),
+}
+
+/// Expands user paths into package inputs, sorted and without duplicates.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, DiscoverError> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        let display = display_path(path);
+        let metadata = std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(display.clone()))?;
+        if metadata.is_file() {
+            if !is_checkable_file(&display) {
+                return Err(DiscoverError::Unsupported(display));
+            }
+            inputs.push(Input { path: path.clone(), display });
+        } else if is_project_folder(path) {
+            inputs.push(Input { path: path.clone(), display });
+        } else {
+            let found = search_folder(path);
+            if found.is_empty() {
+                return Err(DiscoverError::Empty(display));
+            }
+            inputs.extend(found);
+        }
+    }
+    inputs.sort();
+    inputs.dedup_by(|a, b| a.display == b.display);
+    Ok(inputs)
+}
+
+/// Files mezcheck reads when named explicitly.
+pub fn is_checkable_file(name: &str) -> bool {
+    matches!(kind_of_file(name), PackageKind::Mez | PackageKind::Pqx)
+        || matches!(file_extension(name).as_str(), "pq" | "m" | "pqm")
+}
+
+/// A folder is a connector project when its root holds M source, a project file or resources.
+pub fn is_project_folder(path: &Path) -> bool {
+    let Ok(read) = std::fs::read_dir(path) else {
+        return false;
+    };
+    read.filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .any(|e| {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            is_section_document_name(&name)
+                || matches!(file_extension(&name).as_str(), "pqm" | "proj" | "mproj")
+                || (name.starts_with("resources") && name.ends_with(".resx"))
+        })
+}
+
+fn search_folder(root: &Path) -> Vec<Input> {
+    let mut found = Vec::new();
+    let mut project_dirs: Vec<PathBuf> = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .max_depth(Some(MAX_DISCOVERY_DEPTH))
+        .follow_links(false)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker.filter_map(Result::ok) {
+        let path = entry.path();
+        if project_dirs.iter().any(|dir| path.starts_with(dir)) {
+            continue;
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir && path != root && is_project_folder(path) {
+            project_dirs.push(path.to_path_buf());
+            found.push(Input { path: path.to_path_buf(), display: display_path(path) });
+        } else if !is_dir && matches!(kind_of_file(&path.to_string_lossy()), PackageKind::Mez | PackageKind::Pqx) {
+            found.push(Input { path: path.to_path_buf(), display: display_path(path) });
+        }
+    }
+    found
+}
+
+/// A path as users see it: as given, `./` removed, `/` separators.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let trimmed = text.strip_prefix("./").unwrap_or(&text);
+    let trimmed = if trimmed.len() > 1 { trimmed.trim_end_matches('/') } else { trimmed };
+    if trimmed.is_empty() { ".".to_owned() } else { trimmed.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths() {
+        assert_eq!(display_path(Path::new("./samples/clean/")), "samples/clean");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(display_path(Path::new("/")), "/");
+    }
+
+    #[test]
+    fn checkable_files() {
+        assert!(is_checkable_file("a/Kestrel.MEZ"));
+        assert!(is_checkable_file("Kestrel.query.pq"));
+        assert!(!is_checkable_file("notes.txt"));
+    }
+}

@@ -1,0 +1,59 @@
+//! The samples as users run them: the clean connector has no findings as a folder, a `.mez` and
+//! an unsigned `.pqx`; each broken sample shows the defect it was written for.
+
+mod common;
+
+use common::{code, codes, mezcheck, mezcheck_in, sample, stdout, write};
+use mezcheck::testing::{mez_of_folder, pqx_of_folder};
+
+/// The README's run command: the clean project folder has zero findings and exits 0.
+#[test]
+fn clean_folder_has_no_findings() {
+    let output = mezcheck(&["check", "samples/clean", "--output-format", "concise", "--quiet"]);
+    assert_eq!(stdout(&output), "", "the clean sample must have no findings");
+    assert_eq!(code(&output), 0);
+}
+
+/// Packed as a `.mez` (deterministic bytes, built in memory), the clean sample stays clean.
+#[test]
+fn clean_mez_has_no_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "Kestrel.mez", &mez_of_folder(&sample("clean")));
+    let output = mezcheck_in(dir.path(), &["check", "Kestrel.mez", "--output-format", "concise", "--quiet"]);
+    assert_eq!(stdout(&output), "");
+    assert_eq!(code(&output), 0);
+}
+
+/// As an unsigned `.pqx` the only finding is the informational PQ014 (not signed), and the
+/// exit code is 0.
+#[test]
+fn clean_unsigned_pqx_is_only_unsigned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "Kestrel.pqx", &pqx_of_folder(&sample("clean")));
+    let output = mezcheck_in(dir.path(), &["check", "Kestrel.pqx", "--output-format", "concise", "--quiet"]);
+    assert_eq!(codes(&stdout(&output)), ["PQ014"], "{}", stdout(&output));
+    assert_eq!(code(&output), 0);
+}
+
+/// The archive builder is deterministic: the same folder gives the same bytes.
+#[test]
+fn packing_is_deterministic() {
+    assert_eq!(mez_of_folder(&sample("clean")), mez_of_folder(&sample("clean")));
+}
+
+/// Each broken sample reports the rule it was written for, as users see it.
+#[test]
+fn broken_samples() {
+    for (name, expected) in [
+        ("leaky-build", &["PQ005", "PQ709"][..]),
+        ("two-documents", &["PQ016"]),
+        ("no-section-document", &["PQ002"]),
+    ] {
+        let output = mezcheck(&["check", &format!("samples/{name}"), "--output-format", "concise", "--quiet", "--select", "PQ0,PQ7"]);
+        let found = codes(&stdout(&output));
+        for code in expected {
+            assert!(found.iter().any(|c| c == code), "{name}: expected {code}, got {found:?}");
+        }
+        insta::assert_snapshot!(format!("sample_{name}"), stdout(&mezcheck(&["check", &format!("samples/{name}"), "--select", "PQ0,PQ7"])));
+    }
+}
