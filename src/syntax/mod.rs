@@ -1,0 +1,111 @@
+//! M syntax: lexer, parser, typed AST and syntax errors for Power Query M documents.
+//!
+//! [`parse`] never fails and never panics: it returns the tree it could build and every
+//! error found (capped at [`MAX_ERRORS`]). Parsing runs on its own thread with a known stack
+//! ([`PARSE_STACK_BYTES`]) so that the [`MAX_NESTING`] limit is safe in debug builds, on test
+//! threads and on rayon workers alike. nom is an implementation detail of this module and
+//! never appears in its public items. It knows nothing about connectors.
+
+pub mod ast;
+pub mod dump;
+mod error;
+mod input;
+mod lexer;
+mod parser;
+mod text;
+mod token;
+
+pub use ast::*;
+pub use error::{MAX_ERRORS, SyntaxError, SyntaxErrorKind};
+pub use lexer::{is_line_terminator, is_whitespace};
+
+use crate::source::Span;
+use error::ErrorSink;
+
+/// Deepest nesting accepted (parentheses, lists, records, functions, `let`, `if`, `each`,
+/// types, …). Real connectors nest a few dozen levels; 256 leaves room while keeping the
+/// tree shallow enough for every recursive walk.
+pub const MAX_NESTING: usize = 256;
+
+/// Stack of the parse thread. A nesting level costs at most a few tens of KiB of stack in an
+/// unoptimised build (about 16 nested calls per level); 256 levels fit with a wide margin.
+/// Only touched pages are committed, so this costs no memory when unused.
+pub const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// The result of parsing one document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parse {
+    pub document: Document,
+    /// Lexical and syntax errors in source order.
+    pub errors: Vec<SyntaxError>,
+    /// Spans of `//` and `/* */` comments, in source order.
+    pub comments: Vec<Span>,
+}
+
+/// A section document or an expression document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Document {
+    Section(SectionDocument),
+    /// An expression document; [`ExprKind::Missing`] when nothing could be parsed.
+    Expression(Expr),
+}
+
+/// Parses `text` as a section document when it starts (after attributes) with `section`,
+/// else as an expression document.
+pub fn parse(text: &str) -> Parse {
+    run(text, Mode::Detect)
+}
+
+/// Parses `text` as an expression document (a `.pqm` module); a section is an error.
+pub fn parse_expression_document(text: &str) -> Parse {
+    run(text, Mode::Expression)
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Detect,
+    Expression,
+}
+
+fn run(text: &str, mode: Mode) -> Parse {
+    let work = || parse_on_this_thread(text, mode);
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("mezcheck-parse".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .ok()
+            .map(|handle| handle.join())
+    });
+    match spawned {
+        Some(Ok(parse)) => parse,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread could be started: parse here, still bounded by the nesting limit.
+        None => parse_on_this_thread(text, mode),
+    }
+}
+
+fn parse_on_this_thread(text: &str, mode: Mode) -> Parse {
+    let mut sink = ErrorSink::default();
+    let lexed = lexer::lex(text, &mut sink);
+    let tokens = lexed.tokens;
+    let section = match mode {
+        Mode::Detect => parser::is_section_document(text, &tokens),
+        Mode::Expression => false,
+    };
+    let (document, sink) = parser::parse_tokens(text, &tokens, sink, section);
+    drop(tokens);
+    let mut errors = sink.into_vec();
+    errors.sort_by_key(|error| {
+        (
+            error.kind == SyntaxErrorKind::TooManyErrors,
+            error.span.start,
+            error.span.end,
+        )
+    });
+    Parse {
+        document,
+        errors,
+        comments: lexed.comments,
+    }
+}

@@ -1,0 +1,568 @@
+//! Expressions: the keyword-led forms (`each`, functions, `let`, `if`, `error`, `try`) and the
+//! operator levels from `??` down to unary operators.
+//!
+//! Every binary level parses its first operand once and then loops over its operators,
+//! building one flat [`ExprKind::Binary`] per level: no backtracking, no deep left spines.
+//! Keyword-led forms are only reachable from [`expression`], so they cannot be operands
+//! without parentheses, as in the specification.
+
+use nom::combinator::cut;
+use nom::{Err, Parser};
+
+use super::primary::primary_expression;
+use super::types::{primary_type, primitive_or_nullable_primitive_type};
+use super::{Cx, Depth, ListKind, comma_list, missing};
+use crate::syntax::ast::{
+    BinaryOp, BinaryRhs, Binding, Expr, ExprKind, Function, If, Let, Param, Try, TryHandler,
+    UnaryOp,
+};
+use crate::syntax::input::{
+    Category, Expected, Input, PError, PErrorKind, PResult, advance, eat, fail, fail_message, peek,
+    token,
+};
+use crate::syntax::token::TokenKind;
+
+/// grammar: expression-document
+pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
+    let whole = cx.span(tokens, cx.at(usize::MAX));
+    if super::looks_like_section(cx, tokens) {
+        let at = super::section::section_keyword(cx, tokens);
+        let error = PError::at(
+            at,
+            PErrorKind::Message("a section document is not allowed here"),
+            Expected::NONE,
+        );
+        cx.report(error);
+        return missing(whole);
+    }
+    match expression(cx, tokens, Depth::TOP) {
+        Ok((rest, expr)) if rest.is_empty() => expr,
+        Ok((rest, expr)) => {
+            let expected = Expected::category(Category::EndOfInput);
+            cx.report(PError::at(rest, PErrorKind::Expected, expected));
+            expr
+        }
+        Err(Err::Error(error) | Err::Failure(error)) => {
+            cx.report(error);
+            missing(whole)
+        }
+        Err(Err::Incomplete(_)) => missing(whole),
+    }
+}
+
+/// grammar: expression
+pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let depth = depth.nest(input)?;
+    match peek(input) {
+        Some(TokenKind::Each) => each_expression(cx, input, depth),
+        Some(TokenKind::Let) => let_expression(cx, input, depth),
+        Some(TokenKind::If) => if_expression(cx, input, depth),
+        Some(TokenKind::Error) => error_raising_expression(cx, input, depth),
+        Some(TokenKind::Try) => error_handling_expression(cx, input, depth),
+        Some(TokenKind::LParen) if is_function_start(cx, input) => {
+            function_expression(cx, input, depth)
+        }
+        _ => coalesce_expression(cx, input, depth),
+    }
+}
+
+/// Does the `(` at the start of `input` open a function expression? Its paired `)` is
+/// followed by `=>`, or by `as` + (nullable) primitive type + `=>`.
+fn is_function_start<'a>(cx: &Cx<'a>, input: Input<'a>) -> bool {
+    let Some(close) = input.first().and_then(|token| token.partner()) else {
+        return false;
+    };
+    let after = cx.at(close + 1);
+    match peek(after) {
+        Some(TokenKind::FatArrow) => true,
+        Some(TokenKind::As) => match primitive_or_nullable_primitive_type(cx, advance(after, 1)) {
+            Ok((rest, _)) => peek(rest) == Some(TokenKind::FatArrow),
+            Err(_) => false,
+        },
+        _ => false,
+    }
+}
+
+/// grammar: each-expression
+fn each_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, _) = token(TokenKind::Each)(input)?;
+    let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    Ok((
+        rest,
+        Expr::new(ExprKind::Each(Box::new(body)), cx.span(input, rest)),
+    ))
+}
+
+/// grammar: let-expression
+fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (mut rest, _) = token(TokenKind::Let)(input)?;
+    let mut bindings = Vec::new();
+    loop {
+        let (after, binding) = cut(|i| variable(cx, i, depth)).parse_complete(rest)?;
+        bindings.push(binding);
+        rest = after;
+        match peek(rest) {
+            Some(TokenKind::Comma) if peek(advance(rest, 1)) == Some(TokenKind::In) => {
+                let message = PErrorKind::Message("trailing comma is not allowed before `in`");
+                report_and_continue(cx, PError::at(rest, message, Expected::NONE))?;
+                rest = advance(rest, 1);
+                break;
+            }
+            Some(TokenKind::Comma) => rest = advance(rest, 1),
+            Some(TokenKind::In) => break,
+            _ => {
+                let expected = Expected::token(TokenKind::Comma).with(TokenKind::In);
+                return Err(Err::Failure(PError::at(
+                    rest,
+                    PErrorKind::Expected,
+                    expected,
+                )));
+            }
+        }
+    }
+    let (rest, _) = cut(token(TokenKind::In)).parse_complete(rest)?;
+    let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    let kind = ExprKind::Let(Box::new(Let { bindings, body }));
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: variable
+fn variable<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Binding> {
+    let (rest, name) = variable_name(cx, input)?;
+    let (rest, _) = cut(token(TokenKind::Equal)).parse_complete(rest)?;
+    let (rest, value) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    Ok((
+        rest,
+        Binding {
+            name,
+            value,
+            span: cx.span(input, rest),
+        },
+    ))
+}
+
+/// grammar: variable-name
+pub(crate) fn variable_name<'a>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+) -> PResult<'a, crate::syntax::ast::Ident> {
+    match input.split_first() {
+        Some((first, rest)) if matches!(first.kind, TokenKind::Ident | TokenKind::QuotedIdent) => {
+            Ok((rest, cx.ident(first)))
+        }
+        _ => fail(input, Expected::category(Category::Identifier)),
+    }
+}
+
+/// grammar: if-expression
+fn if_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let expr = |i| expression(cx, i, depth);
+    let (rest, (_, condition, _, then_branch, _, else_branch)) = (
+        token(TokenKind::If),
+        cut(expr),
+        cut(token(TokenKind::Then)),
+        cut(expr),
+        cut(token(TokenKind::Else)),
+        cut(expr),
+    )
+        .parse_complete(input)?;
+    let kind = ExprKind::If(Box::new(If {
+        condition,
+        then_branch,
+        else_branch,
+    }));
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: error-raising-expression
+fn error_raising_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, _) = token(TokenKind::Error)(input)?;
+    let (rest, value) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    Ok((
+        rest,
+        Expr::new(ExprKind::Error(Box::new(value)), cx.span(input, rest)),
+    ))
+}
+
+/// grammar: error-handling-expression
+fn error_handling_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, _) = token(TokenKind::Try)(input)?;
+    let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    let (rest, handler) = if let (after, Some(_)) = eat(rest, TokenKind::Otherwise) {
+        let (after, fallback) = cut(|i| expression(cx, i, depth)).parse_complete(after)?;
+        (after, Some(TryHandler::Otherwise(fallback)))
+    } else if cx.at_word(rest, "catch") && peek(advance(rest, 1)) == Some(TokenKind::LParen) {
+        let (after, handler) = catch_function(cx, rest, depth)?;
+        (after, Some(handler))
+    } else {
+        (rest, None)
+    };
+    let kind = ExprKind::Try(Box::new(Try { body, handler }));
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: catch-function
+fn catch_function<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, TryHandler> {
+    let rest = advance(input, 2);
+    let (rest, param) = match peek(rest) {
+        Some(TokenKind::RParen) => (rest, None),
+        _ => {
+            let (rest, name) = cut(|i| variable_name(cx, i)).parse_complete(rest)?;
+            (rest, Some(name))
+        }
+    };
+    match peek(rest) {
+        Some(TokenKind::RParen) => {}
+        Some(TokenKind::As) => {
+            return fail_message(rest, "a `catch` function parameter cannot have a type");
+        }
+        Some(TokenKind::Comma) => {
+            return fail_message(rest, "a `catch` function takes at most one parameter");
+        }
+        _ => {
+            return Err(Err::Failure(PError::at(
+                rest,
+                PErrorKind::Expected,
+                Expected::token(TokenKind::RParen),
+            )));
+        }
+    }
+    let rest = advance(rest, 1);
+    if peek(rest) == Some(TokenKind::As) {
+        return fail_message(rest, "a `catch` function cannot have a return type");
+    }
+    let (rest, _) = cut(token(TokenKind::FatArrow)).parse_complete(rest)?;
+    let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    Ok((
+        rest,
+        TryHandler::Catch {
+            param,
+            body,
+            span: cx.span(input, rest),
+        },
+    ))
+}
+
+/// grammar: function-expression
+fn function_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, _) = token(TokenKind::LParen)(input)?;
+    let (rest, params) = parameter_list(cx, rest, false, depth)?;
+    let (rest, return_type) = match eat(rest, TokenKind::As) {
+        (after, Some(_)) => {
+            let (after, ty) =
+                cut(|i| primitive_or_nullable_primitive_type(cx, i)).parse_complete(after)?;
+            (after, Some(ty))
+        }
+        (after, None) => (after, None),
+    };
+    let (rest, _) = cut(token(TokenKind::FatArrow)).parse_complete(rest)?;
+    let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
+    let kind = ExprKind::Function(Box::new(Function {
+        params,
+        return_type,
+        body,
+    }));
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: parameter-list
+///
+/// After the `(`; up to and including the `)`. In a function type (`typed`) every parameter
+/// needs `as T` with any type; in a function expression the type is optional and primitive.
+pub(crate) fn parameter_list<'a>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    typed: bool,
+    depth: Depth,
+) -> PResult<'a, Vec<Param>> {
+    let (rest, params) = comma_list(cx, input, TokenKind::RParen, ListKind::Parameters, |i| {
+        parameter(cx, i, typed, depth)
+    })?;
+    let mut seen_optional = false;
+    for param in &params {
+        if param.optional {
+            seen_optional = true;
+        } else if seen_optional {
+            let message = "a required parameter cannot follow an optional one".to_owned();
+            let error = cx.report_message(
+                crate::syntax::SyntaxErrorKind::Syntax,
+                param.span,
+                message,
+                rest,
+            );
+            if error.kind == PErrorKind::Abort {
+                return Err(Err::Failure(error));
+            }
+        }
+    }
+    Ok((rest, params))
+}
+
+/// grammar: parameter
+fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PResult<'a, Param> {
+    let optional = cx.at_word(input, "optional")
+        && matches!(
+            input.get(1).map(|t| t.kind),
+            Some(TokenKind::Ident | TokenKind::QuotedIdent)
+        );
+    let rest = if optional { advance(input, 1) } else { input };
+    let (rest, name) = variable_name(cx, rest)?;
+    let (rest, ty) = match eat(rest, TokenKind::As) {
+        (after, Some(_)) if typed => {
+            let (after, ty) = cut(|i| super::types::type_(cx, i, depth)).parse_complete(after)?;
+            (after, Some(ty))
+        }
+        (after, Some(_)) => {
+            let (after, ty) =
+                cut(|i| primitive_or_nullable_primitive_type(cx, i)).parse_complete(after)?;
+            (after, Some(ty))
+        }
+        (after, None) if typed => return fail(after, Expected::token(TokenKind::As)),
+        (after, None) => (after, None),
+    };
+    Ok((
+        rest,
+        Param {
+            name,
+            optional,
+            ty,
+            span: cx.span(input, rest),
+        },
+    ))
+}
+
+/// grammar: coalesce-expression
+fn coalesce_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, coalesce_op, logical_or_expression)
+}
+
+/// grammar: logical-or-expression
+fn logical_or_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, or_op, logical_and_expression)
+}
+
+/// grammar: logical-and-expression
+fn logical_and_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, and_op, is_expression)
+}
+
+/// grammar: is-expression
+fn is_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    type_operator_level(cx, input, depth, TokenKind::Is, BinaryOp::Is, as_expression)
+}
+
+/// grammar: as-expression
+fn as_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    type_operator_level(
+        cx,
+        input,
+        depth,
+        TokenKind::As,
+        BinaryOp::As,
+        equality_expression,
+    )
+}
+
+/// grammar: equality-expression
+fn equality_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, equality_op, relational_expression)
+}
+
+/// grammar: relational-expression
+fn relational_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, relational_op, additive_expression)
+}
+
+/// grammar: additive-expression
+fn additive_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, additive_op, multiplicative_expression)
+}
+
+/// grammar: multiplicative-expression
+fn multiplicative_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    binary_level(cx, input, depth, multiplicative_op, metadata_expression)
+}
+
+/// grammar: metadata-expression
+fn metadata_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, value) = unary_expression(cx, input, depth)?;
+    let (rest, Some(_)) = eat(rest, TokenKind::Meta) else {
+        return Ok((rest, value));
+    };
+    let (rest, meta) = cut(|i| unary_expression(cx, i, depth)).parse_complete(rest)?;
+    if peek(rest) == Some(TokenKind::Meta) {
+        return fail_message(
+            rest,
+            "`meta` cannot be chained: parenthesize the first `meta` expression",
+        );
+    }
+    let kind = ExprKind::Meta {
+        value: Box::new(value),
+        meta: Box::new(meta),
+    };
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: unary-expression
+///
+/// Prefix operators are collected in a loop (no recursion), so `- - - x` stays flat.
+fn unary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let mut ops = Vec::new();
+    let mut rest = input;
+    while let Some(first) = rest.first() {
+        let op = match first.kind {
+            TokenKind::Plus => UnaryOp::Plus,
+            TokenKind::Minus => UnaryOp::Minus,
+            TokenKind::Not => UnaryOp::Not,
+            _ => break,
+        };
+        ops.push((op, first.span()));
+        rest = advance(rest, 1);
+    }
+    if ops.is_empty() {
+        return type_expression(cx, input, depth);
+    }
+    let (rest, operand) = cut(|i| type_expression(cx, i, depth)).parse_complete(rest)?;
+    let kind = ExprKind::Unary {
+        ops,
+        operand: Box::new(operand),
+    };
+    Ok((rest, Expr::new(kind, cx.span(input, rest))))
+}
+
+/// grammar: type-expression
+fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, Some(_)) = eat(input, TokenKind::Type) else {
+        return primary_expression(cx, input, depth);
+    };
+    let depth = depth.nest(input)?;
+    let (rest, ty) = cut(|i| primary_type(cx, i, depth)).parse_complete(rest)?;
+    Ok((
+        rest,
+        Expr::new(ExprKind::Type(Box::new(ty)), cx.span(input, rest)),
+    ))
+}
+
+type Operand<'a> = fn(&Cx<'a>, Input<'a>, Depth) -> PResult<'a, Expr>;
+
+/// `operand (op operand)*` as one flat, left-associative node.
+fn binary_level<'a>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    depth: Depth,
+    op_of: fn(TokenKind) -> Option<BinaryOp>,
+    operand: Operand<'a>,
+) -> PResult<'a, Expr> {
+    let (mut rest, first) = operand(cx, input, depth)?;
+    let mut chain = Vec::new();
+    while let Some((op_token, op)) = rest.first().and_then(|t| op_of(t.kind).map(|op| (t, op))) {
+        let (after, right) = cut(|i| operand(cx, i, depth)).parse_complete(advance(rest, 1))?;
+        chain.push(BinaryRhs {
+            op,
+            op_span: op_token.span(),
+            right,
+        });
+        rest = after;
+    }
+    Ok((rest, flat_binary(cx, input, rest, first, chain)))
+}
+
+/// `operand (keyword nullable-primitive-type)*` for `is` and `as`.
+fn type_operator_level<'a>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    depth: Depth,
+    keyword: TokenKind,
+    op: BinaryOp,
+    operand: Operand<'a>,
+) -> PResult<'a, Expr> {
+    let (mut rest, first) = operand(cx, input, depth)?;
+    let mut chain = Vec::new();
+    while let Some(op_token) = rest.first().filter(|t| t.kind == keyword) {
+        let (after, ty) = cut(|i| primitive_or_nullable_primitive_type(cx, i))
+            .parse_complete(advance(rest, 1))?;
+        let span = ty.span;
+        let right = Expr::new(ExprKind::Type(Box::new(ty)), span);
+        chain.push(BinaryRhs {
+            op,
+            op_span: op_token.span(),
+            right,
+        });
+        rest = after;
+    }
+    Ok((rest, flat_binary(cx, input, rest, first, chain)))
+}
+
+fn flat_binary<'a>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    rest: Input<'a>,
+    first: Expr,
+    chain: Vec<BinaryRhs>,
+) -> Expr {
+    if chain.is_empty() {
+        return first;
+    }
+    Expr::new(
+        ExprKind::Binary {
+            first: Box::new(first),
+            rest: chain,
+        },
+        cx.span(input, rest),
+    )
+}
+
+/// Records a recoverable error and lets the caller go on (or stops at the error cap).
+fn report_and_continue(cx: &Cx<'_>, error: PError) -> Result<(), Err<PError>> {
+    match cx.report(error) {
+        stopped if stopped.kind == PErrorKind::Abort => Err(Err::Failure(stopped)),
+        _ => Ok(()),
+    }
+}
+
+fn coalesce_op(kind: TokenKind) -> Option<BinaryOp> {
+    (kind == TokenKind::QuestionQuestion).then_some(BinaryOp::Coalesce)
+}
+
+fn or_op(kind: TokenKind) -> Option<BinaryOp> {
+    (kind == TokenKind::Or).then_some(BinaryOp::Or)
+}
+
+fn and_op(kind: TokenKind) -> Option<BinaryOp> {
+    (kind == TokenKind::And).then_some(BinaryOp::And)
+}
+
+fn equality_op(kind: TokenKind) -> Option<BinaryOp> {
+    match kind {
+        TokenKind::Equal => Some(BinaryOp::Equal),
+        TokenKind::NotEqual => Some(BinaryOp::NotEqual),
+        _ => None,
+    }
+}
+
+fn relational_op(kind: TokenKind) -> Option<BinaryOp> {
+    match kind {
+        TokenKind::Less => Some(BinaryOp::Less),
+        TokenKind::LessEqual => Some(BinaryOp::LessEqual),
+        TokenKind::Greater => Some(BinaryOp::Greater),
+        TokenKind::GreaterEqual => Some(BinaryOp::GreaterEqual),
+        _ => None,
+    }
+}
+
+fn additive_op(kind: TokenKind) -> Option<BinaryOp> {
+    match kind {
+        TokenKind::Plus => Some(BinaryOp::Add),
+        TokenKind::Minus => Some(BinaryOp::Subtract),
+        TokenKind::Ampersand => Some(BinaryOp::Concatenate),
+        _ => None,
+    }
+}
+
+fn multiplicative_op(kind: TokenKind) -> Option<BinaryOp> {
+    match kind {
+        TokenKind::Star => Some(BinaryOp::Multiply),
+        TokenKind::Slash => Some(BinaryOp::Divide),
+        _ => None,
+    }
+}

@@ -1,0 +1,388 @@
+//! The recursive-descent parser over the token slice, built from nom parsers.
+//!
+//! Conventions: one function per grammar production, marked `/// grammar: <name>` (checked
+//! against `grammar/m.ebnf` by `tests/grammar.rs`); every function takes the shared context
+//! `cx`, the remaining input and, when it can recurse, the current [`Depth`]. Ambiguities are
+//! settled by constant-time look-ahead over paired brackets, never by re-parsing, so each
+//! token is examined a bounded number of times. Recovery points (section members, list,
+//! record and argument items) record an error and skip to a synchronising token; everything
+//! else propagates errors upward.
+
+mod expr;
+mod primary;
+mod section;
+mod types;
+
+use std::cell::RefCell;
+
+use nom::Err;
+
+use super::ast::{Expr, ExprKind, Ident, Name};
+use super::error::{ErrorSink, SyntaxError, SyntaxErrorKind};
+use super::input::{Expected, Input, PError, PErrorKind, PResult, advance, peek};
+use super::lexer::clip;
+use super::text;
+use super::token::{Token, TokenKind};
+use super::{Document, MAX_NESTING};
+use crate::source::Span;
+
+pub(crate) use section::looks_like_section;
+
+/// Shared, read-mostly state of one parse.
+pub(crate) struct Cx<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    sink: RefCell<ErrorSink>,
+}
+
+/// Current nesting depth, checked against [`MAX_NESTING`] by every recursive production.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Depth(usize);
+
+impl Depth {
+    pub const TOP: Depth = Depth(0);
+
+    /// One level deeper, or a `TooDeep` failure at `input`.
+    pub fn nest(self, input: Input<'_>) -> Result<Depth, Err<PError>> {
+        if self.0 >= MAX_NESTING {
+            return Err(Err::Failure(PError::at(
+                input,
+                PErrorKind::TooDeep,
+                Expected::NONE,
+            )));
+        }
+        Ok(Depth(self.0 + 1))
+    }
+}
+
+/// Parses `tokens` as a document: a section document when `section` is `true`.
+pub(crate) fn parse_tokens(
+    text: &str,
+    tokens: &[Token],
+    sink: ErrorSink,
+    section: bool,
+) -> (Document, ErrorSink) {
+    let cx = Cx {
+        text,
+        tokens,
+        sink: RefCell::new(sink),
+    };
+    let document = if section {
+        Document::Section(section::section_document(&cx, tokens))
+    } else {
+        Document::Expression(expr::expression_document(&cx, tokens))
+    };
+    (document, cx.sink.into_inner())
+}
+
+impl<'a> Cx<'a> {
+    /// Index of the next token of `input` in the whole token vector.
+    pub fn index(&self, input: Input<'a>) -> usize {
+        self.tokens.len().saturating_sub(input.len())
+    }
+
+    /// The remaining input starting at token `index`.
+    pub fn at(&self, index: usize) -> Input<'a> {
+        self.tokens.get(index..).unwrap_or_default()
+    }
+
+    pub fn source(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or_default()
+    }
+
+    pub fn token_text(&self, token: &Token) -> &'a str {
+        self.source(token.span())
+    }
+
+    /// Is the next token the identifier spelled `word` (a contextual keyword)?
+    pub fn at_word(&self, input: Input<'a>, word: &str) -> bool {
+        input
+            .first()
+            .is_some_and(|token| token.kind == TokenKind::Ident && self.token_text(token) == word)
+    }
+
+    /// The span from the first token of `start` to the last token consumed before `rest`.
+    pub fn span(&self, start: Input<'a>, rest: Input<'a>) -> Span {
+        let from = start
+            .first()
+            .map_or_else(|| self.end_before(rest), |token| token.span().start);
+        Span::new(from, self.end_before(rest).max(from))
+    }
+
+    /// The end of the token before `rest` (where a missing token would go).
+    pub fn end_before(&self, rest: Input<'a>) -> u32 {
+        let index = self.index(rest);
+        index
+            .checked_sub(1)
+            .and_then(|prev| self.tokens.get(prev))
+            .map_or(0, |token| token.span().end)
+    }
+
+    /// An identifier from an `Ident` or `QuotedIdent` token.
+    pub fn ident(&self, token: &Token) -> Ident {
+        let span = token.span();
+        let raw = self.token_text(token);
+        if token.kind == TokenKind::QuotedIdent {
+            let inner = raw.get(2..raw.len().saturating_sub(1)).unwrap_or_default();
+            Ident {
+                name: Name::from(text::decode(inner)),
+                quoted: true,
+                span,
+            }
+        } else {
+            Ident {
+                name: Name::new(raw),
+                quoted: false,
+                span,
+            }
+        }
+    }
+
+    /// Records `error` (unless already recorded). Returns the error to propagate: the same
+    /// one marked `Reported`, or `Abort` once the cap is reached.
+    pub fn report(&self, error: PError) -> PError {
+        let reported = PError {
+            kind: PErrorKind::Reported,
+            ..error
+        };
+        if error.kind == PErrorKind::Reported || error.kind == PErrorKind::Abort {
+            return error;
+        }
+        let syntax_error = self.to_syntax_error(error);
+        if self.sink.borrow_mut().push(syntax_error) {
+            reported
+        } else {
+            PError {
+                kind: PErrorKind::Abort,
+                ..error
+            }
+        }
+    }
+
+    /// Records an error with a computed message; returns what to propagate.
+    pub fn report_message(
+        &self,
+        kind: SyntaxErrorKind,
+        span: Span,
+        message: String,
+        at: Input<'a>,
+    ) -> PError {
+        let pushed = self
+            .sink
+            .borrow_mut()
+            .push(SyntaxError::new(kind, span, message));
+        let kind = if pushed {
+            PErrorKind::Reported
+        } else {
+            PErrorKind::Abort
+        };
+        PError::at(at, kind, Expected::NONE)
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.sink.borrow().is_full()
+    }
+
+    fn to_syntax_error(&self, error: PError) -> SyntaxError {
+        let index = self.tokens.len().saturating_sub(error.remaining as usize);
+        let rest = self.at(index);
+        let (span, found) = match rest.first() {
+            Some(token) => (token.span(), self.describe(token)),
+            None => (
+                Span::empty(self.end_before(rest)),
+                "end of input".to_owned(),
+            ),
+        };
+        let expected = error.expected.names();
+        let message = match error.kind {
+            PErrorKind::Message(message) => message.to_owned(),
+            PErrorKind::TooDeep => format!("nesting too deep: more than {MAX_NESTING} levels"),
+            _ if expected.is_empty() => format!("unexpected {found}"),
+            _ => format!("expected {}, found {found}", join_expected(&expected)),
+        };
+        let kind = if error.kind == PErrorKind::TooDeep {
+            SyntaxErrorKind::TooDeep
+        } else {
+            SyntaxErrorKind::Syntax
+        };
+        SyntaxError {
+            span,
+            kind,
+            message,
+            expected,
+        }
+    }
+
+    /// How a message names a token: its text in backticks, clipped.
+    pub fn describe(&self, token: &Token) -> String {
+        match token.kind {
+            TokenKind::Text => "text literal".to_owned(),
+            TokenKind::Verbatim => "verbatim literal".to_owned(),
+            TokenKind::Invalid => "invalid token".to_owned(),
+            _ => format!("`{}`", clip(self.token_text(token))),
+        }
+    }
+}
+
+fn join_expected(expected: &[String]) -> String {
+    match expected {
+        [one] => one.clone(),
+        [first, second] => format!("{first} or {second}"),
+        _ => format!("one of {}", expected.join(", ")),
+    }
+}
+
+/// A placeholder expression for something that failed to parse.
+pub(crate) fn missing(span: Span) -> Expr {
+    Expr::new(ExprKind::Missing, span)
+}
+
+/// Skips the rest of a broken list, record or argument item: up to the next `,` or `;`
+/// or a close bracket at this level, jumping over paired brackets.
+pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> Input<'a> {
+    while let Some(token) = input.first() {
+        match token.kind {
+            TokenKind::Comma | TokenKind::Semicolon => break,
+            kind if kind.is_close_bracket() => break,
+            _ => input = jump(cx, input, token),
+        }
+    }
+    input
+}
+
+/// Skips to the start of the next section member: just past a `;` at bracket depth zero,
+/// or at a `shared`. Always makes progress when input remains.
+pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>) -> Input<'a> {
+    let mut input = start;
+    while let Some(token) = input.first() {
+        match token.kind {
+            TokenKind::Semicolon => return advance(input, 1),
+            TokenKind::Shared if input.len() < start.len() => return input,
+            _ => input = jump(cx, input, token),
+        }
+    }
+    input
+}
+
+/// Past `token` (the first of `input`), or past its partner for a paired open bracket.
+fn jump<'a>(cx: &Cx<'a>, input: Input<'a>, token: &Token) -> Input<'a> {
+    match token.partner() {
+        Some(partner) if token.kind.is_open_bracket() && partner > cx.index(input) => {
+            cx.at(partner + 1)
+        }
+        _ => advance(input, 1),
+    }
+}
+
+/// What a comma-separated, bracketed list is called in messages.
+#[derive(Clone, Copy)]
+pub(crate) enum ListKind {
+    List,
+    Record,
+    Arguments,
+    Parameters,
+    Projection,
+}
+
+impl ListKind {
+    fn trailing_comma(self) -> &'static str {
+        match self {
+            ListKind::List => "trailing comma is not allowed in a list",
+            ListKind::Record => "trailing comma is not allowed in a record",
+            ListKind::Arguments => "trailing comma is not allowed in an argument list",
+            ListKind::Parameters => "trailing comma is not allowed in a parameter list",
+            ListKind::Projection => "trailing comma is not allowed in a projection",
+        }
+    }
+}
+
+/// `item (',' item)*` up to `close`, with the opening bracket already consumed. A broken
+/// item is reported and skipped, so one run reports every independent error. Returns the
+/// items and the input after `close`.
+pub(crate) fn comma_list<'a, T>(
+    cx: &Cx<'a>,
+    mut input: Input<'a>,
+    close: TokenKind,
+    list_kind: ListKind,
+    mut item: impl FnMut(Input<'a>) -> PResult<'a, T>,
+) -> PResult<'a, Vec<T>> {
+    let mut items = Vec::new();
+    if let Some(rest) = eat_close(input, close) {
+        return Ok((rest, items));
+    }
+    loop {
+        let mut item_failed = false;
+        match item(input) {
+            Ok((rest, value)) => {
+                items.push(value);
+                input = rest;
+            }
+            Err(Err::Error(error) | Err::Failure(error)) if error.is_recoverable() => {
+                item_failed = true;
+                let error = cx.report(error);
+                if error.kind == PErrorKind::Abort {
+                    return Err(Err::Failure(error));
+                }
+                input = skip_item(
+                    cx,
+                    cx.at(cx
+                        .index(input)
+                        .max(cx.tokens.len() - error.remaining as usize)),
+                );
+            }
+            Err(other) => return Err(other),
+        }
+        match peek(input) {
+            Some(TokenKind::Comma) => {
+                let comma = input;
+                input = advance(input, 1);
+                if let Some(rest) = eat_close(input, close) {
+                    let error = PError::at(
+                        comma,
+                        PErrorKind::Message(list_kind.trailing_comma()),
+                        Expected::NONE,
+                    );
+                    if cx.report(error).kind == PErrorKind::Abort {
+                        return Err(Err::Failure(PError::at(
+                            comma,
+                            PErrorKind::Abort,
+                            Expected::NONE,
+                        )));
+                    }
+                    return Ok((rest, items));
+                }
+            }
+            Some(kind) if kind == close => return Ok((advance(input, 1), items)),
+            _ if item_failed => {
+                return Err(Err::Failure(PError::at(
+                    input,
+                    PErrorKind::Reported,
+                    Expected::NONE,
+                )));
+            }
+            _ => return Err(Err::Failure(cx.report(missing_separator(input, close)))),
+        }
+    }
+}
+
+fn eat_close(input: Input<'_>, close: TokenKind) -> Option<Input<'_>> {
+    (peek(input) == Some(close)).then(|| advance(input, 1))
+}
+
+fn missing_separator(input: Input<'_>, close: TokenKind) -> PError {
+    PError::at(
+        input,
+        PErrorKind::Expected,
+        Expected::token(TokenKind::Comma).with(close),
+    )
+}
+
+/// Does the token stream start (after attributes) with `section`?
+pub(crate) fn is_section_document(text: &str, tokens: &[Token]) -> bool {
+    let cx = Cx {
+        text,
+        tokens,
+        sink: RefCell::new(ErrorSink::default()),
+    };
+    looks_like_section(&cx, tokens)
+}
