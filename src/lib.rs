@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod model;
+pub mod output;
 pub mod package;
 pub mod rules;
 pub mod source;

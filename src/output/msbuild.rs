@@ -1,0 +1,34 @@
+//! The `msbuild` format: `LOCATION(LINE,COL,ENDLINE,ENDCOL): SEVERITY CODE: MESSAGE`, the
+//! canonical MSBuild error line, which VS Code's built-in `$msCompile` problem matcher reads.
+//! Findings without a span point at `(1,1)`. No summary line.
+
+use std::io::{self, Write};
+
+use super::sanitize::sanitize_line;
+use crate::diagnostic::Report;
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for package in &report.packages {
+        for diagnostic in &package.diagnostics {
+            let location = package.location(diagnostic);
+            let position = match location.range {
+                Some((start, end)) => {
+                    format!(
+                        "{},{},{},{}",
+                        start.line, start.column, end.line, end.column
+                    )
+                }
+                None => "1,1".to_owned(),
+            };
+            writeln!(
+                out,
+                "{}({position}): {} {}: {}",
+                sanitize_line(&location.display),
+                diagnostic.severity,
+                diagnostic.rule.code,
+                sanitize_line(&diagnostic.message),
+            )?;
+        }
+    }
+    Ok(())
+}
