@@ -27,7 +27,7 @@ use rules::{ALL, Context, Scope};
 /// Checks one package with every enabled rule.
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build(package);
-    let diagnostics = run_rules(&model, config);
+    let mut diagnostics = run_rules(&model, config);
     let Model { package, sources, .. } = model;
     diagnostics.retain(|d| {
         let entry = d
