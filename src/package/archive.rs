@@ -108,7 +108,7 @@ fn read_entry(
     if !matches!(method, CompressionMethod::Stored | CompressionMethod::Deflated) {
         facts.push(Fact::UnsupportedCompression {
             name,
-            method: format!("{method:?}"),
+            method: method_name(method),
         });
         return Some(entry);
     }
@@ -163,6 +163,27 @@ fn read_entry(
         }),
     }
     Some(entry)
+}
+
+/// A compression method as users know it: `12 (bzip2)`.
+fn method_name(method: CompressionMethod) -> String {
+    let CompressionMethod::Unsupported(number) = method else {
+        return format!("{method:?}");
+    };
+    let known = match number {
+        1 => "shrink",
+        2..=5 => "reduce",
+        6 => "implode",
+        9 => "deflate64",
+        12 => "bzip2",
+        14 => "LZMA",
+        93 => "zstd",
+        95 => "xz",
+        98 => "PPMd",
+        99 => "AES encryption",
+        _ => "",
+    };
+    if known.is_empty() { format!("{number}") } else { format!("{number} ({known})") }
 }
 
 /// Why a name is unsafe to extract: absolute (`/x`, `\x`, `C:x`) or with a `..` segment.

@@ -42,7 +42,8 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The first paragraph of "What it checks", on one line.
+    /// The first paragraph of "What it checks": one short sentence, used by the rules table,
+    /// SARIF and `rule --all`.
     pub fn summary(&self) -> String {
         self.section("What it checks")
             .split("\n\n")
@@ -204,7 +205,8 @@ mod tests {
                 assert!(!rule.section(heading).is_empty(), "{} lacks `## {heading}`", rule.code);
             }
             assert!(rule.section("Example").contains("Use instead:") || rule.section("Example").contains("Fix:"), "{} example has no fix", rule.code);
-            assert!(!rule.summary().is_empty());
+            let summary = rule.summary();
+            assert!(!summary.is_empty() && summary.len() <= 110, "{}: the summary is the first paragraph, one short sentence: {summary}", rule.code);
         }
     }
 }

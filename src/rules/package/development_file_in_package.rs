@@ -11,6 +11,8 @@ const DEVELOPMENT_FOLDERS: &[&str] = &[".vscode", "bin", "obj"];
 
 declare_rule! {
     /// ## What it checks
+    /// Test queries, project files or scripts are shipped in the package.
+    ///
     /// An entry (or a project-folder root file that `MakePQX compile` would pack) matching
     /// `*.query.pq`, `*.test.pq`, `*.proj`, `*.mproj`, `*.sln`, `*.pqout`, `*.ps1`, `*.cmd`,
     /// `*.bat`, `*.sh`, or under `.vscode/`, `bin/` or `obj/`. In a project folder the project

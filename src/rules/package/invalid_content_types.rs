@@ -7,6 +7,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// A `.pqx` content-types part is missing, malformed, or misses a part.
+    ///
     /// In a `.pqx`: `[Content_Types].xml` is missing or not well-formed; its root is not `Types`
     /// in the OPC content-types namespace; a `Default` lacks `Extension` or `ContentType`, or an
     /// `Override` lacks `PartName` or `ContentType`; an extension (ignoring case) or part name

@@ -7,6 +7,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The package has no section document (`.pq` or `.m`).
+    ///
     /// The package has no section document: in an archive, no root `*.pq` or `*.m` entry other
     /// than a `*.query.pq` test query; in a project folder, no root `*.pq` or `*.m` file other
     /// than `*.query.pq` and `*.test.pq`. Several section documents are PQ016.

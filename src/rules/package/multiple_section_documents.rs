@@ -5,6 +5,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The package has more than one section document.
+    ///
     /// More than one section document: several root `*.pq`/`*.m` entries other than
     /// `*.query.pq` (including the pair `X.pq` + `X.m`), or in a project folder several root
     /// `*.pq`/`*.m` files other than `*.query.pq`/`*.test.pq`. All of them are listed.

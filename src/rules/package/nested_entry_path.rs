@@ -7,6 +7,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// An archive entry sits in a folder instead of at the package root.
+    ///
     /// Directory entries, or entry names containing `/` or `\`, in a `.mez` or `.pqx` (the OPC
     /// parts of a `.pqx`, `_rels/…` and `package/services/digital-signature/…`, are where they
     /// belong and do not count).

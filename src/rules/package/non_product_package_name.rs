@@ -7,6 +7,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The package file name contains "Connector", "API", "Power BI" or a space.
+    ///
     /// The `.mez`/`.pqx` file stem contains a forbidden word (`connector`, `connectors`, `api`,
     /// `powerbi`, `pbi`, or `power` followed by `bi`, as name words) or a space.
     ///

@@ -9,6 +9,8 @@ const KEY_EXTENSIONS: &[&str] = &["pfx", "p12", "pem", "key", "snk"];
 
 declare_rule! {
     /// ## What it checks
+    /// A client secret, key store or private key is shipped in the package.
+    ///
     /// An entry (or a project-folder root file that `MakePQX compile` would pack) named
     /// `client_secret` (any extension), with `secret` in its name, ending `.pfx`, `.p12`,
     /// `.pem`, `.key` or `.snk`, or named `.env`; or any entry containing a PEM private-key

@@ -6,6 +6,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The package file name contains `_` or `.`, which Power BI Desktop may skip.
+    ///
     /// The `.mez`/`.pqx` file stem contains `_` or `.` (`My_Source.mez`, `acme.DataSource.mez`).
     ///
     /// ## Why it matters

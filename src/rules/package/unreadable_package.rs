@@ -6,6 +6,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The input is not a readable ZIP archive, or an entry cannot be extracted.
+    ///
     /// A `.mez` or `.pqx` that is not a readable ZIP archive: no end-of-central-directory record,
     /// a corrupt central directory, an entry that cannot be inflated or fails its CRC check, or
     /// an input file that cannot be read. One finding per input, plus one per corrupt entry; no

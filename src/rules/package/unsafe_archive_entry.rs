@@ -6,6 +6,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// An archive entry is unsafe: traversal, duplicate, encrypted, oversized, nested or compressed oddly.
+    ///
     /// An absolute entry name (`/x`, `C:x`) or one with a `..` segment; two entries with the
     /// same name (exactly or ignoring case); an encrypted entry; a compression method other than
     /// stored or deflate; more than 1,024 entries; an entry over its size limit (16 MiB for M
@@ -64,7 +66,7 @@ fn finding_for(fact: Fact) -> Option<Finding> {
             .entry(name)
             .help("rebuild the package without a password"),
         Fact::UnsupportedCompression { name, method } => {
-            Finding::new(format!("entry `{name}` uses unsupported compression method `{method}`"))
+            Finding::new(format!("entry `{name}` uses unsupported compression method {method}"))
                 .entry(name)
                 .help("packages use only stored or deflate entries")
         }
@@ -74,10 +76,12 @@ fn finding_for(fact: Fact) -> Option<Finding> {
                 .entry(name)
                 .help("this is far larger than any real connector file; the entry was not read")
         }
-        Fact::PackageTooLarge { size, limit, what } => {
-            Finding::new(format!("{what} exceeds {} (at least {})", bytes(limit), bytes(size)))
-                .help("reading stopped at the limit; real packages are a few megabytes")
+        Fact::PackageTooLarge { size, limit, what } if what == "package file" => {
+            Finding::new(format!("package file is {} (limit {})", bytes(size), bytes(limit)))
+                .help("real packages are a few megabytes; nothing was read")
         }
+        Fact::PackageTooLarge { limit, what, .. } => Finding::new(format!("{what} exceeds the {} limit", bytes(limit)))
+            .help("reading stopped at the limit; real packages are a few megabytes"),
         Fact::TooManyEntries { count, limit } => Finding::new(format!("package declares {count} entries (limit {limit})"))
             .help("real packages hold about ten entries; nothing was read"),
         Fact::OverlappingEntries => Finding::new("entries share compressed data (overlapping entries)")
@@ -92,7 +96,10 @@ fn finding_for(fact: Fact) -> Option<Finding> {
 
 fn bytes(n: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    const GIB: u64 = 1024 * MIB;
+    if n >= GIB {
+        format!("{:.1} GiB", n as f64 / GIB as f64)
+    } else if n >= MIB && n % MIB == 0 {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)

@@ -11,6 +11,8 @@ pub const ORIGIN_RELATIONSHIP: &str =
 
 declare_rule! {
     /// ## What it checks
+    /// A `.pqx` package is not signed.
+    ///
     /// A `.pqx` whose package relationships (`_rels/.rels`) hold no digital-signature origin
     /// relationship, so the package is not signed.
     ///

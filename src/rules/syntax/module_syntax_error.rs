@@ -6,6 +6,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// A `.pqm` module does not parse as an M expression document.
+    ///
     /// Each `.pqm` module (an entry of the package, or a bare `.pqm` file) parses as an M
     /// expression document: a `section` declaration in a module is an error, and so is invalid
     /// UTF-8. Each error is reported at its position in the module, with the call that loads

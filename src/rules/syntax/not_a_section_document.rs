@@ -8,6 +8,8 @@ use crate::syntax::ast::ExprKind;
 
 declare_rule! {
     /// ## What it checks
+    /// The connector is an M expression, not a section document.
+    ///
     /// The section document parses as an M expression document (a `let … in …`, a record, a
     /// function) but has no `section Name;` declaration: typically a test query saved as the
     /// connector.

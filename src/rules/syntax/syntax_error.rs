@@ -6,6 +6,8 @@ use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
     /// ## What it checks
+    /// The section document does not parse as M.
+    ///
     /// The section document, or a bare `.pq`/`.m`/`.query.pq` file, does not lex or parse as
     /// M: every lexical and syntax error is reported at its position after recovery (per
     /// section member and per list, record and argument item), up to 100 per file; invalid
