@@ -48,12 +48,13 @@ fn broken_samples() {
         ("leaky-build", &["PQ005", "PQ709"][..]),
         ("two-documents", &["PQ016"]),
         ("no-section-document", &["PQ002"]),
+        ("subfolder-module", &["PQ003"]),
     ] {
-        let output = mezcheck(&["check", &format!("samples/{name}"), "--output-format", "concise", "--quiet", "--select", "PQ0,PQ7"]);
+        let output = mezcheck(&["check", &format!("samples/{name}"), "--output-format", "concise", "--quiet", "--select", "PQ0,PQ1,PQ7"]);
         let found = codes(&stdout(&output));
         for code in expected {
             assert!(found.iter().any(|c| c == code), "{name}: expected {code}, got {found:?}");
         }
-        insta::assert_snapshot!(format!("sample_{name}"), stdout(&mezcheck(&["check", &format!("samples/{name}"), "--select", "PQ0,PQ7"])));
+        insta::assert_snapshot!(format!("sample_{name}"), stdout(&mezcheck(&["check", &format!("samples/{name}"), "--select", "PQ0,PQ1,PQ7"])));
     }
 }

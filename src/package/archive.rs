@@ -165,25 +165,15 @@ fn read_entry(
     Some(entry)
 }
 
-/// A compression method as users know it: `12 (bzip2)`.
+/// A compression method as users know it: `12 (Bzip2)`.
 fn method_name(method: CompressionMethod) -> String {
+    // With only deflate compiled in, zip exposes other methods' numbers solely through the
+    // deprecated `Unsupported` variant.
+    #[allow(deprecated)]
     let CompressionMethod::Unsupported(number) = method else {
         return format!("{method:?}");
     };
-    let known = match number {
-        1 => "shrink",
-        2..=5 => "reduce",
-        6 => "implode",
-        9 => "deflate64",
-        12 => "bzip2",
-        14 => "LZMA",
-        93 => "zstd",
-        95 => "xz",
-        98 => "PPMd",
-        99 => "AES encryption",
-        _ => "",
-    };
-    if known.is_empty() { format!("{number}") } else { format!("{number} ({known})") }
+    format!("{number} ({})", CompressionMethod::name_from_u16(number))
 }
 
 /// Why a name is unsafe to extract: absolute (`/x`, `\x`, `C:x`) or with a `..` segment.

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::{Role, is_opc_part};
-use crate::package::{Fact, PackageKind};
+use crate::package::{Fact, PackageKind, Packing};
 use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// Directory entries, or entry names containing `/` or `\`, in a `.mez` or `.pqx` (the OPC
     /// parts of a `.pqx`, `_rels/…` and `package/services/digital-signature/…`, are where they
-    /// belong and do not count).
+    /// belong and do not count). In a project folder, a literal `Extension.Contents` target
+    /// that exists only in a subfolder.
     ///
     /// ## Why it matters
     /// Every build tool writes flat packages: `Extension.Contents` takes bare entry names, and
@@ -55,6 +56,22 @@ fn check(cx: &mut Context<'_>) {
                 Finding::new(format!("entry `{}` is in a folder inside the package", entry.name))
                     .entry(entry.name.clone())
                     .help("build a flat package: `Extension.Contents` takes bare entry names"),
+            );
+        }
+    }
+    for reference in &cx.connector().contents {
+        let Ok(target) = &reference.target else {
+            continue;
+        };
+        let in_root = model.package.entries.iter().any(|e| e.is_root() && e.name == *target);
+        let below = model.package.entries.iter().find(|e| {
+            e.packing == Packing::Subfolder && e.name.rsplit('/').next() == Some(target.as_str())
+        });
+        if let (false, Some(below)) = (in_root, below) {
+            cx.report(
+                Finding::new(format!("`{target}` exists only in a subfolder, as `{}`", below.name))
+                    .primary_label(reference.file, reference.span, "loaded here")
+                    .help(format!("move `{}` to the project root so it is packed", below.name)),
             );
         }
     }
