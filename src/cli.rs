@@ -33,8 +33,29 @@ struct Cli {
 enum Command {
     /// Check packages, project folders or M files (the default command)
     Check(CheckArgs),
+    /// Describe connectors: data source kinds, sign-in, functions, Get Data entry, icons
+    Info(InfoArgs),
     /// Explain a rule, or list every rule with --all
     Rule(RuleArgs),
+}
+
+#[derive(Args)]
+struct InfoArgs {
+    /// .mez/.pqx files, project folders, .pq/.m files, folders of packages, or - for stdin
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format (json uses the field names of PQTest info)
+    #[arg(long, value_enum, default_value = "text")]
+    output_format: InfoOutputFormat,
+    /// Name of the package read from standard input (-)
+    #[arg(long)]
+    stdin_filename: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InfoOutputFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -144,6 +165,7 @@ pub fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check(args),
+        Command::Info(args) => info(args),
         Command::Rule(args) => rule(args),
     };
     match outcome {
@@ -158,11 +180,34 @@ pub fn run() -> ExitCode {
 /// `mezcheck X.mez` means `mezcheck check X.mez`.
 fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
-    let is_command = first.as_deref().is_some_and(|a| matches!(a, "check" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"));
+    let is_command = first.as_deref().is_some_and(|a| matches!(a, "check" | "info" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"));
     if !is_command {
         args.insert(1.min(args.len()), "check".into());
     }
     args
+}
+
+fn info(args: InfoArgs) -> Result<u8> {
+    let (stdin_requested, paths): (Vec<_>, Vec<_>) = args.paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let inputs = if paths.is_empty() { Vec::new() } else { discover(&paths)? };
+    let mut infos = Vec::new();
+    for input in inputs {
+        let package = mezcheck::package::load(&input.path, &input.display)?;
+        infos.push(mezcheck::describe_package(package));
+    }
+    if !stdin_requested.is_empty() {
+        let name = args.stdin_filename.unwrap_or_else(|| "stdin.mez".to_owned());
+        let package = mezcheck::package::load_reader(std::io::stdin().lock(), &name).context("cannot read standard input")?;
+        infos.push(mezcheck::describe_package(package));
+    }
+    let format = match args.output_format {
+        InfoOutputFormat::Text => mezcheck::output::info::InfoFormat::Text,
+        InfoOutputFormat::Json => mezcheck::output::info::InfoFormat::Json,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = mezcheck::output::info::render_info(&infos, format, &mut out).and_then(|()| out.flush());
+    ignore_broken_pipe(written).context("cannot write to standard output")?;
+    Ok(EXIT_CLEAN)
 }
 
 fn rule(args: RuleArgs) -> Result<u8> {

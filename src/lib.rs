@@ -62,3 +62,10 @@ fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
     }
     diagnostics
 }
+
+/// Describes the connector of a package, for `mezcheck info`.
+pub fn describe_package(package: Package) -> model::info::ExtensionInfo {
+    let model = Model::build(package);
+    let connector = Connector::build(&model);
+    model::info::extension_info(&connector)
+}

@@ -10,6 +10,7 @@ mod human;
 mod json;
 mod msbuild;
 mod rules;
+pub mod info;
 pub mod sanitize;
 mod sarif;
 mod statistics;
