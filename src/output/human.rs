@@ -161,25 +161,35 @@ fn render_excerpts(
     let primary_range = char_range(&excerpts[0], &texts[0], primary.span);
     let mut builder =
         AriadneReport::build(ReportKind::Error, (source_id(0), primary_range)).with_config(config);
-    for (order, (label, is_primary)) in labels.iter().enumerate() {
+    // ariadne starts a new source group whenever a label is above the previous one, so labels
+    // go in file by file, top to bottom.
+    let mut placed: Vec<(usize, Range<usize>, &Label, bool)> = Vec::new();
+    for (label, is_primary) in &labels {
         let Some(idx) = excerpts.iter().position(|e| e.id == label.file) else {
             continue;
         };
-        if excerpts[idx].last_line() > MAX_EXCERPT_LINE {
-            continue;
+        if excerpts[idx].last_line() <= MAX_EXCERPT_LINE {
+            let range = char_range(&excerpts[idx], &texts[idx], label.span);
+            placed.push((idx, range, label, *is_primary));
         }
-        let range = char_range(&excerpts[idx], &texts[idx], label.span);
+    }
+    placed.sort_by_key(|(idx, range, _, _)| (*idx, range.start, range.end));
+    for (idx, range, label, is_primary) in placed {
         let color = match is_primary {
             true => severity_color(diagnostic.severity),
             false => Color::Blue,
         };
-        let mut ariadne_label = AriadneLabel::new((source_id(idx), range))
-            .with_color(color)
-            .with_order(order as i32);
-        if let Some(message) = &label.message {
-            ariadne_label = ariadne_label.with_message(sanitize_line(message));
-        }
-        builder.add_label(ariadne_label);
+        // ariadne underlines only labels with a message.
+        let message = label
+            .message
+            .as_deref()
+            .map(sanitize_line)
+            .unwrap_or_default();
+        builder.add_label(
+            AriadneLabel::new((source_id(idx), range))
+                .with_color(color)
+                .with_message(message),
+        );
     }
     if let Some(help) = &diagnostic.help {
         builder.add_help(sanitize_line(help));
@@ -491,7 +501,11 @@ mod tests {
     /// A one-file folder package with one error per span (the first primary, labelled).
     fn package_with(bytes: &[u8], spans: &[Span]) -> PackageReport {
         let mut sources = SourceDb::default();
-        let file = sources.add(SourceFile::new("A.pq".into(), Some("a/A.pq".into()), decode(bytes)));
+        let file = sources.add(SourceFile::new(
+            "A.pq".into(),
+            Some("a/A.pq".into()),
+            decode(bytes),
+        ));
         let diagnostics = spans
             .iter()
             .map(|&span| Diagnostic {
@@ -499,18 +513,32 @@ mod tests {
                 severity: Severity::Error,
                 message: "something is wrong".into(),
                 entry: None,
-                primary: Some(Label { file, span, message: Some("here".into()) }),
+                primary: Some(Label {
+                    file,
+                    span,
+                    message: Some("here".into()),
+                }),
                 secondary: Vec::new(),
                 help: Some("fix it".into()),
                 notes: Vec::new(),
             })
             .collect();
-        PackageReport::new("a".into(), PackageKind::Folder, sources, BTreeMap::new(), diagnostics)
+        PackageReport::new(
+            "a".into(),
+            PackageKind::Folder,
+            sources,
+            BTreeMap::new(),
+            diagnostics,
+        )
     }
 
     fn full(package: PackageReport) -> String {
         let report = Report::new(vec![package]);
-        let options = RenderOptions { color: false, quiet: true, statistics: false };
+        let options = RenderOptions {
+            color: false,
+            quiet: true,
+            statistics: false,
+        };
         let mut out = Vec::new();
         render(&report, &options, &mut out).expect("in-memory write");
         String::from_utf8(out).expect("utf-8 output")
@@ -519,13 +547,32 @@ mod tests {
     /// The display column of the first underline character under the source line holding
     /// `needle`, and the display column of `needle` in it (CJK characters are two wide).
     fn caret_and_needle_columns(output: &str, needle: &str) -> (usize, usize) {
-        let width = |s: &str| s.chars().map(|c| if ('\u{3000}'..='\u{9fff}').contains(&c) { 2 } else { 1 }).sum::<usize>();
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum::<usize>()
+        };
         let lines: Vec<&str> = output.lines().collect();
-        let idx = lines.iter().position(|l| l.contains(needle) && l.contains('│')).expect("source line");
+        let idx = lines
+            .iter()
+            .position(|l| l.contains(needle) && l.contains('│'))
+            .expect("source line");
         let source_line = lines[idx];
         let needle_col = width(&source_line[..source_line.find(needle).expect("needle")]);
         let underline = lines[idx + 1];
-        let caret = underline.char_indices().skip_while(|(_, c)| *c != '│').skip(1).find(|(_, c)| *c == '─' || *c == '┬').expect("underline").0;
+        let caret = underline
+            .char_indices()
+            .skip_while(|(_, c)| *c != '│')
+            .skip(1)
+            .find(|(_, c)| *c == '─' || *c == '┬')
+            .expect("underline")
+            .0;
         (width(&underline[..caret]), needle_col)
     }
 
@@ -534,7 +581,10 @@ mod tests {
     fn carets_align_after_bom_tabs_crlf_and_cjk() {
         let text = "\u{feff}section A;\r\n\tx = \"日本語\" + target;\r\n";
         let start = text.find("target").unwrap() - 3; // spans index the text without its BOM
-        let package = package_with(text.as_bytes(), &[Span::new(start as u32, start as u32 + 6)]);
+        let package = package_with(
+            text.as_bytes(),
+            &[Span::new(start as u32, start as u32 + 6)],
+        );
         let output = full(package);
         let (caret, needle) = caret_and_needle_columns(&output, "target");
         assert_eq!(caret, needle, "{output}");
@@ -547,13 +597,19 @@ mod tests {
     fn vertical_tab_and_form_feed_do_not_break_lines() {
         let text = "a\u{b}b\u{c}c\nsecond target";
         let start = text.find("target").unwrap() as u32;
-        let output = full(package_with(text.as_bytes(), &[Span::new(start, start + 6)]));
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(start, start + 6)],
+        ));
         assert!(output.contains("a/A.pq:2:8"), "{output}");
         assert!(output.contains(" 2 │ second target"), "{output}");
         let text = "a\u{b}b target\u{1b}[2J\u{7}";
         let output = full(package_with(text.as_bytes(), &[Span::new(4, 10)]));
         assert!(output.contains("a␋b target␛[2J␇"), "{output}");
-        assert!(!output.contains('\u{1b}') && !output.contains('\u{7}') && !output.contains('\u{b}'), "{output}");
+        assert!(
+            !output.contains('\u{1b}') && !output.contains('\u{7}') && !output.contains('\u{b}'),
+            "{output}"
+        );
     }
 
     /// A finding on a 1 MiB line prints a cropped excerpt of a few kilobytes, with the real
@@ -562,10 +618,16 @@ mod tests {
     fn one_mebibyte_line_renders_small() {
         let mut text = "x".repeat(1 << 20);
         text.replace_range(600_000..600_006, "target");
-        let output = full(package_with(text.as_bytes(), &[Span::new(600_000, 600_006)]));
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(600_000, 600_006)],
+        ));
         assert!(output.len() < 4096, "{} bytes", output.len());
         assert!(output.contains("a/A.pq:1:600001"), "{output}");
-        assert!(output.contains("…xxx") && output.contains("xxx…"), "{output}");
+        assert!(
+            output.contains("…xxx") && output.contains("xxx…"),
+            "{output}"
+        );
         let (caret, needle) = caret_and_needle_columns(&output, "target");
         assert_eq!(caret, needle, "{output}");
     }
@@ -575,7 +637,14 @@ mod tests {
     #[test]
     fn hostile_spans_never_panic() {
         let text = "日本語\n\u{1F600}x\r\ny";
-        let spans = [Span::new(1, 2), Span::new(8, 2), Span::new(5, 5), Span::new(11, 13), Span::new(40, 90), Span::new(u32::MAX, 0)];
+        let spans = [
+            Span::new(1, 2),
+            Span::new(8, 2),
+            Span::new(5, 5),
+            Span::new(11, 13),
+            Span::new(40, 90),
+            Span::new(u32::MAX, 0),
+        ];
         let package = package_with(text.as_bytes(), &spans);
         for diagnostic in &package.diagnostics {
             let label = diagnostic.primary.as_ref().unwrap();
@@ -586,6 +655,10 @@ mod tests {
         }
         let n_diagnostics = package.diagnostics.len();
         let output = full(package);
-        assert_eq!(output.matches("error[PQ001]").count(), n_diagnostics, "{output}");
+        assert_eq!(
+            output.matches("error[PQ001]").count(),
+            n_diagnostics,
+            "{output}"
+        );
     }
 }
