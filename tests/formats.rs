@@ -195,7 +195,10 @@ fn full_with_colour_keeps_source_escapes_visible() {
     };
     let text = rendered(&report(), Format::Full, options);
     assert!(text.contains("\u{1b}[1;31merror[PQ004]\u{1b}[0m"), "{text}");
-    assert!(!text.contains("\u{1b}[31mred"), "{text}");
+    assert!(
+        !text.contains("\u{1b}[31mred") && !text.contains('\u{1}'),
+        "{text}"
+    );
 }
 
 /// `concise`: one line per finding, `LOCATION:LINE:COL: CODE SEVERITY: MESSAGE`.
@@ -489,7 +492,7 @@ proptest! {
             render(&report, format, &options, &mut out).expect("in-memory write");
             if format != Format::Json && format != Format::JsonLines && format != Format::Sarif {
                 let out = String::from_utf8_lossy(&out);
-                let raw_controls = ['\x07', '\u{202e}'];
+                let raw_controls = ['\x07', '\u{202e}', '\u{1}'];
                 prop_assert!(!out.contains(raw_controls), "raw control in {}", out);
             }
         }

@@ -151,7 +151,7 @@ fn render_excerpts(
     let Some(primary_excerpt) = excerpts.first() else {
         return Ok(None);
     };
-    if primary_excerpt.last_line() > MAX_EXCERPT_LINE {
+    if primary_excerpt.too_far {
         return Ok(None);
     }
     let texts: Vec<ExcerptText> = excerpts.iter().map(Excerpt::text).collect();
@@ -168,7 +168,7 @@ fn render_excerpts(
         let Some(idx) = excerpts.iter().position(|e| e.id == label.file) else {
             continue;
         };
-        if excerpts[idx].last_line() <= MAX_EXCERPT_LINE {
+        if !excerpts[idx].too_far {
             let range = char_range(&excerpts[idx], &texts[idx], label.span);
             placed.push((idx, range, label, *is_primary));
         }
@@ -218,6 +218,8 @@ struct Excerpt<'a> {
     display: String,
     /// Shown lines (1-based) and their crop windows.
     windows: BTreeMap<u32, Window>,
+    /// Whether a label is past [`MAX_EXCERPT_LINE`].
+    too_far: bool,
 }
 
 /// The text ariadne is given for an excerpt, and the character offset where each shown line
@@ -239,6 +241,7 @@ impl<'a> Excerpt<'a> {
             file,
             display: sanitize_line(&display).into_owned(),
             windows: BTreeMap::new(),
+            too_far: false,
         }
     }
 
@@ -247,17 +250,14 @@ impl<'a> Excerpt<'a> {
     fn show(&mut self, span: Span) {
         let (start, end) = span_points(self.file, span);
         for point in [start, end] {
-            if point.line > MAX_EXCERPT_LINE || self.windows.contains_key(&point.line) {
+            self.too_far |= point.line > MAX_EXCERPT_LINE;
+            if self.too_far || self.windows.contains_key(&point.line) {
                 continue;
             }
             let len = line_content(self.file, point.line).chars().count();
             self.windows
                 .insert(point.line, Window::new(len, point.column));
         }
-    }
-
-    fn last_line(&self) -> u32 {
-        self.windows.keys().next_back().copied().unwrap_or(1)
     }
 
     fn text(&self) -> ExcerptText {
@@ -660,5 +660,67 @@ mod tests {
             n_diagnostics,
             "{output}"
         );
+    }
+
+    /// Far down a huge file there is no excerpt, only the location, so memory stays bounded.
+    #[test]
+    fn spans_past_the_excerpt_limit_print_their_location() {
+        let text = "\n".repeat(MAX_EXCERPT_LINE as usize + 10) + "target";
+        let start = text.find("target").unwrap() as u32;
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(start, start + 6)],
+        ));
+        let line = MAX_EXCERPT_LINE + 11;
+        assert!(
+            output.contains(&format!("  --> a/A.pq:{line}:1\n  = help: fix it\n")),
+            "{output}"
+        );
+    }
+
+    /// A secondary label in another file gets its own group, named and numbered for that file.
+    #[test]
+    fn labels_in_other_files_name_their_file() {
+        let mut sources = SourceDb::default();
+        let main = sources.add(SourceFile::new(
+            "A.pq".into(),
+            Some("a/A.pq".into()),
+            decode(b"section A;\nx = 1;"),
+        ));
+        let module = sources.add(SourceFile::new(
+            "B.pqm".into(),
+            None,
+            decode(b"\n\n\tlet y = 2"),
+        ));
+        let diagnostic = Diagnostic {
+            rule: ALL[0],
+            severity: Severity::Warning,
+            message: "two places".into(),
+            entry: None,
+            primary: Some(Label {
+                file: main,
+                span: Span::new(11, 12),
+                message: Some("first".into()),
+            }),
+            secondary: vec![Label {
+                file: module,
+                span: Span::new(7, 8),
+                message: Some("second".into()),
+            }],
+            help: None,
+            notes: vec!["one note".into()],
+        };
+        let package = PackageReport::new(
+            "a".into(),
+            PackageKind::Folder,
+            sources,
+            BTreeMap::new(),
+            vec![diagnostic],
+        );
+        let output = full(package);
+        assert!(output.contains("╭─[ a/A.pq:2:1 ]"), "{output}");
+        assert!(output.contains("├─[ a!B.pqm:3:6 ]"), "{output}");
+        assert!(output.contains("Note: one note"), "{output}");
+        assert!(!output.contains(NAME_MARK), "{output}");
     }
 }
