@@ -151,7 +151,7 @@ fn render_excerpts(
     let Some(primary_excerpt) = excerpts.first() else {
         return Ok(None);
     };
-    if primary_excerpt.last_line() > MAX_EXCERPT_LINE {
+    if primary_excerpt.too_far {
         return Ok(None);
     }
     let texts: Vec<ExcerptText> = excerpts.iter().map(Excerpt::text).collect();
@@ -161,25 +161,35 @@ fn render_excerpts(
     let primary_range = char_range(&excerpts[0], &texts[0], primary.span);
     let mut builder =
         AriadneReport::build(ReportKind::Error, (source_id(0), primary_range)).with_config(config);
-    for (order, (label, is_primary)) in labels.iter().enumerate() {
+    // ariadne starts a new source group whenever a label is above the previous one, so labels
+    // go in file by file, top to bottom.
+    let mut placed: Vec<(usize, Range<usize>, &Label, bool)> = Vec::new();
+    for (label, is_primary) in &labels {
         let Some(idx) = excerpts.iter().position(|e| e.id == label.file) else {
             continue;
         };
-        if excerpts[idx].last_line() > MAX_EXCERPT_LINE {
-            continue;
+        if !excerpts[idx].too_far {
+            let range = char_range(&excerpts[idx], &texts[idx], label.span);
+            placed.push((idx, range, label, *is_primary));
         }
-        let range = char_range(&excerpts[idx], &texts[idx], label.span);
+    }
+    placed.sort_by_key(|(idx, range, _, _)| (*idx, range.start, range.end));
+    for (idx, range, label, is_primary) in placed {
         let color = match is_primary {
             true => severity_color(diagnostic.severity),
             false => Color::Blue,
         };
-        let mut ariadne_label = AriadneLabel::new((source_id(idx), range))
-            .with_color(color)
-            .with_order(order as i32);
-        if let Some(message) = &label.message {
-            ariadne_label = ariadne_label.with_message(sanitize_line(message));
-        }
-        builder.add_label(ariadne_label);
+        // ariadne underlines only labels with a message.
+        let message = label
+            .message
+            .as_deref()
+            .map(sanitize_line)
+            .unwrap_or_default();
+        builder.add_label(
+            AriadneLabel::new((source_id(idx), range))
+                .with_color(color)
+                .with_message(message),
+        );
     }
     if let Some(help) = &diagnostic.help {
         builder.add_help(sanitize_line(help));
@@ -208,6 +218,8 @@ struct Excerpt<'a> {
     display: String,
     /// Shown lines (1-based) and their crop windows.
     windows: BTreeMap<u32, Window>,
+    /// Whether a label is past [`MAX_EXCERPT_LINE`].
+    too_far: bool,
 }
 
 /// The text ariadne is given for an excerpt, and the character offset where each shown line
@@ -229,6 +241,7 @@ impl<'a> Excerpt<'a> {
             file,
             display: sanitize_line(&display).into_owned(),
             windows: BTreeMap::new(),
+            too_far: false,
         }
     }
 
@@ -237,17 +250,14 @@ impl<'a> Excerpt<'a> {
     fn show(&mut self, span: Span) {
         let (start, end) = span_points(self.file, span);
         for point in [start, end] {
-            if point.line > MAX_EXCERPT_LINE || self.windows.contains_key(&point.line) {
+            self.too_far |= point.line > MAX_EXCERPT_LINE;
+            if self.too_far || self.windows.contains_key(&point.line) {
                 continue;
             }
             let len = line_content(self.file, point.line).chars().count();
             self.windows
                 .insert(point.line, Window::new(len, point.column));
         }
-    }
-
-    fn last_line(&self) -> u32 {
-        self.windows.keys().next_back().copied().unwrap_or(1)
     }
 
     fn text(&self) -> ExcerptText {
@@ -475,5 +485,242 @@ impl Paint {
             true => format!("{style}{text}\x1b[0m"),
             false => text.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::diagnostic::PackageReport;
+    use crate::package::PackageKind;
+    use crate::rules::ALL;
+    use crate::source::{SourceDb, decode};
+
+    /// A one-file folder package with one error per span (the first primary, labelled).
+    fn package_with(bytes: &[u8], spans: &[Span]) -> PackageReport {
+        let mut sources = SourceDb::default();
+        let file = sources.add(SourceFile::new(
+            "A.pq".into(),
+            Some("a/A.pq".into()),
+            decode(bytes),
+        ));
+        let diagnostics = spans
+            .iter()
+            .map(|&span| Diagnostic {
+                rule: ALL[0],
+                severity: Severity::Error,
+                message: "something is wrong".into(),
+                entry: None,
+                primary: Some(Label {
+                    file,
+                    span,
+                    message: Some("here".into()),
+                }),
+                secondary: Vec::new(),
+                help: Some("fix it".into()),
+                notes: Vec::new(),
+            })
+            .collect();
+        PackageReport::new(
+            "a".into(),
+            PackageKind::Folder,
+            sources,
+            BTreeMap::new(),
+            diagnostics,
+        )
+    }
+
+    fn full(package: PackageReport) -> String {
+        let report = Report::new(vec![package]);
+        let options = RenderOptions {
+            color: false,
+            quiet: true,
+            statistics: false,
+        };
+        let mut out = Vec::new();
+        render(&report, &options, &mut out).expect("in-memory write");
+        String::from_utf8(out).expect("utf-8 output")
+    }
+
+    /// The display column of the first underline character under the source line holding
+    /// `needle`, and the display column of `needle` in it (CJK characters are two wide).
+    fn caret_and_needle_columns(output: &str, needle: &str) -> (usize, usize) {
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| {
+                    if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum::<usize>()
+        };
+        let lines: Vec<&str> = output.lines().collect();
+        let idx = lines
+            .iter()
+            .position(|l| l.contains(needle) && l.contains('│'))
+            .expect("source line");
+        let source_line = lines[idx];
+        let needle_col = width(&source_line[..source_line.find(needle).expect("needle")]);
+        let underline = lines[idx + 1];
+        let caret = underline
+            .char_indices()
+            .skip_while(|(_, c)| *c != '│')
+            .skip(1)
+            .find(|(_, c)| *c == '─' || *c == '┬')
+            .expect("underline")
+            .0;
+        (width(&underline[..caret]), needle_col)
+    }
+
+    /// Carets stay under the span after a BOM, CRLF line breaks, a tab and CJK text.
+    #[test]
+    fn carets_align_after_bom_tabs_crlf_and_cjk() {
+        let text = "\u{feff}section A;\r\n\tx = \"日本語\" + target;\r\n";
+        let start = text.find("target").unwrap() - 3; // spans index the text without its BOM
+        let package = package_with(
+            text.as_bytes(),
+            &[Span::new(start as u32, start as u32 + 6)],
+        );
+        let output = full(package);
+        let (caret, needle) = caret_and_needle_columns(&output, "target");
+        assert_eq!(caret, needle, "{output}");
+        assert!(output.contains("a/A.pq:2:14"), "{output}");
+    }
+
+    /// VT and FF are whitespace in M, not line breaks; they are shown as control pictures and
+    /// the line numbering is M's.
+    #[test]
+    fn vertical_tab_and_form_feed_do_not_break_lines() {
+        let text = "a\u{b}b\u{c}c\nsecond target";
+        let start = text.find("target").unwrap() as u32;
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(start, start + 6)],
+        ));
+        assert!(output.contains("a/A.pq:2:8"), "{output}");
+        assert!(output.contains(" 2 │ second target"), "{output}");
+        let text = "a\u{b}b target\u{1b}[2J\u{7}";
+        let output = full(package_with(text.as_bytes(), &[Span::new(4, 10)]));
+        assert!(output.contains("a␋b target␛[2J␇"), "{output}");
+        assert!(
+            !output.contains('\u{1b}') && !output.contains('\u{7}') && !output.contains('\u{b}'),
+            "{output}"
+        );
+    }
+
+    /// A finding on a 1 MiB line prints a cropped excerpt of a few kilobytes, with the real
+    /// column in its location.
+    #[test]
+    fn one_mebibyte_line_renders_small() {
+        let mut text = "x".repeat(1 << 20);
+        text.replace_range(600_000..600_006, "target");
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(600_000, 600_006)],
+        ));
+        assert!(output.len() < 4096, "{} bytes", output.len());
+        assert!(output.contains("a/A.pq:1:600001"), "{output}");
+        assert!(
+            output.contains("…xxx") && output.contains("xxx…"),
+            "{output}"
+        );
+        let (caret, needle) = caret_and_needle_columns(&output, "target");
+        assert_eq!(caret, needle, "{output}");
+    }
+
+    /// Spans that split a character, run backwards or past the end never panic, in the range
+    /// conversion or in ariadne.
+    #[test]
+    fn hostile_spans_never_panic() {
+        let text = "日本語\n\u{1F600}x\r\ny";
+        let spans = [
+            Span::new(1, 2),
+            Span::new(8, 2),
+            Span::new(5, 5),
+            Span::new(11, 13),
+            Span::new(40, 90),
+            Span::new(u32::MAX, 0),
+        ];
+        let package = package_with(text.as_bytes(), &spans);
+        for diagnostic in &package.diagnostics {
+            let label = diagnostic.primary.as_ref().unwrap();
+            let mut excerpt = Excerpt::new(&package, label.file);
+            excerpt.show(label.span);
+            let range = char_range(&excerpt, &excerpt.text(), label.span);
+            assert!(range.start <= range.end);
+        }
+        let n_diagnostics = package.diagnostics.len();
+        let output = full(package);
+        assert_eq!(
+            output.matches("error[PQ001]").count(),
+            n_diagnostics,
+            "{output}"
+        );
+    }
+
+    /// Far down a huge file there is no excerpt, only the location, so memory stays bounded.
+    #[test]
+    fn spans_past_the_excerpt_limit_print_their_location() {
+        let text = "\n".repeat(MAX_EXCERPT_LINE as usize + 10) + "target";
+        let start = text.find("target").unwrap() as u32;
+        let output = full(package_with(
+            text.as_bytes(),
+            &[Span::new(start, start + 6)],
+        ));
+        let line = MAX_EXCERPT_LINE + 11;
+        assert!(
+            output.contains(&format!("  --> a/A.pq:{line}:1\n  = help: fix it\n")),
+            "{output}"
+        );
+    }
+
+    /// A secondary label in another file gets its own group, named and numbered for that file.
+    #[test]
+    fn labels_in_other_files_name_their_file() {
+        let mut sources = SourceDb::default();
+        let main = sources.add(SourceFile::new(
+            "A.pq".into(),
+            Some("a/A.pq".into()),
+            decode(b"section A;\nx = 1;"),
+        ));
+        let module = sources.add(SourceFile::new(
+            "B.pqm".into(),
+            None,
+            decode(b"\n\n\tlet y = 2"),
+        ));
+        let diagnostic = Diagnostic {
+            rule: ALL[0],
+            severity: Severity::Warning,
+            message: "two places".into(),
+            entry: None,
+            primary: Some(Label {
+                file: main,
+                span: Span::new(11, 12),
+                message: Some("first".into()),
+            }),
+            secondary: vec![Label {
+                file: module,
+                span: Span::new(7, 8),
+                message: Some("second".into()),
+            }],
+            help: None,
+            notes: vec!["one note".into()],
+        };
+        let package = PackageReport::new(
+            "a".into(),
+            PackageKind::Folder,
+            sources,
+            BTreeMap::new(),
+            vec![diagnostic],
+        );
+        let output = full(package);
+        assert!(output.contains("╭─[ a/A.pq:2:1 ]"), "{output}");
+        assert!(output.contains("├─[ a!B.pqm:3:6 ]"), "{output}");
+        assert!(output.contains("Note: one note"), "{output}");
+        assert!(!output.contains(NAME_MARK), "{output}");
     }
 }

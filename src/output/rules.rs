@@ -118,3 +118,59 @@ fn priority_name(priority: Priority) -> &'static str {
         Priority::P2 => "P2",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{ALL, find};
+
+    fn text(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        write(&mut out).expect("in-memory write");
+        String::from_utf8(out).expect("UTF-8 output")
+    }
+
+    /// `mezcheck rule PQ008` in each format: heading with severity and priority, then the docs.
+    #[test]
+    fn one_rule_in_every_format() {
+        let rule = find("unsafe-archive-entry").expect("PQ008 is registered");
+        let plain = text(|out| render_rule(rule, RuleFormat::Text, out));
+        assert!(
+            plain.starts_with("PQ008 unsafe-archive-entry (error, P1)\n\n## What it checks\n"),
+            "{plain}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&text(|out| render_rule(rule, RuleFormat::Json, out)))
+                .expect("JSON");
+        assert_eq!(json["code"], "PQ008");
+        assert_eq!(json["priority"], "P1");
+        assert_eq!(json["summary"], rule.summary());
+        let markdown = text(|out| render_rule(rule, RuleFormat::Markdown, out));
+        let heading =
+            "# PQ008 unsafe-archive-entry\n\nDefault severity: **error**. Priority: **P1**.\n\n";
+        assert_eq!(markdown, format!("{heading}{}\n", rule.explanation()));
+    }
+
+    /// `mezcheck rule --all` lists one line, object or table row per rule.
+    #[test]
+    fn rule_list_in_every_format() {
+        let rules = &ALL[..2];
+        let plain = text(|out| render_rule_list(rules, RuleFormat::Text, out));
+        let expected = format!(
+            "PQ001  unreadable-package        error    {}\nPQ002  missing-section-document  error    {}\n",
+            ALL[0].summary(),
+            ALL[1].summary()
+        );
+        assert_eq!(plain, expected);
+        let json: serde_json::Value =
+            serde_json::from_str(&text(|out| render_rule_list(rules, RuleFormat::Json, out)))
+                .expect("JSON");
+        assert_eq!(json.as_array().map(Vec::len), Some(2));
+        let table = text(|out| render_rule_list(rules, RuleFormat::Markdown, out));
+        assert_eq!(table, rules_table_markdown(rules));
+        assert!(table.starts_with(
+            "| Code | Name | Severity | Priority | Summary |\n|---|---|---|---|---|\n| PQ001 |"
+        ));
+        assert_eq!(rules_table_markdown(ALL).lines().count(), ALL.len() + 2);
+    }
+}

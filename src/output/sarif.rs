@@ -95,12 +95,18 @@ struct RuleDescriptor {
 impl RuleDescriptor {
     fn new(rule: &Rule) -> Self {
         let explanation = rule.explanation();
-        let what = rule.section("What it checks");
+        let description = format!(
+            "{} {}",
+            rule.section("What it checks"),
+            rule.section("Why it matters")
+        );
         RuleDescriptor {
             id: rule.code,
             name: rule.name,
             short_description: Text::new(rule.summary()),
-            full_description: Text::new(what.split_whitespace().collect::<Vec<_>>().join(" ")),
+            full_description: Text::new(
+                description.split_whitespace().collect::<Vec<_>>().join(" "),
+            ),
             help: MultiformatText {
                 text: explanation.clone(),
                 markdown: explanation,
