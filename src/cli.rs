@@ -23,7 +23,11 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_INTERNAL: u8 = 101;
 
 #[derive(Parser)]
-#[command(name = "mezcheck", version, about = "Validate Power Query custom connector packages against the certification requirements")]
+#[command(
+    name = "mezcheck",
+    version,
+    about = "Validate Power Query custom connector packages against the certification requirements"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,7 +67,12 @@ struct CheckArgs {
     /// .mez/.pqx files, project folders, .pq/.m/.pqm files, folders of packages, or - for stdin
     paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, env = "MEZCHECK_OUTPUT_FORMAT", default_value = "full")]
+    #[arg(
+        long,
+        value_enum,
+        env = "MEZCHECK_OUTPUT_FORMAT",
+        default_value = "full"
+    )]
     output_format: OutputFormat,
     /// Write the report to this file instead of standard output
     #[arg(short = 'o', long)]
@@ -160,7 +169,11 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN });
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_CLEAN
+            });
         }
     };
     let outcome = match cli.command {
@@ -180,7 +193,12 @@ pub fn run() -> ExitCode {
 /// `mezcheck X.mez` means `mezcheck check X.mez`.
 fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
-    let is_command = first.as_deref().is_some_and(|a| matches!(a, "check" | "info" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"));
+    let is_command = first.as_deref().is_some_and(|a| {
+        matches!(
+            a,
+            "check" | "info" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"
+        )
+    });
     if !is_command {
         args.insert(1.min(args.len()), "check".into());
     }
@@ -188,16 +206,24 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
 }
 
 fn info(args: InfoArgs) -> Result<u8> {
-    let (stdin_requested, paths): (Vec<_>, Vec<_>) = args.paths.into_iter().partition(|p| p.as_os_str() == "-");
-    let inputs = if paths.is_empty() { Vec::new() } else { discover(&paths)? };
+    let (stdin_requested, paths): (Vec<_>, Vec<_>) =
+        args.paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let inputs = if paths.is_empty() {
+        Vec::new()
+    } else {
+        discover(&paths)?
+    };
     let mut infos = Vec::new();
     for input in inputs {
         let package = mezcheck::package::load(&input.path, &input.display)?;
         infos.push(mezcheck::describe_package(package));
     }
     if !stdin_requested.is_empty() {
-        let name = args.stdin_filename.unwrap_or_else(|| "stdin.mez".to_owned());
-        let package = mezcheck::package::load_reader(std::io::stdin().lock(), &name).context("cannot read standard input")?;
+        let name = args
+            .stdin_filename
+            .unwrap_or_else(|| "stdin.mez".to_owned());
+        let package = mezcheck::package::load_reader(std::io::stdin().lock(), &name)
+            .context("cannot read standard input")?;
         infos.push(mezcheck::describe_package(package));
     }
     let format = match args.output_format {
@@ -205,7 +231,8 @@ fn info(args: InfoArgs) -> Result<u8> {
         InfoOutputFormat::Json => mezcheck::output::info::InfoFormat::Json,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = mezcheck::output::info::render_info(&infos, format, &mut out).and_then(|()| out.flush());
+    let written =
+        mezcheck::output::info::render_info(&infos, format, &mut out).and_then(|()| out.flush());
     ignore_broken_pipe(written).context("cannot write to standard output")?;
     Ok(EXIT_CLEAN)
 }
@@ -233,19 +260,33 @@ fn rule(args: RuleArgs) -> Result<u8> {
 
 fn check(args: CheckArgs) -> Result<u8> {
     let overrides = overrides(&args)?;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (stdin_requested, paths): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let (stdin_requested, paths): (Vec<_>, Vec<_>) =
+        paths.into_iter().partition(|p| p.as_os_str() == "-");
     let inputs = discover(&paths)?;
     let configs = ConfigCache::new(&args, overrides);
     let mut jobs: Vec<Job> = Vec::new();
     for input in inputs {
         let config = configs.for_path(&input.path)?;
-        jobs.push(Job { source: Source::Path(input), config });
+        jobs.push(Job {
+            source: Source::Path(input),
+            config,
+        });
     }
     if !stdin_requested.is_empty() {
-        let name = args.stdin_filename.clone().unwrap_or_else(|| "stdin.mez".to_owned());
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "stdin.mez".to_owned());
         let config = configs.for_path(Path::new(&name))?;
-        jobs.push(Job { source: Source::Stdin(name), config });
+        jobs.push(Job {
+            source: Source::Stdin(name),
+            config,
+        });
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
@@ -266,7 +307,9 @@ fn check(args: CheckArgs) -> Result<u8> {
             }
             JobResult::LoadError(message) => bail!(message),
             JobResult::Panicked(name) => {
-                eprintln!("mezcheck: internal error while checking {name}, please report it with the package");
+                eprintln!(
+                    "mezcheck: internal error while checking {name}, please report it with the package"
+                );
                 exit = EXIT_INTERNAL;
             }
         }
@@ -297,7 +340,8 @@ fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
     };
     match &args.output_file {
         Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
             mezcheck::output::render(report, format, &options, &mut out)
                 .and_then(|()| out.flush())
@@ -305,7 +349,8 @@ fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let written = mezcheck::output::render(report, format, &options, &mut out).and_then(|()| out.flush());
+            let written = mezcheck::output::render(report, format, &options, &mut out)
+                .and_then(|()| out.flush());
             ignore_broken_pipe(written).context("cannot write to standard output")
         }
     }
@@ -334,9 +379,9 @@ fn ignore_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
 fn overrides(args: &CheckArgs) -> Result<Overrides> {
     let mut severity = Vec::new();
     for item in &args.severity {
-        let (code, level) = item
-            .split_once('=')
-            .ok_or_else(|| anyhow!("invalid --severity `{item}`: expected CODE=LEVEL, e.g. PQ305=error"))?;
+        let (code, level) = item.split_once('=').ok_or_else(|| {
+            anyhow!("invalid --severity `{item}`: expected CODE=LEVEL, e.g. PQ305=error")
+        })?;
         severity.push((code.trim().to_owned(), level.trim().to_owned()));
     }
     Ok(Overrides {
@@ -377,7 +422,10 @@ impl ConfigCache {
             (None, true) => None,
             (None, false) => FileConfig::discover(path),
         };
-        let mut resolved = self.resolved.lock().map_err(|_| anyhow!("configuration cache poisoned"))?;
+        let mut resolved = self
+            .resolved
+            .lock()
+            .map_err(|_| anyhow!("configuration cache poisoned"))?;
         if let Some(config) = resolved.get(&file) {
             return Ok(config.clone());
         }
@@ -415,7 +463,9 @@ fn run_job(job: &Job) -> JobResult {
     };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let package = match &job.source {
-            Source::Path(input) => mezcheck::package::load(&input.path, &input.display).map_err(|e| e.to_string()),
+            Source::Path(input) => {
+                mezcheck::package::load(&input.path, &input.display).map_err(|e| e.to_string())
+            }
             Source::Stdin(name) => mezcheck::package::load_reader(std::io::stdin().lock(), name)
                 .map_err(|e| format!("cannot read standard input: {e}")),
         }?;
@@ -432,10 +482,15 @@ fn run_job(job: &Job) -> JobResult {
 fn install_panic_hook() -> PanicHookGuard {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!("mezcheck: bug: panic{location}");
     }));
-    PanicHookGuard { previous: Some(previous) }
+    PanicHookGuard {
+        previous: Some(previous),
+    }
 }
 
 type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send + 'static>;

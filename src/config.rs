@@ -64,7 +64,11 @@ impl FileConfig {
     /// The closest `mezcheck.toml` at or above `start`.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let absolute = std::path::absolute(start).ok()?;
-        let first = if absolute.is_dir() { Some(absolute.as_path()) } else { absolute.parent() };
+        let first = if absolute.is_dir() {
+            Some(absolute.as_path())
+        } else {
+            absolute.parent()
+        };
         first?
             .ancestors()
             .map(|dir| dir.join(CONFIG_FILE_NAME))
@@ -118,7 +122,12 @@ impl Config {
         for selector in select.into_iter().flatten() {
             mark(&mut enabled, selector, true)?;
         }
-        for selector in file.extend_select.iter().flatten().chain(&cli.extend_select) {
+        for selector in file
+            .extend_select
+            .iter()
+            .flatten()
+            .chain(&cli.extend_select)
+        {
             mark(&mut enabled, selector, true)?;
         }
         for selector in file.ignore.iter().flatten().chain(&cli.ignore) {
@@ -129,12 +138,18 @@ impl Config {
             .zip(&enabled)
             .map(|(rule, on)| on.then_some(rule.default_severity))
             .collect();
-        let file_severities = file.severity.iter().flatten().map(|(k, v)| (k.clone(), v.clone()));
+        let file_severities = file
+            .severity
+            .iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone()));
         for (selector, level) in file_severities.chain(cli.severity.iter().cloned()) {
             let level = parse_level(&selector, &level)?;
             let rules = resolve_selector(&selector)?;
             for (index, rule) in ALL.iter().enumerate() {
-                if rules.iter().any(|r| std::ptr::eq(*r, *rule)) && (enabled[index] || level.is_some()) {
+                if rules.iter().any(|r| std::ptr::eq(*r, *rule))
+                    && (enabled[index] || level.is_some())
+                {
                     severities[index] = level;
                 }
             }
@@ -170,9 +185,9 @@ impl Config {
 
     /// Whether `[per-entry-ignores]` silences this rule for this entry name.
     pub fn ignored_for_entry(&self, rule: &Rule, entry: &str) -> bool {
-        self.per_entry_ignores
-            .iter()
-            .any(|(glob, rules)| glob.is_match(entry) && rules.iter().any(|r| std::ptr::eq(*r, rule)))
+        self.per_entry_ignores.iter().any(|(glob, rules)| {
+            glob.is_match(entry) && rules.iter().any(|r| std::ptr::eq(*r, rule))
+        })
     }
 }
 
@@ -206,12 +221,22 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<&'static Rule>, ConfigErro
         return Ok(ALL.to_vec());
     }
     let upper = selector.to_ascii_uppercase();
-    let by_code: Vec<_> = ALL.iter().copied().filter(|r| r.code.starts_with(&upper)).collect();
-    let is_code_prefix = upper.starts_with("PQ") && upper[2..].chars().all(|c| c.is_ascii_digit()) && upper.len() <= 5;
+    let by_code: Vec<_> = ALL
+        .iter()
+        .copied()
+        .filter(|r| r.code.starts_with(&upper))
+        .collect();
+    let is_code_prefix = upper.starts_with("PQ")
+        && upper[2..].chars().all(|c| c.is_ascii_digit())
+        && upper.len() <= 5;
     if is_code_prefix && !by_code.is_empty() {
         return Ok(by_code);
     }
-    if let Some(rule) = ALL.iter().copied().find(|r| r.name.eq_ignore_ascii_case(selector)) {
+    if let Some(rule) = ALL
+        .iter()
+        .copied()
+        .find(|r| r.name.eq_ignore_ascii_case(selector))
+    {
         return Ok(vec![rule]);
     }
     Err(ConfigError::UnknownSelector {
@@ -225,7 +250,12 @@ fn suggest(selector: &str) -> Option<String> {
     let lower = selector.to_ascii_lowercase();
     ALL.iter()
         .flat_map(|r| [r.code, r.name])
-        .map(|candidate| (edit_distance(&lower, &candidate.to_ascii_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&lower, &candidate.to_ascii_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
         .min()
         .map(|(_, candidate)| candidate.to_owned())
@@ -240,7 +270,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
             previous = current;
         }
     }
@@ -255,8 +287,17 @@ mod tests {
     #[test]
     fn selectors() {
         assert_eq!(resolve_selector("PQ001").map(|r| r.len()).ok(), Some(1));
-        assert!(resolve_selector("pq0").map(|r| r.len() > 1).unwrap_or(false));
-        assert_eq!(resolve_selector("unreadable-package").map(|r| r[0].code).ok(), Some("PQ001"));
+        assert!(
+            resolve_selector("pq0")
+                .map(|r| r.len() > 1)
+                .unwrap_or(false)
+        );
+        assert_eq!(
+            resolve_selector("unreadable-package")
+                .map(|r| r[0].code)
+                .ok(),
+            Some("PQ001")
+        );
         match resolve_selector("unreadable-pakage") {
             Err(ConfigError::UnknownSelector { suggestion, .. }) => {
                 assert_eq!(suggestion.as_deref(), Some("unreadable-package"))
@@ -284,7 +325,10 @@ mod tests {
         assert_eq!(config.severity(rule("PQ015")), None);
         assert_eq!(config.severity(rule("PQ004")), Some(Severity::Error));
         assert_eq!(config.severity(rule("PQ001")), Some(Severity::Error));
-        let only = Overrides { select: Some(vec!["PQ00".into()]), ..Overrides::default() };
+        let only = Overrides {
+            select: Some(vec!["PQ00".into()]),
+            ..Overrides::default()
+        };
         let config = Config::resolve(&FileConfig::default(), &only).expect("valid");
         assert_eq!(config.severity(rule("PQ014")), None);
     }

@@ -245,10 +245,17 @@ impl PackageReport {
     /// Resolves where a diagnostic points.
     pub fn location(&self, diagnostic: &Diagnostic) -> Location {
         let entry = diagnostic.entry.clone();
-        let source = diagnostic.primary.as_ref().map(|l| (self.sources.get(l.file), l.span));
+        let source = diagnostic
+            .primary
+            .as_ref()
+            .map(|l| (self.sources.get(l.file), l.span));
         let file = source
             .and_then(|(file, _)| file.path.clone())
-            .or_else(|| entry.as_ref().and_then(|e| self.entry_paths.get(e).cloned()))
+            .or_else(|| {
+                entry
+                    .as_ref()
+                    .and_then(|e| self.entry_paths.get(e).cloned())
+            })
             .or_else(|| {
                 (entry.is_none() && matches!(self.kind, PackageKind::Folder | PackageKind::File))
                     .then(|| self.path.clone())
@@ -294,7 +301,10 @@ impl PackageReport {
     }
 }
 
-fn sort_key(d: &Diagnostic) -> (bool, Option<&str>, Option<(u32, u32)>, &str, &str) {
+/// Package-level first, then entry, span, code and message.
+type SortKey<'a> = (bool, Option<&'a str>, Option<(u32, u32)>, &'a str, &'a str);
+
+fn sort_key(d: &Diagnostic) -> SortKey<'_> {
     (
         d.entry.is_some() || d.primary.is_some(),
         d.entry.as_deref(),

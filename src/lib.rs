@@ -28,7 +28,9 @@ use rules::{ALL, Context, Scope};
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build(package);
     let mut diagnostics = run_rules(&model, config);
-    let Model { package, sources, .. } = model;
+    let Model {
+        package, sources, ..
+    } = model;
     diagnostics.retain(|d| {
         let entry = d
             .primary
@@ -42,7 +44,13 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         .iter()
         .filter_map(|e| Some((e.name.clone(), e.disk_path.clone()?)))
         .collect();
-    PackageReport::new(package.path, package.kind, sources, entry_paths, diagnostics)
+    PackageReport::new(
+        package.path,
+        package.kind,
+        sources,
+        entry_paths,
+        diagnostics,
+    )
 }
 
 /// Runs every enabled rule over a built model.

@@ -362,9 +362,15 @@ mod tests {
     fn decode_reports_first_problem() {
         let bad = decode(b"abc\xFFdef\xFE");
         assert_eq!(bad.problem, Some(DecodeProblem::InvalidUtf8 { offset: 3 }));
-        let utf16_no_bom: Vec<u8> = "section A;".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16_no_bom: Vec<u8> = "section A;"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         match decode(&utf16_no_bom).problem {
-            Some(DecodeProblem::Nul { offset: 1, looks_like_utf16: true }) => {}
+            Some(DecodeProblem::Nul {
+                offset: 1,
+                looks_like_utf16: true,
+            }) => {}
             other => panic!("unexpected {other:?}"),
         }
     }

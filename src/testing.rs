@@ -19,7 +19,9 @@ pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default());
     for (name, data) in entries {
-        writer.start_file(*name, options).expect("in-memory zip entry");
+        writer
+            .start_file(*name, options)
+            .expect("in-memory zip entry");
         writer.write_all(data).expect("in-memory write");
     }
     writer.finish().expect("in-memory zip").into_inner()
@@ -43,7 +45,10 @@ pub fn folder_entries(folder: &Path) -> Vec<(String, Vec<u8>)> {
 /// A `.mez` of a sample folder's content.
 pub fn mez_of_folder(folder: &Path) -> Vec<u8> {
     let entries = folder_entries(folder);
-    let borrowed: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     zip_bytes(&borrowed)
 }
 
@@ -51,10 +56,15 @@ pub fn mez_of_folder(folder: &Path) -> Vec<u8> {
 /// mapping every extension they use, as `MakePQX pack` writes it.
 pub fn pqx_of_folder(folder: &Path) -> Vec<u8> {
     let mut entries = folder_entries(folder);
-    let mut extensions: Vec<String> = entries.iter().map(|(n, _)| crate::package::file_extension(n)).collect();
+    let mut extensions: Vec<String> = entries
+        .iter()
+        .map(|(n, _)| crate::package::file_extension(n))
+        .collect();
     extensions.sort();
     extensions.dedup();
-    let mut types = String::from("\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">");
+    let mut types = String::from(
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+    );
     for ext in extensions {
         let content_type = match ext.as_str() {
             "m" | "pq" | "pqm" => "application/x-ms-m",
@@ -62,17 +72,26 @@ pub fn pqx_of_folder(folder: &Path) -> Vec<u8> {
             "resx" => "text/xml",
             _ => "application/octet-stream",
         };
-        types.push_str(&format!("<Default Extension=\"{ext}\" ContentType=\"{content_type}\" />"));
+        types.push_str(&format!(
+            "<Default Extension=\"{ext}\" ContentType=\"{content_type}\" />"
+        ));
     }
     types.push_str("</Types>");
     entries.push(("[Content_Types].xml".into(), types.into_bytes()));
-    let borrowed: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     zip_bytes(&borrowed)
 }
 
 /// A package read from in-memory archive entries.
 pub fn archive(name: &str, entries: &[(&str, &[u8])]) -> Package {
-    read_archive(&zip_bytes(entries), name, crate::package::kind_of_file(name))
+    read_archive(
+        &zip_bytes(entries),
+        name,
+        crate::package::kind_of_file(name),
+    )
 }
 
 /// Runs one rule on a package with its default severity.
@@ -84,8 +103,16 @@ pub fn run_rule(rule: &'static Rule, package: Package) -> PackageReport {
         let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics);
         (rule.check)(&mut cx);
     }
-    let crate::model::Model { package, sources, .. } = model;
-    PackageReport::new(package.path, package.kind, sources, Default::default(), diagnostics)
+    let crate::model::Model {
+        package, sources, ..
+    } = model;
+    PackageReport::new(
+        package.path,
+        package.kind,
+        sources,
+        Default::default(),
+        diagnostics,
+    )
 }
 
 /// Runs every rule with the default configuration.
@@ -100,8 +127,14 @@ pub fn listing(report: &PackageReport) -> String {
         .iter()
         .map(|d| {
             let location = report.location(d);
-            let at = location.range.map(|(s, _)| format!(":{}:{}", s.line, s.column)).unwrap_or_default();
-            format!("{} {} {}{at}: {}\n", d.rule.code, d.severity, location.display, d.message)
+            let at = location
+                .range
+                .map(|(s, _)| format!(":{}:{}", s.line, s.column))
+                .unwrap_or_default();
+            format!(
+                "{} {} {}{at}: {}\n",
+                d.rule.code, d.severity, location.display, d.message
+            )
         })
         .collect()
 }

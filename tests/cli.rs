@@ -15,13 +15,42 @@ use mezcheck::testing::{mez_of_folder, zip_bytes};
 fn exit_codes_follow_fail_on() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "Bad.mez", b"not a zip");
-    write(dir.path(), "Kestrel Web.mez", &mez_of_folder(&sample("clean")));
+    write(
+        dir.path(),
+        "Kestrel Web.mez",
+        &mez_of_folder(&sample("clean")),
+    );
     assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez"])), 1);
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez", "--exit-zero"])), 0);
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Kestrel Web.mez"])), 0, "PQ004 is a warning");
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Kestrel Web.mez", "--fail-on", "warning"])), 1);
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Kestrel Web.mez", "--severity", "PQ004=error"])), 1);
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez", "--severity", "PQ001=off"])), 0);
+    assert_eq!(
+        code(&mezcheck_in(dir.path(), &["Bad.mez", "--exit-zero"])),
+        0
+    );
+    assert_eq!(
+        code(&mezcheck_in(dir.path(), &["Kestrel Web.mez"])),
+        0,
+        "PQ004 is a warning"
+    );
+    assert_eq!(
+        code(&mezcheck_in(
+            dir.path(),
+            &["Kestrel Web.mez", "--fail-on", "warning"]
+        )),
+        1
+    );
+    assert_eq!(
+        code(&mezcheck_in(
+            dir.path(),
+            &["Kestrel Web.mez", "--severity", "PQ004=error"]
+        )),
+        1
+    );
+    assert_eq!(
+        code(&mezcheck_in(
+            dir.path(),
+            &["Bad.mez", "--severity", "PQ001=off"]
+        )),
+        0
+    );
 }
 
 /// Usage errors exit 2 with a clear message: a missing path, an unknown rule (with a
@@ -30,23 +59,48 @@ fn exit_codes_follow_fail_on() {
 fn usage_errors_exit_2() {
     let missing = mezcheck(&["check", "does/not/exist.mez"]);
     assert_eq!(code(&missing), 2);
-    assert!(stderr(&missing).contains("does/not/exist.mez: no such file or directory"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("does/not/exist.mez: no such file or directory"),
+        "{}",
+        stderr(&missing)
+    );
 
-    let unknown = mezcheck(&["check", "samples/clean", "--select", "PQ00l,unreadable-pakage"]);
+    let unknown = mezcheck(&[
+        "check",
+        "samples/clean",
+        "--select",
+        "PQ00l,unreadable-pakage",
+    ]);
     assert_eq!(code(&unknown), 2);
     insta::assert_snapshot!("unknown_selector", stderr(&unknown));
 
     let severity = mezcheck(&["check", "samples/clean", "--severity", "PQ001=fatal"]);
     assert_eq!(code(&severity), 2);
-    assert!(stderr(&severity).contains("invalid severity `fatal`"), "{}", stderr(&severity));
+    assert!(
+        stderr(&severity).contains("invalid severity `fatal`"),
+        "{}",
+        stderr(&severity)
+    );
 
     let unwritable = mezcheck(&["check", "samples/clean", "-o", "no/such/dir/report.txt"]);
     assert_eq!(code(&unwritable), 2);
-    assert!(stderr(&unwritable).contains("cannot write"), "{}", stderr(&unwritable));
+    assert!(
+        stderr(&unwritable).contains("cannot write"),
+        "{}",
+        stderr(&unwritable)
+    );
 
     let not_a_package = mezcheck(&["check", "README.md"]);
     assert_eq!(code(&not_a_package), 2);
-    assert_eq!(code(&mezcheck(&["check", "--output-format", "xml", "samples/clean"])), 2);
+    assert_eq!(
+        code(&mezcheck(&[
+            "check",
+            "--output-format",
+            "xml",
+            "samples/clean"
+        ])),
+        2
+    );
 }
 
 /// A bad `mezcheck.toml` is exit 2 naming the unknown key; a good one applies.
@@ -58,17 +112,45 @@ fn configuration_files() {
     let bad = mezcheck_in(dir.path(), &["Bad.mez"]);
     assert_eq!(code(&bad), 2);
     assert!(stderr(&bad).contains("selct"), "{}", stderr(&bad));
-    assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez", "--isolated"])), 1);
+    assert_eq!(
+        code(&mezcheck_in(dir.path(), &["Bad.mez", "--isolated"])),
+        1
+    );
 
-    write(dir.path(), "mezcheck.toml", b"ignore = [\"unreadable-package\"]\n");
+    write(
+        dir.path(),
+        "mezcheck.toml",
+        b"ignore = [\"unreadable-package\"]\n",
+    );
     assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez"])), 0);
-    write(dir.path(), "mezcheck.toml", b"[severity]\nPQ001 = \"warning\"\n");
+    write(
+        dir.path(),
+        "mezcheck.toml",
+        b"[severity]\nPQ001 = \"warning\"\n",
+    );
     assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez"])), 0);
-    write(dir.path(), "mezcheck.toml", b"[per-entry-ignores]\n\"*.ps1\" = [\"PQ005\"]\n");
+    write(
+        dir.path(),
+        "mezcheck.toml",
+        b"[per-entry-ignores]\n\"*.ps1\" = [\"PQ005\"]\n",
+    );
     let zip = zip_bytes(&[("Heron.pq", b"section Heron;"), ("build.ps1", b"")]);
     write(dir.path(), "Heron.mez", &zip);
-    let output = mezcheck_in(dir.path(), &["Heron.mez", "--output-format", "concise", "--select", "PQ005"]);
-    assert_eq!(stdout(&output).trim(), "", "per-entry-ignores silences PQ005 for *.ps1");
+    let output = mezcheck_in(
+        dir.path(),
+        &[
+            "Heron.mez",
+            "--output-format",
+            "concise",
+            "--select",
+            "PQ005",
+        ],
+    );
+    assert_eq!(
+        stdout(&output).trim(),
+        "",
+        "per-entry-ignores silences PQ005 for *.ps1"
+    );
 }
 
 /// `mezcheck rule` explains rules by code or name and lists them all in every format.
@@ -76,20 +158,37 @@ fn configuration_files() {
 fn rule_documentation() {
     let by_code = mezcheck(&["rule", "PQ008"]);
     assert_eq!(code(&by_code), 0);
-    assert_eq!(stdout(&by_code), stdout(&mezcheck(&["rule", "unsafe-archive-entry"])));
+    assert_eq!(
+        stdout(&by_code),
+        stdout(&mezcheck(&["rule", "unsafe-archive-entry"]))
+    );
     insta::assert_snapshot!("rule_pq008", stdout(&by_code));
     let all = mezcheck(&["rule", "--all", "--output-format", "json"]);
     let parsed: serde_json::Value = serde_json::from_slice(&all.stdout).expect("rule --all json");
-    assert_eq!(parsed.as_array().map(Vec::len), Some(mezcheck::rules::ALL.len()));
+    assert_eq!(
+        parsed.as_array().map(Vec::len),
+        Some(mezcheck::rules::ALL.len())
+    );
     assert_eq!(code(&mezcheck(&["rule", "PQ9999"])), 2);
-    assert_eq!(code(&mezcheck(&["rule", "--all", "--output-format", "markdown"])), 0);
+    assert_eq!(
+        code(&mezcheck(&["rule", "--all", "--output-format", "markdown"])),
+        0
+    );
 }
 
 /// `-` reads a package from standard input, named by `--stdin-filename`.
 #[test]
 fn reads_standard_input() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mezcheck"))
-        .args(["check", "-", "--stdin-filename", "Kestrel_Web.mez", "--output-format", "concise", "--quiet"])
+        .args([
+            "check",
+            "-",
+            "--stdin-filename",
+            "Kestrel_Web.mez",
+            "--output-format",
+            "concise",
+            "--quiet",
+        ])
         .current_dir(common::root())
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
@@ -97,10 +196,19 @@ fn reads_standard_input() {
         .spawn()
         .expect("spawn");
     let bytes = mez_of_folder(&sample("clean"));
-    child.stdin.take().expect("stdin").write_all(&bytes).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&bytes)
+        .expect("write stdin");
     let output = child.wait_with_output().expect("wait");
     assert_eq!(codes(&stdout(&output)), ["PQ015"], "{}", stdout(&output));
-    assert!(stdout(&output).starts_with("Kestrel_Web.mez:1:1: PQ015"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("Kestrel_Web.mez:1:1: PQ015"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 /// A folder of packages is searched recursively; the output does not depend on `-j`, and
@@ -108,24 +216,38 @@ fn reads_standard_input() {
 #[test]
 fn folders_of_packages_and_jobs() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (index, name) in ["a/One.mez", "b/Two_Three.mez", "c/d/Four.pqx", "Bad.mez"].iter().enumerate() {
+    for (index, name) in ["a/One.mez", "b/Two_Three.mez", "c/d/Four.pqx", "Bad.mez"]
+        .iter()
+        .enumerate()
+    {
         let path = dir.path().join(name);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        let bytes = if index == 3 { b"junk".to_vec() } else { mez_of_folder(&sample("clean")) };
+        let bytes = if index == 3 {
+            b"junk".to_vec()
+        } else {
+            mez_of_folder(&sample("clean"))
+        };
         std::fs::write(path, bytes).expect("write");
     }
     let one = mezcheck_in(dir.path(), &[".", "-j", "1", "--output-format", "concise"]);
     let many = mezcheck_in(dir.path(), &[".", "-j", "4", "--output-format", "concise"]);
     assert_eq!(stdout(&one), stdout(&many));
     insta::assert_snapshot!("folder_of_packages", stdout(&one));
-    let to_file = mezcheck_in(dir.path(), &[".", "--output-format", "concise", "-o", "report.txt"]);
+    let to_file = mezcheck_in(
+        dir.path(),
+        &[".", "--output-format", "concise", "-o", "report.txt"],
+    );
     assert_eq!(stdout(&to_file), "");
     let written = std::fs::read_to_string(dir.path().join("report.txt")).expect("report written");
     assert_eq!(written, stdout(&one));
     let empty = tempfile::tempdir().expect("temp dir");
     let nothing = mezcheck_in(empty.path(), &["check"]);
     assert_eq!(code(&nothing), 2);
-    assert!(stderr(&nothing).contains("no connector packages found"), "{}", stderr(&nothing));
+    assert!(
+        stderr(&nothing).contains("no connector packages found"),
+        "{}",
+        stderr(&nothing)
+    );
 }
 
 /// Colour is never written to a pipe unless asked for.
@@ -140,7 +262,14 @@ fn no_colour_in_pipes() {
         .expect("run");
     assert!(stdout(&output).contains("PQ016"), "{}", stdout(&output));
     assert!(!stdout(&output).contains('\u{1b}'));
-    let forced = mezcheck(&["check", "samples/two-documents", "--color", "always", "--select", "PQ016"]);
+    let forced = mezcheck(&[
+        "check",
+        "samples/two-documents",
+        "--color",
+        "always",
+        "--select",
+        "PQ016",
+    ]);
     assert!(stdout(&forced).contains('\u{1b}'), "{}", stdout(&forced));
 }
 

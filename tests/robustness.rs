@@ -12,7 +12,12 @@ const LOCAL: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
 const CENTRAL: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
 
 fn positions(bytes: &[u8], signature: [u8; 4]) -> Vec<usize> {
-    bytes.windows(4).enumerate().filter(|(_, w)| *w == signature).map(|(i, _)| i).collect()
+    bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == signature)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Applies `patch(bytes, local_or_central_offset, is_central)` to every header.
@@ -26,7 +31,11 @@ fn patch_headers(bytes: &mut [u8], patch: impl Fn(&mut [u8], usize, bool)) {
 }
 
 fn findings(name: &str, bytes: &[u8]) -> String {
-    listing(&check(read_archive(bytes, name, mezcheck::package::kind_of_file(name))))
+    listing(&check(read_archive(
+        bytes,
+        name,
+        mezcheck::package::kind_of_file(name),
+    )))
 }
 
 /// An entry that declares 4 GiB is refused from its header alone.
@@ -50,7 +59,10 @@ fn lying_zip_bomb() {
         b[field..field + 4].copy_from_slice(&100u32.to_le_bytes());
     });
     let output = findings("Bomb.mez", &bytes);
-    assert!(output.contains("PQ008") || output.contains("PQ001"), "{output}");
+    assert!(
+        output.contains("PQ008") || output.contains("PQ001"),
+        "{output}"
+    );
 }
 
 /// Many innocent entries add up: reading stops at the package budget.
@@ -58,7 +70,10 @@ fn lying_zip_bomb() {
 fn total_budget() {
     let zeros = vec![0u8; 15 * 1024 * 1024];
     let names: Vec<String> = (0..5).map(|i| format!("data{i}.bin")).collect();
-    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), zeros.as_slice())).collect();
+    let entries: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), zeros.as_slice()))
+        .collect();
     let package = read_archive(&zip_bytes(&entries), "Big.mez", PackageKind::Mez);
     let inflated: usize = package.entries.iter().map(|e| e.data.len()).sum();
     assert!(inflated as u64 <= mezcheck::package::MAX_TOTAL_BYTES);
@@ -69,20 +84,28 @@ fn total_budget() {
 /// compression are all reported.
 #[test]
 fn crafted_entries() {
-    let mut duplicate = zip_bytes(&[("Heron.pq", b"section Heron;"), ("Heron.pX", b"section Heron;")]);
+    let mut duplicate = zip_bytes(&[
+        ("Heron.pq", b"section Heron;"),
+        ("Heron.pX", b"section Heron;"),
+    ]);
     for at in (0..duplicate.len() - 8).rev() {
         if &duplicate[at..at + 8] == b"Heron.pX" {
             duplicate[at + 7] = b'q';
         }
     }
     let mut encrypted = zip_bytes(&[("Heron.pq", b"section Heron;")]);
-    patch_headers(&mut encrypted, |b, at, central| b[if central { at + 8 } else { at + 6 }] |= 1);
+    patch_headers(&mut encrypted, |b, at, central| {
+        b[if central { at + 8 } else { at + 6 }] |= 1
+    });
     let mut bzip2 = zip_bytes(&[("Heron.pq", b"section Heron;")]);
     patch_headers(&mut bzip2, |b, at, central| {
         let field = if central { at + 10 } else { at + 8 };
         b[field..field + 2].copy_from_slice(&12u16.to_le_bytes());
     });
-    let mut overlap = zip_bytes(&[("A.pq", b"section A; shared A.x = 1;"), ("B.pq", b"section A; shared A.x = 1;")]);
+    let mut overlap = zip_bytes(&[
+        ("A.pq", b"section A; shared A.x = 1;"),
+        ("B.pq", b"section A; shared A.x = 1;"),
+    ]);
     let centrals = positions(&overlap, CENTRAL);
     let first_offset = overlap[centrals[0] + 42..centrals[0] + 46].to_vec();
     overlap[centrals[1] + 42..centrals[1] + 46].copy_from_slice(&first_offset);
@@ -101,7 +124,9 @@ fn crafted_entries() {
 /// More entries than the limit: one finding, nothing read.
 #[test]
 fn too_many_entries() {
-    let names: Vec<String> = (0..=mezcheck::package::MAX_ENTRIES).map(|i| format!("e{i}.png")).collect();
+    let names: Vec<String> = (0..=mezcheck::package::MAX_ENTRIES)
+        .map(|i| format!("e{i}.png"))
+        .collect();
     let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
     let at_limit: Vec<(&str, &[u8])> = entries[..mezcheck::package::MAX_ENTRIES].to_vec();
     let under = read_archive(&zip_bytes(&at_limit), "Many.mez", PackageKind::Mez);
@@ -115,13 +140,30 @@ fn too_many_entries() {
 #[test]
 fn escape_sequences_in_names_are_sanitised() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let bytes = zip_bytes(&[("Evil.pq", b"section Evil;"), ("x\u{1b}]0;pwned\u{7}\u{1b}[31m.ps1", b""), ("\u{202e}gpj.ps1", b"")]);
+    let bytes = zip_bytes(&[
+        ("Evil.pq", b"section Evil;"),
+        ("x\u{1b}]0;pwned\u{7}\u{1b}[31m.ps1", b""),
+        ("\u{202e}gpj.ps1", b""),
+    ]);
     common::write(dir.path(), "Evil.mez", &bytes);
     for format in ["full", "concise", "msbuild", "github"] {
-        let output = common::mezcheck_in(dir.path(), &["check", "Evil.mez", "--output-format", format, "--color", "never"]);
+        let output = common::mezcheck_in(
+            dir.path(),
+            &[
+                "check",
+                "Evil.mez",
+                "--output-format",
+                format,
+                "--color",
+                "never",
+            ],
+        );
         let text = common::stdout(&output);
         assert!(text.contains("PQ005"), "{format}: {text}");
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'), "{format}: {text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+            "{format}: {text:?}"
+        );
     }
 }
 
@@ -146,7 +188,11 @@ fn truncated_and_flipped_archives() {
 fn hostile_resx() {
     let laughs = b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><root><data name=\"a\"><value>&lol2;</value></data></root>";
     let deep = format!("<root>{}</root>", "<data>".repeat(100_000));
-    let bytes = zip_bytes(&[("A.pq", b"section A;"), ("resources.resx", laughs), ("resources.de.resx", deep.as_bytes())]);
+    let bytes = zip_bytes(&[
+        ("A.pq", b"section A;"),
+        ("resources.resx", laughs),
+        ("resources.de.resx", deep.as_bytes()),
+    ]);
     let _ = findings("A.mez", &bytes);
 }
 

@@ -9,8 +9,18 @@ use mezcheck::testing::{mez_of_folder, pqx_of_folder};
 /// The README's run command: the clean project folder has zero findings and exits 0.
 #[test]
 fn clean_folder_has_no_findings() {
-    let output = mezcheck(&["check", "samples/clean", "--output-format", "concise", "--quiet"]);
-    assert_eq!(stdout(&output), "", "the clean sample must have no findings");
+    let output = mezcheck(&[
+        "check",
+        "samples/clean",
+        "--output-format",
+        "concise",
+        "--quiet",
+    ]);
+    assert_eq!(
+        stdout(&output),
+        "",
+        "the clean sample must have no findings"
+    );
     assert_eq!(code(&output), 0);
 }
 
@@ -19,7 +29,16 @@ fn clean_folder_has_no_findings() {
 fn clean_mez_has_no_findings() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "Kestrel.mez", &mez_of_folder(&sample("clean")));
-    let output = mezcheck_in(dir.path(), &["check", "Kestrel.mez", "--output-format", "concise", "--quiet"]);
+    let output = mezcheck_in(
+        dir.path(),
+        &[
+            "check",
+            "Kestrel.mez",
+            "--output-format",
+            "concise",
+            "--quiet",
+        ],
+    );
     assert_eq!(stdout(&output), "");
     assert_eq!(code(&output), 0);
 }
@@ -30,7 +49,16 @@ fn clean_mez_has_no_findings() {
 fn clean_unsigned_pqx_is_only_unsigned() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "Kestrel.pqx", &pqx_of_folder(&sample("clean")));
-    let output = mezcheck_in(dir.path(), &["check", "Kestrel.pqx", "--output-format", "concise", "--quiet"]);
+    let output = mezcheck_in(
+        dir.path(),
+        &[
+            "check",
+            "Kestrel.pqx",
+            "--output-format",
+            "concise",
+            "--quiet",
+        ],
+    );
     assert_eq!(codes(&stdout(&output)), ["PQ014"], "{}", stdout(&output));
     assert_eq!(code(&output), 0);
 }
@@ -38,7 +66,10 @@ fn clean_unsigned_pqx_is_only_unsigned() {
 /// The archive builder is deterministic: the same folder gives the same bytes.
 #[test]
 fn packing_is_deterministic() {
-    assert_eq!(mez_of_folder(&sample("clean")), mez_of_folder(&sample("clean")));
+    assert_eq!(
+        mez_of_folder(&sample("clean")),
+        mez_of_folder(&sample("clean"))
+    );
 }
 
 /// Each broken sample reports the rule it was written for, as users see it.
@@ -50,11 +81,30 @@ fn broken_samples() {
         ("no-section-document", &["PQ002"]),
         ("subfolder-module", &["PQ003"]),
     ] {
-        let output = mezcheck(&["check", &format!("samples/{name}"), "--output-format", "concise", "--quiet", "--select", "PQ0,PQ1,PQ7"]);
+        let output = mezcheck(&[
+            "check",
+            &format!("samples/{name}"),
+            "--output-format",
+            "concise",
+            "--quiet",
+            "--select",
+            "PQ0,PQ1,PQ7",
+        ]);
         let found = codes(&stdout(&output));
         for code in expected {
-            assert!(found.iter().any(|c| c == code), "{name}: expected {code}, got {found:?}");
+            assert!(
+                found.iter().any(|c| c == code),
+                "{name}: expected {code}, got {found:?}"
+            );
         }
-        insta::assert_snapshot!(format!("sample_{name}"), stdout(&mezcheck(&["check", &format!("samples/{name}"), "--select", "PQ0,PQ1,PQ7"])));
+        insta::assert_snapshot!(
+            format!("sample_{name}"),
+            stdout(&mezcheck(&[
+                "check",
+                &format!("samples/{name}"),
+                "--select",
+                "PQ0,PQ1,PQ7"
+            ]))
+        );
     }
 }

@@ -14,6 +14,9 @@ use crate::syntax::ast::{Expr, ExprKind, Field, Function, SectionDocument, Secti
 
 pub use super::shape::{FunctionShape, ParamInfo};
 
+/// The literal texts a value takes, each with the file and span that supplied it.
+pub type LiteralTexts = Vec<(Result<String, Computed>, FileId, Span)>;
+
 /// The connector model of one package.
 pub struct Connector<'a> {
     pub model: &'a Model,
@@ -165,14 +168,25 @@ pub const EXTENSION_LOAD_STRING: &str = "Extension.LoadString";
 impl<'a> Connector<'a> {
     /// Builds the connector model from the parsed documents of `model`.
     pub fn build(model: &'a Model) -> Connector<'a> {
-        let resolver = Resolver { resx: model.neutral_resources() };
-        let section = model.documents.iter().find_map(|doc| match (&doc.parse.document, doc.role) {
-            (Document::Section(section), Role::SectionDocument) => {
-                let env = Env::root(doc.file).with_section(doc.file, &section.members, false);
-                Some(Section { document: section, file: doc.file, env })
-            }
-            _ => None,
-        });
+        let resolver = Resolver {
+            resx: model.neutral_resources(),
+        };
+        let section =
+            model
+                .documents
+                .iter()
+                .find_map(|doc| match (&doc.parse.document, doc.role) {
+                    (Document::Section(section), Role::SectionDocument) => {
+                        let env =
+                            Env::root(doc.file).with_section(doc.file, &section.members, false);
+                        Some(Section {
+                            document: section,
+                            file: doc.file,
+                            env,
+                        })
+                    }
+                    _ => None,
+                });
         let mut connector = Connector {
             model,
             resolver,
@@ -207,7 +221,12 @@ impl<'a> Connector<'a> {
             match &doc.parse.document {
                 Document::Section(section) => {
                     let env = Env::root(doc.file).with_section(doc.file, &section.members, false);
-                    roots.extend(section.members.iter().map(|m| (&m.value, env.clone(), doc.file)));
+                    roots.extend(
+                        section
+                            .members
+                            .iter()
+                            .map(|m| (&m.value, env.clone(), doc.file)),
+                    );
                 }
                 Document::Expression(expr) => {
                     let mut env = Env::root(doc.file);
@@ -226,7 +245,14 @@ impl<'a> Connector<'a> {
         self.for_each_expr(|expr, env, file| {
             if let Some((name, args)) = call_of(expr) {
                 let callee = env.lookup(name);
-                calls.push(Call { name, callee, args, expr, env: env.clone(), file });
+                calls.push(Call {
+                    name,
+                    callee,
+                    args,
+                    expr,
+                    env: env.clone(),
+                    file,
+                });
             }
         });
         self.calls = calls;
@@ -252,14 +278,17 @@ impl<'a> Connector<'a> {
 
     /// The literal texts a value takes: itself when literal, or, for a parameter of a helper
     /// whose every call passes a literal, the literal at each call with the call's span.
-    pub fn literal_texts(&self, expr: &'a Expr, env: &Env<'a>) -> Vec<(Result<String, Computed>, FileId, Span)> {
+    pub fn literal_texts(&self, expr: &'a Expr, env: &Env<'a>) -> LiteralTexts {
         let file = env.file().unwrap_or(FileId(0));
         match self.resolver.resolve(expr, env) {
             Resolved::Text(text) => vec![(Ok(text), file, expr.span)],
             Resolved::Param { function, index } => {
                 let calls = self.calls_of(function);
                 if calls.is_empty() {
-                    let computed = Computed { span: expr.span, reason: "a parameter of a function that is never called".into() };
+                    let computed = Computed {
+                        span: expr.span,
+                        reason: "a parameter of a function that is never called".into(),
+                    };
                     return vec![(Err(computed), file, expr.span)];
                 }
                 calls
@@ -267,7 +296,10 @@ impl<'a> Connector<'a> {
                     .map(|call| match call.args.get(index) {
                         Some(arg) => (self.resolver.text(arg, &call.env), call.file, arg.span),
                         None => {
-                            let computed = Computed { span: call.expr.span, reason: "the argument is missing".into() };
+                            let computed = Computed {
+                                span: call.expr.span,
+                                reason: "the argument is missing".into(),
+                            };
                             (Err(computed), call.file, call.expr.span)
                         }
                     })
@@ -275,7 +307,10 @@ impl<'a> Connector<'a> {
             }
             Resolved::Computed(computed) => vec![(Err(computed), file, expr.span)],
             other => {
-                let computed = Computed { span: expr.span, reason: format!("{} is not text", other.describe()) };
+                let computed = Computed {
+                    span: expr.span,
+                    reason: format!("{} is not text", other.describe()),
+                };
                 vec![(Err(computed), file, expr.span)]
             }
         }
@@ -295,9 +330,13 @@ impl<'a> Connector<'a> {
             let Some(kind) = kind_field.value.as_text() else {
                 continue;
             };
-            let publish = attribute(member, "Publish")
-                .and_then(|field| field.value.as_text().map(|text| (text.to_owned(), field.span)));
-            let shape = super::shape::function_shape(&self.resolver, &member.value, &section.env);
+            let publish = attribute(member, "Publish").and_then(|field| {
+                field
+                    .value
+                    .as_text()
+                    .map(|text| (text.to_owned(), field.span))
+            });
+            let shape = super::shape::function_shape(&member.value, &section.env);
             self.data_sources.push(DataSourceFunction {
                 member,
                 file: section.file,
@@ -322,17 +361,35 @@ impl<'a> Connector<'a> {
                     .and_then(|(fields, env)| {
                         let auth = fields.iter().find(|f| f.name.name == "Authentication")?;
                         let (kinds, env) = self.resolver.record(&auth.value, env)?;
-                        Some(kinds.iter().map(|field| AuthKind { field, fields: self.resolver.record(&field.value, &env) }).collect())
+                        Some(
+                            kinds
+                                .iter()
+                                .map(|field| AuthKind {
+                                    field,
+                                    fields: self.resolver.record(&field.value, &env),
+                                })
+                                .collect(),
+                        )
                     })
                     .unwrap_or_default();
-                self.kinds.push(KindRecord { name: data_source.kind.clone(), member, fields, authentication });
+                self.kinds.push(KindRecord {
+                    name: data_source.kind.clone(),
+                    member,
+                    fields,
+                    authentication,
+                });
             }
             if let Some((name, span)) = &data_source.publish
                 && !self.publishes.iter().any(|p| &p.name == name)
             {
                 let member = find_member(section.document, name);
                 let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
-                self.publishes.push(PublishRecord { name: name.clone(), member, fields, named_at: *span });
+                self.publishes.push(PublishRecord {
+                    name: name.clone(),
+                    member,
+                    fields,
+                    named_at: *span,
+                });
             }
         }
     }
@@ -346,19 +403,38 @@ impl<'a> Connector<'a> {
             if call.is_library(EXTENSION_CONTENTS) {
                 let Some(arg) = first else { continue };
                 for (target, file, span) in self.literal_texts(arg, &call.env) {
-                    let via = (file != call.file || span != arg.span).then_some((call.file, call.expr.span));
-                    contents.push(ContentsReference { file, span, target, via });
+                    let via = (file != call.file || span != arg.span)
+                        .then_some((call.file, call.expr.span));
+                    contents.push(ContentsReference {
+                        file,
+                        span,
+                        target,
+                        via,
+                    });
                 }
             } else if call.is_library(EXTENSION_LOAD_STRING) {
                 let Some(arg) = first else { continue };
-                strings.push(StringReference { file: call.file, span: arg.span, key: self.resolver.text(arg, &call.env) });
+                strings.push(StringReference {
+                    file: call.file,
+                    span: arg.span,
+                    key: self.resolver.text(arg, &call.env),
+                });
             } else if call.is_library("Expression.Evaluate")
                 && let Some(arg) = first
                 && let Some(targets) = self.module_targets(arg, &call.env)
             {
                 for (target, file, span) in targets {
-                    let span = if file == call.file && span == arg.span { call.expr.span } else { span };
-                    module_loads.push(ModuleLoad { file, span, target, has_environment: call.args.len() > 1 });
+                    let span = if file == call.file && span == arg.span {
+                        call.expr.span
+                    } else {
+                        span
+                    };
+                    module_loads.push(ModuleLoad {
+                        file,
+                        span,
+                        target,
+                        has_environment: call.args.len() > 1,
+                    });
                 }
             }
         }
@@ -369,14 +445,19 @@ impl<'a> Connector<'a> {
 
     /// When `expr` is (through names, `try` and parentheses) `Text.FromBinary(Extension.Contents(x))`,
     /// the literal values of `x`.
-    pub fn module_targets(&self, expr: &'a Expr, env: &Env<'a>) -> Option<Vec<(Result<String, Computed>, FileId, Span)>> {
+    pub fn module_targets(&self, expr: &'a Expr, env: &Env<'a>) -> Option<LiteralTexts> {
         let (binary, env) = self.follow_call(expr, env, "Text.FromBinary")?;
         let (contents, env) = self.follow_call(binary.first()?, &env, EXTENSION_CONTENTS)?;
         Some(self.literal_texts(contents.first()?, &env))
     }
 
     /// Follows names, parentheses and `try` to a library call of `name`; returns its arguments.
-    fn follow_call(&self, expr: &'a Expr, env: &Env<'a>, name: &str) -> Option<(&'a [Expr], Env<'a>)> {
+    fn follow_call(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        name: &str,
+    ) -> Option<(&'a [Expr], Env<'a>)> {
         let mut current = (expr, env.clone());
         for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
             let (expr, env) = current;
@@ -389,7 +470,8 @@ impl<'a> Connector<'a> {
                 },
                 _ => {
                     let (callee, args) = call_of(expr)?;
-                    return (callee == name && env.lookup(callee).is_external()).then_some((args, env));
+                    return (callee == name && env.lookup(callee).is_external())
+                        .then_some((args, env));
                 }
             }
         }
@@ -400,22 +482,53 @@ impl<'a> Connector<'a> {
     pub fn icons(&self) -> Vec<Icon> {
         let mut icons = Vec::new();
         for publish in &self.publishes {
-            let Some((fields, env)) = &publish.fields else { continue };
+            let Some((fields, env)) = &publish.fields else {
+                continue;
+            };
             for image in ["SourceImage", "SourceTypeImage"] {
-                let Some(field) = fields.iter().find(|f| f.name.name == image) else { continue };
-                let Some((lists, env)) = self.resolver.record(&field.value, env) else { continue };
-                for list_field in lists.iter().filter(|f| matches!(&*f.name.name, "Icon16" | "Icon32")) {
-                    let Some((items, env)) = self.resolver.list(&list_field.value, &env) else { continue };
+                let Some(field) = fields.iter().find(|f| f.name.name == image) else {
+                    continue;
+                };
+                let Some((lists, env)) = self.resolver.record(&field.value, env) else {
+                    continue;
+                };
+                for list_field in lists
+                    .iter()
+                    .filter(|f| matches!(&*f.name.name, "Icon16" | "Icon32"))
+                {
+                    let Some((items, env)) = self.resolver.list(&list_field.value, &env) else {
+                        continue;
+                    };
                     for (position, item) in items.iter().enumerate() {
-                        let Some((name, args)) = call_of(item) else { continue };
-                        let Some(arg) = args.first().filter(|_| name == EXTENSION_CONTENTS) else { continue };
-                        let Ok(entry) = self.resolver.text(arg, &env) else { continue };
-                        if icons.iter().any(|i: &Icon| i.list == *list_field.name.name && i.position == position && i.entry == entry) {
+                        let Some((name, args)) = call_of(item) else {
+                            continue;
+                        };
+                        let Some(arg) = args.first().filter(|_| name == EXTENSION_CONTENTS) else {
+                            continue;
+                        };
+                        let Ok(entry) = self.resolver.text(arg, &env) else {
+                            continue;
+                        };
+                        if icons.iter().any(|i: &Icon| {
+                            i.list == *list_field.name.name
+                                && i.position == position
+                                && i.entry == entry
+                        }) {
                             continue;
                         }
-                        let size = self.model.entry_named(&entry).map(|e| crate::package::png::png_size(&e.data));
+                        let size = self
+                            .model
+                            .entry_named(&entry)
+                            .map(|e| crate::package::png::png_size(&e.data));
                         let file = env.file().unwrap_or(FileId(0));
-                        icons.push(Icon { list: list_field.name.name.to_string(), position, entry, span: arg.span, file, size });
+                        icons.push(Icon {
+                            list: list_field.name.name.to_string(),
+                            position,
+                            entry,
+                            span: arg.span,
+                            file,
+                            size,
+                        });
                     }
                 }
             }
@@ -426,7 +539,12 @@ impl<'a> Connector<'a> {
 
 /// A literal attribute field of a member.
 pub fn attribute<'a>(member: &'a SectionMember, name: &str) -> Option<&'a Field> {
-    member.attributes.as_ref()?.fields.iter().find(|f| f.name.name == name)
+    member
+        .attributes
+        .as_ref()?
+        .fields
+        .iter()
+        .find(|f| f.name.name == name)
 }
 
 /// The member with exactly this name.

@@ -105,13 +105,25 @@ pub struct IconInfo {
 /// Describes the connector of a package.
 pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
     let model = connector.model;
-    let mut describer = Describer { connector, unresolved: Vec::new() };
+    let mut describer = Describer {
+        connector,
+        unresolved: Vec::new(),
+    };
     let section = connector.section.as_ref();
     let metadata = section
         .and_then(|s| s.document.attributes.as_ref())
-        .map(|record| describer.record_map(&record.fields, &section.map(|s| s.env.clone()).unwrap_or_default(), "section attributes"))
+        .map(|record| {
+            describer.record_map(
+                &record.fields,
+                &section.map(|s| s.env.clone()).unwrap_or_default(),
+                "section attributes",
+            )
+        })
         .unwrap_or_default();
-    let version = metadata.get("Version").and_then(Value::as_str).map(str::to_owned);
+    let version = metadata
+        .get("Version")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let members = section.map(|s| describer.members(s)).unwrap_or_default();
     let data_sources = describer.data_sources();
     let publish_records = describer.publish_records();
@@ -124,7 +136,13 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
                 Some(Err(problem)) => (None, None, format!("not a usable PNG: {problem}")),
                 None => (None, None, "missing".to_owned()),
             };
-            IconInfo { list: icon.list, entry: icon.entry, width, height, status }
+            IconInfo {
+                list: icon.list,
+                entry: icon.entry,
+                width,
+                height,
+                status,
+            }
         })
         .collect();
     let mut navigation_tables: Vec<String> = connector
@@ -137,9 +155,18 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
     let resources = model
         .resources
         .iter()
-        .map(|r| (model.sources.get(r.file).name.clone(), r.resx.strings().count()))
+        .map(|r| {
+            (
+                model.sources.get(r.file).name.clone(),
+                r.resx.strings().count(),
+            )
+        })
         .collect();
-    let modules = connector.module_loads.iter().filter_map(|load| load.target.clone().ok()).collect();
+    let modules = connector
+        .module_loads
+        .iter()
+        .filter_map(|load| load.target.clone().ok())
+        .collect();
     let syntax_errors: usize = model.documents.iter().map(|d| d.parse.errors.len()).sum();
     let error_status = match (section, syntax_errors) {
         (_, n) if n > 0 => Some(format!("{n} syntax error{}", if n == 1 { "" } else { "s" })),
@@ -184,10 +211,19 @@ struct Describer<'c, 'a> {
 impl<'a> Describer<'_, 'a> {
     fn members(&mut self, section: &super::connector::Section<'a>) -> Vec<MemberInfo> {
         let mut members = Vec::new();
-        for member in section.document.members.iter().filter(|m| m.shared.is_some()) {
+        for member in section
+            .document
+            .members
+            .iter()
+            .filter(|m| m.shared.is_some())
+        {
             let name = member.name.name.to_string();
-            let data_source = self.connector.data_sources.iter().find(|d| std::ptr::eq(d.member, member));
-            let shape = super::shape::function_shape(&self.connector.resolver, &member.value, &section.env).ok();
+            let data_source = self
+                .connector
+                .data_sources
+                .iter()
+                .find(|d| std::ptr::eq(d.member, member));
+            let shape = super::shape::function_shape(&member.value, &section.env).ok();
             let (type_text, documentation, function_parameters) = match &shape {
                 Some(shape) => self.function(&name, shape),
                 None => ("value".to_owned(), BTreeMap::new(), Vec::new()),
@@ -205,9 +241,15 @@ impl<'a> Describer<'_, 'a> {
         members
     }
 
-    fn function(&mut self, name: &str, shape: &FunctionShape<'a>) -> (String, BTreeMap<String, Value>, Vec<ParameterInfo>) {
+    fn function(
+        &mut self,
+        name: &str,
+        shape: &FunctionShape<'a>,
+    ) -> (String, BTreeMap<String, Value>, Vec<ParameterInfo>) {
         let documentation = match &shape.metadata {
-            Some((fields, env)) => self.record_map(fields, env, &format!("documentation of `{name}`")),
+            Some((fields, env)) => {
+                self.record_map(fields, env, &format!("documentation of `{name}`"))
+            }
             None => BTreeMap::new(),
         };
         let parameters = shape
@@ -218,12 +260,20 @@ impl<'a> Describer<'_, 'a> {
                 type_text: param.type_name.clone(),
                 is_required: !param.optional,
                 documentation: match &param.metadata {
-                    Some((fields, env)) => self.record_map(fields, env, &format!("parameter `{}` of `{name}`", param.name)),
+                    Some((fields, env)) => self.record_map(
+                        fields,
+                        env,
+                        &format!("parameter `{}` of `{name}`", param.name),
+                    ),
                     None => BTreeMap::new(),
                 },
             })
             .collect();
-        (format!("function {}", shape.signature()), documentation, parameters)
+        (
+            format!("function {}", shape.signature()),
+            documentation,
+            parameters,
+        )
     }
 
     fn data_sources(&mut self) -> Vec<DataSourceInfo> {
@@ -238,21 +288,32 @@ impl<'a> Describer<'_, 'a> {
                     .map(|auth| AuthenticationInfo {
                         kind: auth.kind().to_owned(),
                         properties: match &auth.fields {
-                            Some((fields, env)) => self.record_map(fields, env, &format!("`{}` authentication of `{}`", auth.kind(), kind.name)),
+                            Some((fields, env)) => self.record_map(
+                                fields,
+                                env,
+                                &format!("`{}` authentication of `{}`", auth.kind(), kind.name),
+                            ),
                             None => BTreeMap::new(),
                         },
                     })
                     .collect();
-                let label = kind
-                    .fields
-                    .as_ref()
-                    .and_then(|(fields, env)| field(fields, "Label").map(|f| self.value(&f.value, env, "Label", 0)));
+                let label = kind.fields.as_ref().and_then(|(fields, env)| {
+                    field(fields, "Label").map(|f| self.value(&f.value, env, "Label", 0))
+                });
                 DataSourceInfo {
                     data_source_kind: kind.name.clone(),
                     label,
                     authentication_infos,
-                    has_test_connection: kind.fields.as_ref().is_some_and(|(fields, _)| field(fields, "TestConnection").is_some()),
-                    functions: connector.data_sources.iter().filter(|d| d.kind == kind.name).map(|d| d.name().to_owned()).collect(),
+                    has_test_connection: kind
+                        .fields
+                        .as_ref()
+                        .is_some_and(|(fields, _)| field(fields, "TestConnection").is_some()),
+                    functions: connector
+                        .data_sources
+                        .iter()
+                        .filter(|d| d.kind == kind.name)
+                        .map(|d| d.name().to_owned())
+                        .collect(),
                 }
             })
             .collect()
@@ -263,9 +324,14 @@ impl<'a> Describer<'_, 'a> {
         let mut records = BTreeMap::new();
         for publish in &connector.publishes {
             let value = match &publish.fields {
-                Some((fields, env)) => Value::Object(self.record_map(fields, env, &format!("`{}`", publish.name)).into_iter().collect()),
+                Some((fields, env)) => Value::Object(
+                    self.record_map(fields, env, &format!("`{}`", publish.name))
+                        .into_iter()
+                        .collect(),
+                ),
                 None => {
-                    self.unresolved.push(format!("`{}`: not a record in the section", publish.name));
+                    self.unresolved
+                        .push(format!("`{}`: not a record in the section", publish.name));
                     Value::Null
                 }
             };
@@ -274,8 +340,21 @@ impl<'a> Describer<'_, 'a> {
         records
     }
 
-    fn record_map(&mut self, fields: &'a [Field], env: &Env<'a>, context: &str) -> BTreeMap<String, Value> {
-        fields.iter().map(|f| (f.name.name.to_string(), self.value(&f.value, env, &format!("{context}: `{}`", f.name.name), 0))).collect()
+    fn record_map(
+        &mut self,
+        fields: &'a [Field],
+        env: &Env<'a>,
+        context: &str,
+    ) -> BTreeMap<String, Value> {
+        fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.name.to_string(),
+                    self.value(&f.value, env, &format!("{context}: `{}`", f.name.name), 0),
+                )
+            })
+            .collect()
     }
 
     /// A JSON rendering of a literal value; functions are `"function"`, computed values `null`.
@@ -285,26 +364,47 @@ impl<'a> Describer<'_, 'a> {
         }
         match self.connector.resolver.resolve(expr, env) {
             Resolved::Text(text) => Value::String(text),
-            Resolved::Number(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+            Resolved::Number(n) => {
+                serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+            }
             Resolved::Logical(b) => Value::Bool(b),
             Resolved::Null => Value::Null,
-            Resolved::List(items, env) => {
-                Value::Array(items.iter().map(|item| self.value(item, &env, context, depth + 1)).collect())
-            }
+            Resolved::List(items, env) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.value(item, &env, context, depth + 1))
+                    .collect(),
+            ),
             Resolved::Record(fields, env) => Value::Object(
                 fields
                     .iter()
-                    .map(|f| (f.name.name.to_string(), self.value(&f.value, &env, &format!("{context}.{}", f.name.name), depth + 1)))
+                    .map(|f| {
+                        (
+                            f.name.name.to_string(),
+                            self.value(
+                                &f.value,
+                                &env,
+                                &format!("{context}.{}", f.name.name),
+                                depth + 1,
+                            ),
+                        )
+                    })
                     .collect(),
             ),
             Resolved::Function(..) => Value::String("function".to_owned()),
             Resolved::Param { .. } => Value::Null,
             Resolved::Computed(computed) => {
-                let icon_call = computed.reason.starts_with("the result of calling `Extension.Contents`");
+                let icon_call = computed
+                    .reason
+                    .starts_with("the result of calling `Extension.Contents`");
                 if icon_call {
-                    return Value::String(describe_contents_call(expr, env, &self.connector.resolver).unwrap_or_else(|| "binary".to_owned()));
+                    return Value::String(
+                        describe_contents_call(expr, env, &self.connector.resolver)
+                            .unwrap_or_else(|| "binary".to_owned()),
+                    );
                 }
-                self.unresolved.push(format!("{context}: {}", computed.reason));
+                self.unresolved
+                    .push(format!("{context}: {}", computed.reason));
                 Value::Null
             }
         }
@@ -312,7 +412,11 @@ impl<'a> Describer<'_, 'a> {
 }
 
 /// `Extension.Contents("Kestrel16.png")` renders as `Extension.Contents("Kestrel16.png")`.
-fn describe_contents_call<'a>(expr: &'a Expr, env: &Env<'a>, resolver: &super::resolve::Resolver<'a>) -> Option<String> {
+fn describe_contents_call<'a>(
+    expr: &'a Expr,
+    env: &Env<'a>,
+    resolver: &super::resolve::Resolver<'a>,
+) -> Option<String> {
     let mut current = (expr, env.clone());
     for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
         let (expr, env) = current;
@@ -325,7 +429,8 @@ fn describe_contents_call<'a>(expr: &'a Expr, env: &Env<'a>, resolver: &super::r
             _ => {
                 let (name, args) = super::resolve::call_of(expr)?;
                 let target = resolver.text(args.first()?, &env).ok()?;
-                return (name == "Extension.Contents").then(|| format!("Extension.Contents(\"{target}\")"));
+                return (name == "Extension.Contents")
+                    .then(|| format!("Extension.Contents(\"{target}\")"));
             }
         }
     }

@@ -92,8 +92,17 @@ impl Model {
             }
             let decoded = decode(&entry.data);
             let problem = decoded.problem.clone();
-            let file = model.sources.add(SourceFile::new(entry.name.clone(), entry.disk_path.clone(), decoded));
-            model.texts.push(TextEntry { entry: index, file, role, problem });
+            let file = model.sources.add(SourceFile::new(
+                entry.name.clone(),
+                entry.disk_path.clone(),
+                decoded,
+            ));
+            model.texts.push(TextEntry {
+                entry: index,
+                file,
+                role,
+                problem,
+            });
             let text = &model.sources.get(file).text;
             match role {
                 Role::Resources => model.resources.push(ResourceFile {
@@ -103,9 +112,12 @@ impl Model {
                     resx: parse_resx(text),
                 }),
                 Role::ContentTypes => model.content_types = Some((file, parse_content_types(text))),
-                Role::SectionDocument | Role::TestQuery => {
-                    model.documents.push(MDocument { entry: index, file, role, parse: syntax::parse(text) })
-                }
+                Role::SectionDocument | Role::TestQuery => model.documents.push(MDocument {
+                    entry: index,
+                    file,
+                    role,
+                    parse: syntax::parse(text),
+                }),
                 Role::Module => model.documents.push(MDocument {
                     entry: index,
                     file,
@@ -120,8 +132,21 @@ impl Model {
 
     /// Whether the input could be read as a package at all (PQ001 otherwise).
     pub fn is_readable(&self) -> bool {
-        !self.package.facts.iter().any(|f| matches!(f, Fact::Unreadable { .. }))
-            && !self.package.facts.iter().any(|f| matches!(f, Fact::TooManyEntries { .. } | Fact::PackageTooLarge { what: "package file", .. }))
+        !self
+            .package
+            .facts
+            .iter()
+            .any(|f| matches!(f, Fact::Unreadable { .. }))
+            && !self.package.facts.iter().any(|f| {
+                matches!(
+                    f,
+                    Fact::TooManyEntries { .. }
+                        | Fact::PackageTooLarge {
+                            what: "package file",
+                            ..
+                        }
+                )
+            })
     }
 
     /// The role of an entry by index.
@@ -131,12 +156,18 @@ impl Model {
 
     /// The neutral `resources.resx`, parsed.
     pub fn neutral_resources(&self) -> Option<&Resx> {
-        self.resources.iter().find(|r| r.culture.is_none()).map(|r| &r.resx)
+        self.resources
+            .iter()
+            .find(|r| r.culture.is_none())
+            .map(|r| &r.resx)
     }
 
     /// The package content entry with exactly this name.
     pub fn entry_named(&self, name: &str) -> Option<&Entry> {
-        self.package.entries.iter().find(|e| e.is_content() && e.name == name)
+        self.package
+            .entries
+            .iter()
+            .find(|e| e.is_content() && e.name == name)
     }
 
     /// The parsed document of a file.
@@ -160,7 +191,11 @@ impl Model {
 
     /// Content entries whose names are in the package root.
     pub fn content_entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
-        self.package.entries.iter().enumerate().filter(|(_, e)| e.is_content())
+        self.package
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.is_content())
     }
 }
 
@@ -202,7 +237,9 @@ fn is_text_role(role: Role) -> bool {
 
 /// `resources.es.resx` → `es`; `resources.resx` → `None`.
 fn resource_culture(name: &str) -> Option<String> {
-    let stem = name.strip_suffix(".resx").or_else(|| name.strip_suffix(".RESX"))?;
+    let stem = name
+        .strip_suffix(".resx")
+        .or_else(|| name.strip_suffix(".RESX"))?;
     let (_, culture) = stem.split_once('.')?;
     Some(culture.to_owned())
 }
@@ -214,6 +251,9 @@ mod tests {
     #[test]
     fn cultures() {
         assert_eq!(resource_culture("resources.resx"), None);
-        assert_eq!(resource_culture("resources.pt-BR.resx").as_deref(), Some("pt-BR"));
+        assert_eq!(
+            resource_culture("resources.pt-BR.resx").as_deref(),
+            Some("pt-BR")
+        );
     }
 }

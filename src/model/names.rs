@@ -36,7 +36,11 @@ pub fn forbidden_word(name: &str) -> Option<String> {
         if FORBIDDEN_WORDS.contains(&lower.as_str()) {
             return Some(word.clone());
         }
-        if lower == "power" && words.get(index + 1).is_some_and(|next| next.eq_ignore_ascii_case("bi")) {
+        if lower == "power"
+            && words
+                .get(index + 1)
+                .is_some_and(|next| next.eq_ignore_ascii_case("bi"))
+        {
             return Some(format!("{word} {}", words[index + 1]));
         }
     }
@@ -52,17 +56,29 @@ mod tests {
     fn splits_like_the_catalog() {
         assert_eq!(name_words("ACMEConnector"), ["ACME", "Connector"]);
         assert_eq!(name_words("PowerBIConnector"), ["Power", "BI", "Connector"]);
-        assert_eq!(name_words("EnableTraceOutput"), ["Enable", "Trace", "Output"]);
-        assert_eq!(name_words("my_source.v2-beta name"), ["my", "source", "v", "beta", "name"]);
+        assert_eq!(
+            name_words("EnableTraceOutput"),
+            ["Enable", "Trace", "Output"]
+        );
+        assert_eq!(
+            name_words("my_source.v2-beta name"),
+            ["my", "source", "v", "beta", "name"]
+        );
         assert_eq!(name_words("client_secret"), ["client", "secret"]);
     }
 
     /// Forbidden words and the Power BI pair are found; innocent words are not.
     #[test]
     fn finds_forbidden_words() {
-        assert_eq!(forbidden_word("Contoso Connector").as_deref(), Some("Connector"));
+        assert_eq!(
+            forbidden_word("Contoso Connector").as_deref(),
+            Some("Connector")
+        );
         assert_eq!(forbidden_word("ContosoAPI").as_deref(), Some("API"));
-        assert_eq!(forbidden_word("PowerBIContoso").as_deref(), Some("Power BI"));
+        assert_eq!(
+            forbidden_word("PowerBIContoso").as_deref(),
+            Some("Power BI")
+        );
         assert_eq!(forbidden_word("Power Bike"), None);
         assert_eq!(forbidden_word("Rapid"), None);
         assert_eq!(forbidden_word("Kestrel"), None);

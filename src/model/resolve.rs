@@ -32,28 +32,55 @@ struct Frame<'a> {
 #[derive(Clone, Copy)]
 enum Scope<'a> {
     /// The document an expression belongs to; defines nothing.
-    Root { file: FileId },
+    Root {
+        file: FileId,
+    },
     /// The members of a section document; `shared_only` for modules evaluated in `#shared`.
-    Section { file: FileId, members: &'a [SectionMember], shared_only: bool },
-    Let { file: FileId, bindings: &'a [Binding] },
-    Record { file: FileId, fields: &'a [Field] },
-    Params { file: FileId, function: &'a Function },
+    Section {
+        file: FileId,
+        members: &'a [SectionMember],
+        shared_only: bool,
+    },
+    Let {
+        file: FileId,
+        bindings: &'a [Binding],
+    },
+    Record {
+        file: FileId,
+        fields: &'a [Field],
+    },
+    Params {
+        file: FileId,
+        function: &'a Function,
+    },
 }
 
 /// What a name refers to.
 #[derive(Clone)]
 pub enum Definition<'a> {
     /// A section member, `let` variable or record field, with the environment of its value.
-    Value { expr: &'a Expr, env: Env<'a>, file: FileId, name_span: Span },
+    Value {
+        expr: &'a Expr,
+        env: Env<'a>,
+        file: FileId,
+        name_span: Span,
+    },
     /// A parameter of a function expression.
-    Param { function: &'a Function, index: usize, file: FileId },
+    Param {
+        function: &'a Function,
+        index: usize,
+        file: FileId,
+    },
     /// Not defined in the connector: a library function such as `Web.Contents`, or unknown.
     External,
 }
 
 impl<'a> Env<'a> {
     fn push(&self, scope: Scope<'a>) -> Env<'a> {
-        Env(Some(Rc::new(Frame { scope, parent: self.clone() })))
+        Env(Some(Rc::new(Frame {
+            scope,
+            parent: self.clone(),
+        })))
     }
 
     /// The outermost scope of a document.
@@ -61,8 +88,17 @@ impl<'a> Env<'a> {
         Env::default().push(Scope::Root { file })
     }
 
-    pub fn with_section(&self, file: FileId, members: &'a [SectionMember], shared_only: bool) -> Env<'a> {
-        self.push(Scope::Section { file, members, shared_only })
+    pub fn with_section(
+        &self,
+        file: FileId,
+        members: &'a [SectionMember],
+        shared_only: bool,
+    ) -> Env<'a> {
+        self.push(Scope::Section {
+            file,
+            members,
+            shared_only,
+        })
     }
 
     pub fn with_let(&self, file: FileId, bindings: &'a [Binding]) -> Env<'a> {
@@ -97,23 +133,48 @@ impl<'a> Env<'a> {
                 Scope::Root { .. } => {}
                 Scope::Let { file, bindings } => {
                     if let Some(b) = bindings.iter().find(|b| b.name.name == name) {
-                        return Definition::Value { expr: &b.value, env, file, name_span: b.name.span };
+                        return Definition::Value {
+                            expr: &b.value,
+                            env,
+                            file,
+                            name_span: b.name.span,
+                        };
                     }
                 }
                 Scope::Record { file, fields } => {
                     if let Some(f) = fields.iter().find(|f| f.name.name == name) {
-                        return Definition::Value { expr: &f.value, env, file, name_span: f.name.span };
+                        return Definition::Value {
+                            expr: &f.value,
+                            env,
+                            file,
+                            name_span: f.name.span,
+                        };
                     }
                 }
                 Scope::Params { file, function } => {
                     if let Some(index) = function.params.iter().position(|p| p.name.name == name) {
-                        return Definition::Param { function, index, file };
+                        return Definition::Param {
+                            function,
+                            index,
+                            file,
+                        };
                     }
                 }
-                Scope::Section { file, members, shared_only } => {
-                    let found = members.iter().find(|m| m.name.name == name && (!shared_only || m.shared.is_some()));
+                Scope::Section {
+                    file,
+                    members,
+                    shared_only,
+                } => {
+                    let found = members
+                        .iter()
+                        .find(|m| m.name.name == name && (!shared_only || m.shared.is_some()));
                     if let Some(m) = found {
-                        return Definition::Value { expr: &m.value, env, file, name_span: m.name.span };
+                        return Definition::Value {
+                            expr: &m.value,
+                            env,
+                            file,
+                            name_span: m.name.span,
+                        };
                     }
                 }
             }
@@ -141,7 +202,10 @@ pub enum Resolved<'a> {
     Record(&'a [Field], Env<'a>),
     Function(&'a Function, Env<'a>),
     /// A function parameter; [`crate::model::Connector::parameter_values`] expands it through calls.
-    Param { function: &'a Function, index: usize },
+    Param {
+        function: &'a Function,
+        index: usize,
+    },
     Computed(Computed),
 }
 
@@ -199,14 +263,22 @@ impl<'a> Resolver<'a> {
                 Literal::Null => Resolved::Null,
                 Literal::Infinity => Resolved::Number(f64::INFINITY),
                 Literal::Nan => Resolved::Number(f64::NAN),
-                Literal::Verbatim(_) => computed(expr.span, "a verbatim literal raises an error when evaluated"),
+                Literal::Verbatim(_) => computed(
+                    expr.span,
+                    "a verbatim literal raises an error when evaluated",
+                ),
             },
             ExprKind::Parens(inner) => self.resolve_steps(inner, env, steps),
             ExprKind::Meta { value, .. } => self.resolve_steps(value, env, steps),
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {
                 Definition::Value { expr, env, .. } => self.resolve_steps(expr, env, steps),
-                Definition::Param { function, index, .. } => Resolved::Param { function, index },
-                Definition::External => computed(expr.span, format!("`{}` is not defined in the connector", ident.name)),
+                Definition::Param {
+                    function, index, ..
+                } => Resolved::Param { function, index },
+                Definition::External => computed(
+                    expr.span,
+                    format!("`{}` is not defined in the connector", ident.name),
+                ),
             },
             ExprKind::Let(let_expr) => {
                 let file = env.file().unwrap_or(FileId(0));
@@ -216,36 +288,65 @@ impl<'a> Resolver<'a> {
             ExprKind::List(items) => Resolved::List(items, env),
             ExprKind::Record(fields) => Resolved::Record(fields, env),
             ExprKind::Function(function) => Resolved::Function(function, env),
-            ExprKind::Binary { first, rest } if rest.iter().all(|r| r.op == BinaryOp::Concatenate) => {
+            ExprKind::Binary { first, rest }
+                if rest.iter().all(|r| r.op == BinaryOp::Concatenate) =>
+            {
                 let mut joined = String::new();
                 for part in std::iter::once(&**first).chain(rest.iter().map(|r| &r.right)) {
                     match self.resolve_steps(part, env.clone(), steps) {
-                        Resolved::Text(text) if joined.len() + text.len() <= MAX_JOINED_TEXT => joined.push_str(&text),
-                        Resolved::Text(_) => return computed(expr.span, "the joined text is too long"),
-                        other => return as_computed(other, part.span, "a part of the `&` chain is not literal text"),
+                        Resolved::Text(text) if joined.len() + text.len() <= MAX_JOINED_TEXT => {
+                            joined.push_str(&text)
+                        }
+                        Resolved::Text(_) => {
+                            return computed(expr.span, "the joined text is too long");
+                        }
+                        other => {
+                            return as_computed(
+                                other,
+                                part.span,
+                                "a part of the `&` chain is not literal text",
+                            );
+                        }
                     }
                 }
                 Resolved::Text(joined)
             }
             ExprKind::Postfix { .. } => match call_of(expr) {
-                Some((callee, args)) if callee == "Extension.LoadString" && env.lookup(callee).is_external() => {
+                Some((callee, args))
+                    if callee == "Extension.LoadString" && env.lookup(callee).is_external() =>
+                {
                     self.load_string(expr, args, env, steps)
                 }
-                Some((callee, _)) => computed(expr.span, format!("the result of calling `{callee}`")),
+                Some((callee, _)) => {
+                    computed(expr.span, format!("the result of calling `{callee}`"))
+                }
                 None => computed(expr.span, "a field, item or call result"),
             },
             _ => computed(expr.span, "a computed expression"),
         }
     }
 
-    fn load_string(&self, call: &'a Expr, args: &'a [Expr], env: Env<'a>, steps: &mut usize) -> Resolved<'a> {
+    fn load_string(
+        &self,
+        call: &'a Expr,
+        args: &'a [Expr],
+        env: Env<'a>,
+        steps: &mut usize,
+    ) -> Resolved<'a> {
         let Some(key_expr) = args.first() else {
             return computed(call.span, "`Extension.LoadString` without a key");
         };
         match self.resolve_steps(key_expr, env, steps) {
-            Resolved::Text(key) => match self.resx.and_then(|resx| resx.get(&key)) {
-                Some(value) => Resolved::Text(value.to_owned()),
-                None => computed(call.span, format!("resource string `{key}` is not in `resources.resx`")),
+            Resolved::Text(key) => match self.resx.map(|resx| resx.get(&key)) {
+                Some(Some(value)) => Resolved::Text(value.to_owned()),
+                Some(None) => computed(
+                    call.span,
+                    format!("resource string `{key}` is not in `resources.resx`"),
+                ),
+                None => computed(
+                    call.span,
+                    format!("resource string `{key}`: the package has no `resources.resx`"),
+                ),
             },
             other => as_computed(other, key_expr.span, "the resource key is not literal text"),
         }
@@ -257,7 +358,10 @@ impl<'a> Resolver<'a> {
             Resolved::Text(text) => Ok(text),
             other => Err(match as_computed(other, expr.span, "not literal text") {
                 Resolved::Computed(computed) => computed,
-                _ => Computed { span: expr.span, reason: "not literal text".into() },
+                _ => Computed {
+                    span: expr.span,
+                    reason: "not literal text".into(),
+                },
             }),
         }
     }
@@ -286,7 +390,10 @@ impl Definition<'_> {
 }
 
 fn computed<'a>(span: Span, reason: impl Into<String>) -> Resolved<'a> {
-    Resolved::Computed(Computed { span, reason: reason.into() })
+    Resolved::Computed(Computed {
+        span,
+        reason: reason.into(),
+    })
 }
 
 fn as_computed<'a>(value: Resolved<'a>, span: Span, reason: &str) -> Resolved<'a> {

@@ -2,7 +2,7 @@
 //! names, `let … in` results, parentheses and `Value.ReplaceType(f, t)`, whose `type function`
 //! gives the parameters, their types and metadata.
 
-use super::resolve::{Computed, Definition, Env, Resolver, call_of};
+use super::resolve::{Computed, Definition, Env, call_of};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, FunctionType, Param, Type, TypeKind};
 
@@ -47,7 +47,10 @@ impl<'a> FunctionShape<'a> {
     /// A field of the function-type metadata.
     pub fn metadata_field(&self, name: &str) -> Option<(&'a Field, Env<'a>)> {
         let (fields, env) = self.metadata.as_ref()?;
-        fields.iter().find(|f| f.name.name == name).map(|f| (f, env.clone()))
+        fields
+            .iter()
+            .find(|f| f.name.name == name)
+            .map(|f| (f, env.clone()))
     }
 
     /// `name as type, optional name as type` for summaries.
@@ -55,7 +58,14 @@ impl<'a> FunctionShape<'a> {
         let params: Vec<String> = self
             .params
             .iter()
-            .map(|p| format!("{}{} as {}", if p.optional { "optional " } else { "" }, p.name, p.type_name))
+            .map(|p| {
+                format!(
+                    "{}{} as {}",
+                    if p.optional { "optional " } else { "" },
+                    p.name,
+                    p.type_name
+                )
+            })
             .collect();
         format!("({}) as {}", params.join(", "), self.return_type)
     }
@@ -65,12 +75,15 @@ impl<'a> ParamInfo<'a> {
     /// A field of the parameter metadata.
     pub fn metadata_field(&self, name: &str) -> Option<(&'a Field, Env<'a>)> {
         let (fields, env) = self.metadata.as_ref()?;
-        fields.iter().find(|f| f.name.name == name).map(|f| (f, env.clone()))
+        fields
+            .iter()
+            .find(|f| f.name.name == name)
+            .map(|f| (f, env.clone()))
     }
 }
 
 /// The shape of the function `expr` evaluates to.
-pub fn function_shape<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Computed> {
+pub fn function_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Computed> {
     let mut current = (expr, env.clone());
     for _ in 0..MAX_SHAPE_STEPS {
         let (expr, env) = current;
@@ -83,34 +96,57 @@ pub fn function_shape<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>
             }
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {
                 Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return Err(computed(expr.span, format!("`{}` is not defined in the connector", ident.name))),
+                _ => {
+                    return Err(computed(
+                        expr.span,
+                        format!("`{}` is not defined in the connector", ident.name),
+                    ));
+                }
             },
             ExprKind::Function(function) => return Ok(from_function(function, expr.span)),
             _ => {
                 let Some(("Value.ReplaceType", args)) = call_of(expr) else {
-                    return Err(computed(expr.span, "not a function expression, a name or `Value.ReplaceType`"));
+                    return Err(computed(
+                        expr.span,
+                        "not a function expression, a name or `Value.ReplaceType`",
+                    ));
                 };
                 let [implementation, ty] = args else {
-                    return Err(computed(expr.span, "`Value.ReplaceType` needs two arguments"));
+                    return Err(computed(
+                        expr.span,
+                        "`Value.ReplaceType` needs two arguments",
+                    ));
                 };
-                let implementation = function_shape(resolver, implementation, &env).ok().and_then(|s| s.implementation);
+                let implementation = function_shape(implementation, &env)
+                    .ok()
+                    .and_then(|s| s.implementation);
                 let mut shape = type_shape(ty, &env)?;
                 shape.implementation = implementation;
                 return Ok(shape);
             }
         }
     }
-    Err(computed(expr.span, "the definition chain is too long or cyclic"))
+    Err(computed(
+        expr.span,
+        "the definition chain is too long or cyclic",
+    ))
 }
 
 fn from_function(function: &Function, span: Span) -> FunctionShape<'_> {
     FunctionShape {
-        params: function.params.iter().map(|p| param_info(p, None)).collect(),
+        params: function
+            .params
+            .iter()
+            .map(|p| param_info(p, None))
+            .collect(),
         metadata: None,
         ascribed: false,
         implementation: Some(function),
         span,
-        return_type: function.return_type.as_ref().map_or_else(|| "any".to_owned(), type_name),
+        return_type: function
+            .return_type
+            .as_ref()
+            .map_or_else(|| "any".to_owned(), type_name),
     }
 }
 
@@ -130,7 +166,12 @@ fn type_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Co
             }
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {
                 Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return Err(computed(expr.span, format!("the type `{}` is not defined in the connector", ident.name))),
+                _ => {
+                    return Err(computed(
+                        expr.span,
+                        format!("the type `{}` is not defined in the connector", ident.name),
+                    ));
+                }
             },
             ExprKind::Type(ty) => {
                 let TypeKind::Function(function_type) = &ty.kind else {
@@ -141,7 +182,10 @@ fn type_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Co
             _ => return Err(computed(expr.span, "the function type is computed")),
         }
     }
-    Err(computed(expr.span, "the definition chain is too long or cyclic"))
+    Err(computed(
+        expr.span,
+        "the definition chain is too long or cyclic",
+    ))
 }
 
 fn from_function_type<'a>(
@@ -151,7 +195,11 @@ fn from_function_type<'a>(
     span: Span,
 ) -> FunctionShape<'a> {
     FunctionShape {
-        params: function_type.params.iter().map(|p| param_info(p, Some(&env))).collect(),
+        params: function_type
+            .params
+            .iter()
+            .map(|p| param_info(p, Some(&env)))
+            .collect(),
         metadata,
         ascribed: true,
         implementation: None,
@@ -166,7 +214,13 @@ fn param_info<'a>(param: &'a Param, env: Option<&Env<'a>>) -> ParamInfo<'a> {
         (Some(ty), None) => (type_name(ty), None),
         (None, _) => ("any".to_owned(), None),
     };
-    ParamInfo { name: param.name.name.to_string(), span: param.span, optional: param.optional, type_name, metadata }
+    ParamInfo {
+        name: param.name.name.to_string(),
+        span: param.span,
+        optional: param.optional,
+        type_name,
+        metadata,
+    }
 }
 
 /// A parameter type's name and its `meta` record, through parentheses and names.
@@ -188,9 +242,11 @@ fn type_with_metadata<'a>(ty: &'a Type, env: &Env<'a>) -> (String, Option<(&'a [
             }
             ExprKind::Type(inner) => return (type_name(inner), metadata),
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr: definition, env: def_env, .. } if !is_type_library_name(&ident.name) => {
-                    current = (definition, def_env)
-                }
+                Definition::Value {
+                    expr: definition,
+                    env: def_env,
+                    ..
+                } if !is_type_library_name(&ident.name) => current = (definition, def_env),
                 _ => return (ident.name.to_string(), metadata),
             },
             _ => return ("any".to_owned(), metadata),
@@ -243,5 +299,8 @@ pub fn type_name(ty: &Type) -> String {
 }
 
 fn computed(span: Span, reason: impl Into<String>) -> Computed {
-    Computed { span, reason: reason.into() }
+    Computed {
+        span,
+        reason: reason.into(),
+    }
 }

@@ -7,10 +7,17 @@ use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprKind, Postfix, TryHandler, Type, TypeKind};
 
 /// Calls `visit` for `expr` and every expression inside it, each with its environment.
-pub fn walk<'a>(expr: &'a Expr, env: &Env<'a>, file: FileId, visit: &mut dyn FnMut(&'a Expr, &Env<'a>)) {
+pub fn walk<'a>(
+    expr: &'a Expr,
+    env: &Env<'a>,
+    file: FileId,
+    visit: &mut dyn FnMut(&'a Expr, &Env<'a>),
+) {
     visit(expr, env);
     match &expr.kind {
-        ExprKind::Parens(inner) | ExprKind::Each(inner) | ExprKind::Error(inner) => walk(inner, env, file, visit),
+        ExprKind::Parens(inner) | ExprKind::Each(inner) | ExprKind::Error(inner) => {
+            walk(inner, env, file, visit)
+        }
         ExprKind::Meta { value, meta } => {
             walk(value, env, file, visit);
             walk(meta, env, file, visit);
@@ -23,16 +30,22 @@ pub fn walk<'a>(expr: &'a Expr, env: &Env<'a>, file: FileId, visit: &mut dyn FnM
             }
         }
         ExprKind::List(items) => items.iter().for_each(|item| walk(item, env, file, visit)),
-        ExprKind::Range(bounds) => bounds.iter().for_each(|bound| walk(bound, env, file, visit)),
+        ExprKind::Range(bounds) => bounds
+            .iter()
+            .for_each(|bound| walk(bound, env, file, visit)),
         ExprKind::Record(fields) => {
             let inner = env.with_record(file, fields);
-            fields.iter().for_each(|field| walk(&field.value, &inner, file, visit));
+            fields
+                .iter()
+                .for_each(|field| walk(&field.value, &inner, file, visit));
         }
         ExprKind::Postfix { target, ops } => {
             walk(target, env, file, visit);
             for op in ops {
                 match op {
-                    Postfix::Invoke { args, .. } => args.iter().for_each(|arg| walk(arg, env, file, visit)),
+                    Postfix::Invoke { args, .. } => {
+                        args.iter().for_each(|arg| walk(arg, env, file, visit))
+                    }
                     Postfix::Item { index, .. } => walk(index, env, file, visit),
                     Postfix::Field(_) | Postfix::Projection(_) => {}
                 }
@@ -50,7 +63,10 @@ pub fn walk<'a>(expr: &'a Expr, env: &Env<'a>, file: FileId, visit: &mut dyn FnM
         }
         ExprKind::Let(let_expr) => {
             let inner = env.with_let(file, &let_expr.bindings);
-            let_expr.bindings.iter().for_each(|b| walk(&b.value, &inner, file, visit));
+            let_expr
+                .bindings
+                .iter()
+                .for_each(|b| walk(&b.value, &inner, file, visit));
             walk(&let_expr.body, &inner, file, visit);
         }
         ExprKind::If(if_expr) => {
@@ -79,10 +95,17 @@ pub fn walk<'a>(expr: &'a Expr, env: &Env<'a>, file: FileId, visit: &mut dyn FnM
 }
 
 /// Walks the expressions inside a type (row types, metadata, parameter types).
-pub fn walk_type<'a>(ty: &'a Type, env: &Env<'a>, file: FileId, visit: &mut dyn FnMut(&'a Expr, &Env<'a>)) {
+pub fn walk_type<'a>(
+    ty: &'a Type,
+    env: &Env<'a>,
+    file: FileId,
+    visit: &mut dyn FnMut(&'a Expr, &Env<'a>),
+) {
     match &ty.kind {
         TypeKind::Primitive(_) => {}
-        TypeKind::Nullable(inner) | TypeKind::List(inner) | TypeKind::Table(inner) => walk_type(inner, env, file, visit),
+        TypeKind::Nullable(inner) | TypeKind::List(inner) | TypeKind::Table(inner) => {
+            walk_type(inner, env, file, visit)
+        }
         TypeKind::Record { fields, .. } => {
             for field in fields {
                 if let Some(ty) = &field.ty {

@@ -16,7 +16,11 @@ pub enum InfoFormat {
 }
 
 /// Renders the descriptions of several packages.
-pub fn render_info(infos: &[ExtensionInfo], format: InfoFormat, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_info(
+    infos: &[ExtensionInfo],
+    format: InfoFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         InfoFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, infos).map_err(io::Error::other)?;
@@ -46,20 +50,50 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
     if let Some(status) = &info.error_status {
         writeln!(out, "  status: {}", clean(status))?;
     }
-    writeln!(out, "  version: {}", info.version.as_deref().map_or("none declared".into(), clean))?;
+    writeln!(
+        out,
+        "  version: {}",
+        info.version
+            .as_deref()
+            .map_or("none declared".into(), clean)
+    )?;
     for data_source in &info.data_sources {
-        writeln!(out, "  data source kind `{}`", clean(&data_source.data_source_kind))?;
+        writeln!(
+            out,
+            "  data source kind `{}`",
+            clean(&data_source.data_source_kind)
+        )?;
         let sign_in: Vec<String> = data_source
             .authentication_infos
             .iter()
             .map(|auth| {
-                let labels: Vec<String> = auth.properties.iter().map(|(k, v)| format!("{k} {}", short(v))).collect();
-                if labels.is_empty() { clean(&auth.kind) } else { format!("{} ({})", clean(&auth.kind), labels.join(", ")) }
+                let labels: Vec<String> = auth
+                    .properties
+                    .iter()
+                    .map(|(k, v)| format!("{k} {}", short(v)))
+                    .collect();
+                if labels.is_empty() {
+                    clean(&auth.kind)
+                } else {
+                    format!("{} ({})", clean(&auth.kind), labels.join(", "))
+                }
             })
             .collect();
-        let sign_in = if sign_in.is_empty() { "no authentication declared".to_owned() } else { sign_in.join("; ") };
+        let sign_in = if sign_in.is_empty() {
+            "no authentication declared".to_owned()
+        } else {
+            sign_in.join("; ")
+        };
         writeln!(out, "    sign-in: {sign_in}")?;
-        writeln!(out, "    TestConnection: {}", if data_source.has_test_connection { "yes" } else { "no" })?;
+        writeln!(
+            out,
+            "    TestConnection: {}",
+            if data_source.has_test_connection {
+                "yes"
+            } else {
+                "no"
+            }
+        )?;
         if let Some(label) = &data_source.label {
             writeln!(out, "    label: {}", short(label))?;
         }
@@ -67,7 +101,10 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
     render_members(info, out)?;
     for (publish, record) in &info.publish_records {
         let field = |name: &str| record.get(name).cloned().unwrap_or(Value::Null);
-        let button = field("ButtonText").get(0).map(short).unwrap_or_else(|| "no ButtonText".into());
+        let button = field("ButtonText")
+            .get(0)
+            .map(short)
+            .unwrap_or_else(|| "no ButtonText".into());
         writeln!(
             out,
             "  Get Data entry `{}`: {button}, category {}, beta {}",
@@ -84,10 +121,26 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  strings: {} ({count})", clean(file))?;
     }
     if !info.modules.is_empty() {
-        writeln!(out, "  modules: {}", info.modules.iter().map(|m| clean(m)).collect::<Vec<_>>().join(", "))?;
+        writeln!(
+            out,
+            "  modules: {}",
+            info.modules
+                .iter()
+                .map(|m| clean(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
     }
     if !info.navigation_tables.is_empty() {
-        writeln!(out, "  navigation tables built in: {}", info.navigation_tables.iter().map(|m| clean(m)).collect::<Vec<_>>().join(", "))?;
+        writeln!(
+            out,
+            "  navigation tables built in: {}",
+            info.navigation_tables
+                .iter()
+                .map(|m| clean(m))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
     }
     if !info.unresolved.is_empty() {
         writeln!(out, "  not resolved statically:")?;
@@ -105,11 +158,20 @@ fn render_members(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  shared functions:")?;
     for member in &info.members {
         let role = match (&member.data_source_kind, &member.publish) {
-            (Some(kind), Some(publish)) => format!("  [data source `{}`, published by `{}`]", clean(kind), clean(publish)),
+            (Some(kind), Some(publish)) => format!(
+                "  [data source `{}`, published by `{}`]",
+                clean(kind),
+                clean(publish)
+            ),
             (Some(kind), None) => format!("  [data source `{}`, not published]", clean(kind)),
             _ => String::new(),
         };
-        writeln!(out, "    {} {}{role}", clean(&member.name), clean(&member.type_text))?;
+        writeln!(
+            out,
+            "    {} {}{role}",
+            clean(&member.name),
+            clean(&member.type_text)
+        )?;
         if let Some(title) = member.documentation.get("Documentation.Name") {
             writeln!(out, "      title: {}", short(title))?;
         }
@@ -117,9 +179,22 @@ fn render_members(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "      description: {}", short(description))?;
         }
         for param in &member.function_parameters {
-            let caption = param.documentation.get("Documentation.FieldCaption").map(short).unwrap_or_else(|| "no caption".into());
-            let required = if param.is_required { "required" } else { "optional" };
-            writeln!(out, "      {} ({required} {}): {caption}", clean(&param.name), clean(&param.type_text))?;
+            let caption = param
+                .documentation
+                .get("Documentation.FieldCaption")
+                .map(short)
+                .unwrap_or_else(|| "no caption".into());
+            let required = if param.is_required {
+                "required"
+            } else {
+                "optional"
+            };
+            writeln!(
+                out,
+                "      {} ({required} {}): {caption}",
+                clean(&param.name),
+                clean(&param.type_text)
+            )?;
         }
     }
     Ok(())

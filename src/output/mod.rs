@@ -7,10 +7,10 @@
 mod concise;
 mod github;
 mod human;
+pub mod info;
 mod json;
 mod msbuild;
 mod rules;
-pub mod info;
 pub mod sanitize;
 mod sarif;
 mod statistics;

@@ -105,7 +105,10 @@ fn read_entry(
         facts.push(Fact::Encrypted { name });
         return Some(entry);
     }
-    if !matches!(method, CompressionMethod::Stored | CompressionMethod::Deflated) {
+    if !matches!(
+        method,
+        CompressionMethod::Stored | CompressionMethod::Deflated
+    ) {
         facts.push(Fact::UnsupportedCompression {
             name,
             method: method_name(method),
@@ -231,10 +234,10 @@ mod central_directory {
         })?;
         let mut count = u64::from(u16_at(bytes, eocd + 10).unwrap_or(0));
         let mut offset = u64::from(u32_at(bytes, eocd + 16).unwrap_or(0));
-        if count == 0xFFFF || offset == 0xFFFF_FFFF {
-            if let Some((count64, offset64)) = zip64_directory(bytes, eocd) {
-                (count, offset) = (count64, offset64);
-            }
+        if (count == 0xFFFF || offset == 0xFFFF_FFFF)
+            && let Some((count64, offset64)) = zip64_directory(bytes, eocd)
+        {
+            (count, offset) = (count64, offset64);
         }
         if count > MAX_ENTRIES as u64 {
             return Err(ScanError::TooManyEntries(count));
@@ -246,9 +249,11 @@ mod central_directory {
                 // zip reports the precise problem; names are only for naming duplicates.
                 break;
             }
-            let (Some(name_len), Some(extra_len), Some(comment_len)) =
-                (u16_at(bytes, at + 28), u16_at(bytes, at + 30), u16_at(bytes, at + 32))
-            else {
+            let (Some(name_len), Some(extra_len), Some(comment_len)) = (
+                u16_at(bytes, at + 28),
+                u16_at(bytes, at + 30),
+                u16_at(bytes, at + 32),
+            ) else {
                 break;
             };
             let start = at + 46;
@@ -282,15 +287,21 @@ mod central_directory {
     }
 
     fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-        Some(u16::from_le_bytes(bytes.get(at..at.checked_add(2)?)?.try_into().ok()?))
+        Some(u16::from_le_bytes(
+            bytes.get(at..at.checked_add(2)?)?.try_into().ok()?,
+        ))
     }
 
     fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at.checked_add(4)?)?.try_into().ok()?))
+        Some(u32::from_le_bytes(
+            bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+        ))
     }
 
     fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-        Some(u64::from_le_bytes(bytes.get(at..at.checked_add(8)?)?.try_into().ok()?))
+        Some(u64::from_le_bytes(
+            bytes.get(at..at.checked_add(8)?)?.try_into().ok()?,
+        ))
     }
 }
 
@@ -313,6 +324,9 @@ mod tests {
     fn random_bytes_are_unreadable() {
         let package = read_archive(b"not a zip at all", "x.mez", PackageKind::Mez);
         assert!(package.entries.is_empty());
-        assert!(matches!(package.facts.as_slice(), [Fact::Unreadable { .. }]));
+        assert!(matches!(
+            package.facts.as_slice(),
+            [Fact::Unreadable { .. }]
+        ));
     }
 }

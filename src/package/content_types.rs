@@ -30,7 +30,11 @@ impl ContentTypes {
     /// The content type of a part (`/Name.pq`): an `Override` wins, else the `Default` for its
     /// extension; both compared ASCII case-insensitively.
     pub fn lookup(&self, part_name: &str) -> Option<&str> {
-        if let Some(o) = self.overrides.iter().find(|o| o.key.eq_ignore_ascii_case(part_name)) {
+        if let Some(o) = self
+            .overrides
+            .iter()
+            .find(|o| o.key.eq_ignore_ascii_case(part_name))
+        {
             return Some(&o.content_type);
         }
         let base = part_name.rsplit('/').next().unwrap_or(part_name);
@@ -64,7 +68,10 @@ pub fn parse_content_types(text: &str) -> ContentTypes {
             message: format!(
                 "root element is `{}`{}, not `Types` in the OPC content-types namespace",
                 root.name,
-                root.namespace.as_deref().map(|n| format!(" in `{n}`")).unwrap_or_default()
+                root.namespace
+                    .as_deref()
+                    .map(|n| format!(" in `{n}`"))
+                    .unwrap_or_default()
             ),
         });
     }
@@ -74,7 +81,10 @@ pub fn parse_content_types(text: &str) -> ContentTypes {
             "Override" => ("PartName", &mut types.overrides),
             _ => continue,
         };
-        match (child.attribute(key_attribute), child.attribute("ContentType")) {
+        match (
+            child.attribute(key_attribute),
+            child.attribute("ContentType"),
+        ) {
             (Some(key), Some(content_type)) if !key.is_empty() && !content_type.is_empty() => {
                 if list.iter().any(|m| m.key.eq_ignore_ascii_case(key)) {
                     types.problems.push(XmlProblem {
@@ -90,7 +100,10 @@ pub fn parse_content_types(text: &str) -> ContentTypes {
             }
             _ => types.problems.push(XmlProblem {
                 span: child.span,
-                message: format!("`{}` without `{key_attribute}` and `ContentType`", child.name),
+                message: format!(
+                    "`{}` without `{key_attribute}` and `ContentType`",
+                    child.name
+                ),
             }),
         }
     }
@@ -123,6 +136,10 @@ mod tests {
         let messages: Vec<_> = types.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].contains("not `Types` in the OPC"));
-        assert!(parse_content_types("").problems[0].message.contains("no root"));
+        assert!(
+            parse_content_types("").problems[0]
+                .message
+                .contains("no root")
+        );
     }
 }

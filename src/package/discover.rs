@@ -21,7 +21,9 @@ pub struct Input {
 pub enum DiscoverError {
     #[error("{0}: no such file or directory")]
     NotFound(String),
-    #[error("{0}: not a connector package (expected a .mez, .pqx, .pq, .m or .pqm file, or a folder)")]
+    #[error(
+        "{0}: not a connector package (expected a .mez, .pqx, .pq, .m or .pqm file, or a folder)"
+    )]
     Unsupported(String),
     #[error("{0}: no connector packages found (no .mez or .pqx files and no project folders)")]
     Empty(String),
@@ -32,14 +34,21 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, DiscoverError> {
     let mut inputs = Vec::new();
     for path in paths {
         let display = display_path(path);
-        let metadata = std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(display.clone()))?;
+        let metadata =
+            std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(display.clone()))?;
         if metadata.is_file() {
             if !is_checkable_file(&display) {
                 return Err(DiscoverError::Unsupported(display));
             }
-            inputs.push(Input { path: path.clone(), display });
+            inputs.push(Input {
+                path: path.clone(),
+                display,
+            });
         } else if is_project_folder(path) {
-            inputs.push(Input { path: path.clone(), display });
+            inputs.push(Input {
+                path: path.clone(),
+                display,
+            });
         } else {
             let found = search_folder(path);
             if found.is_empty() {
@@ -90,9 +99,20 @@ fn search_folder(root: &Path) -> Vec<Input> {
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         if is_dir && path != root && is_project_folder(path) {
             project_dirs.push(path.to_path_buf());
-            found.push(Input { path: path.to_path_buf(), display: display_path(path) });
-        } else if !is_dir && matches!(kind_of_file(&path.to_string_lossy()), PackageKind::Mez | PackageKind::Pqx) {
-            found.push(Input { path: path.to_path_buf(), display: display_path(path) });
+            found.push(Input {
+                path: path.to_path_buf(),
+                display: display_path(path),
+            });
+        } else if !is_dir
+            && matches!(
+                kind_of_file(&path.to_string_lossy()),
+                PackageKind::Mez | PackageKind::Pqx
+            )
+        {
+            found.push(Input {
+                path: path.to_path_buf(),
+                display: display_path(path),
+            });
         }
     }
     found
@@ -102,8 +122,16 @@ fn search_folder(root: &Path) -> Vec<Input> {
 pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let trimmed = text.strip_prefix("./").unwrap_or(&text);
-    let trimmed = if trimmed.len() > 1 { trimmed.trim_end_matches('/') } else { trimmed };
-    if trimmed.is_empty() { ".".to_owned() } else { trimmed.to_owned() }
+    let trimmed = if trimmed.len() > 1 {
+        trimmed.trim_end_matches('/')
+    } else {
+        trimmed
+    };
+    if trimmed.is_empty() {
+        ".".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 #[cfg(test)]

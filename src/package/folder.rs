@@ -42,7 +42,14 @@ pub fn read_project_folder(root: &Path, display: &str) -> Result<Package, LoadEr
             break;
         }
         let path = root.join(name);
-        let entry = read_file_entry(&path, name, join_display(display, name), packing, &mut budget, &mut package.facts);
+        let entry = read_file_entry(
+            &path,
+            name,
+            join_display(display, name),
+            packing,
+            &mut budget,
+            &mut package.facts,
+        );
         package.entries.push(entry);
     }
     let mut below = Vec::new();
@@ -68,7 +75,14 @@ pub fn read_bare_file(path: &Path, display: &str) -> Result<Package, LoadError> 
     let mut facts = Vec::new();
     let mut budget = MAX_TOTAL_BYTES;
     std::fs::File::open(path).map_err(|e| io_error(display, e))?;
-    let entry = read_file_entry(path, &name, display.to_owned(), Packing::Content, &mut budget, &mut facts);
+    let entry = read_file_entry(
+        path,
+        &name,
+        display.to_owned(),
+        Packing::Content,
+        &mut budget,
+        &mut facts,
+    );
     Ok(Package {
         path: display.to_owned(),
         kind: PackageKind::File,
@@ -96,7 +110,11 @@ fn root_packing(name: &str, declared: Option<&[String]>) -> Option<Packing> {
                 || (lower.starts_with("resources") && lower.ends_with(".resx"))
         }
     };
-    Some(if content { Packing::Content } else { Packing::MakePqxOnly })
+    Some(if content {
+        Packing::Content
+    } else {
+        Packing::MakePqxOnly
+    })
 }
 
 fn read_file_entry(
@@ -163,9 +181,14 @@ fn list_subfolder_files(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<St
         let Ok(file_type) = child.file_type() else {
             continue;
         };
-        let relative = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+        let relative = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}/{name}")
+        };
         if file_type.is_dir() {
-            let skipped = name.starts_with('.') || matches!(name.as_str(), "bin" | "obj" | "node_modules" | "target");
+            let skipped = name.starts_with('.')
+                || matches!(name.as_str(), "bin" | "obj" | "node_modules" | "target");
             if !skipped && depth < MAX_SUBFOLDER_DEPTH {
                 list_subfolder_files(&child.path(), &relative, depth + 1, out);
             }
@@ -194,7 +217,12 @@ fn project_content_list(root: &Path, root_files: &[String]) -> Option<Vec<String
         .iter()
         .find(|n| file_extension(n) == "proj")
         .map(|n| (n, "MezContent"))
-        .or_else(|| root_files.iter().find(|n| file_extension(n) == "mproj").map(|n| (n, "Compile")))?;
+        .or_else(|| {
+            root_files
+                .iter()
+                .find(|n| file_extension(n) == "mproj")
+                .map(|n| (n, "Compile"))
+        })?;
     let Ok(Capped::Whole(bytes)) = read_capped(&root.join(project.0), MAX_XML_ENTRY_BYTES) else {
         return None;
     };
@@ -207,9 +235,16 @@ fn project_content_list(root: &Path, root_files: &[String]) -> Option<Vec<String
         }
         let bare = include.rsplit('/').next().unwrap_or(&include).to_owned();
         if include.contains(['*', '?']) {
-            let Ok(glob) = globset::Glob::new(&bare) else { continue };
+            let Ok(glob) = globset::Glob::new(&bare) else {
+                continue;
+            };
             let matcher = glob.compile_matcher();
-            names.extend(root_files.iter().filter(|f| matcher.is_match(f.as_str())).cloned());
+            names.extend(
+                root_files
+                    .iter()
+                    .filter(|f| matcher.is_match(f.as_str()))
+                    .cloned(),
+            );
         } else {
             names.push(bare);
         }
@@ -226,10 +261,10 @@ fn item_includes(bytes: &[u8], item: &str) -> Vec<String> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == item => {
                 for attr in e.attributes().flatten() {
-                    if attr.key.local_name().as_ref() == "Include" {
-                        if let Ok(value) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                            includes.push(value.into_owned());
-                        }
+                    if attr.key.local_name().as_ref() == "Include"
+                        && let Ok(value) = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    {
+                        includes.push(value.into_owned());
                     }
                 }
             }
@@ -251,8 +286,14 @@ mod tests {
     fn default_root_packing() {
         assert_eq!(root_packing("Kestrel.pq", None), Some(Packing::Content));
         assert_eq!(root_packing("Kestrel16.png", None), Some(Packing::Content));
-        assert_eq!(root_packing("resources.de.resx", None), Some(Packing::Content));
-        assert_eq!(root_packing("client_secret", None), Some(Packing::MakePqxOnly));
+        assert_eq!(
+            root_packing("resources.de.resx", None),
+            Some(Packing::Content)
+        );
+        assert_eq!(
+            root_packing("client_secret", None),
+            Some(Packing::MakePqxOnly)
+        );
         assert_eq!(root_packing("Kestrel.query.pq", None), None);
         assert_eq!(root_packing("Kestrel.proj", None), None);
         assert_eq!(root_packing("kestrel.md", None), None);
@@ -263,14 +304,23 @@ mod tests {
     #[test]
     fn declared_content_wins() {
         let declared = vec!["Kestrel.pq".to_owned()];
-        assert_eq!(root_packing("Kestrel.pq", Some(&declared)), Some(Packing::Content));
-        assert_eq!(root_packing("Extra.png", Some(&declared)), Some(Packing::MakePqxOnly));
+        assert_eq!(
+            root_packing("Kestrel.pq", Some(&declared)),
+            Some(Packing::Content)
+        );
+        assert_eq!(
+            root_packing("Extra.png", Some(&declared)),
+            Some(Packing::MakePqxOnly)
+        );
     }
 
     /// MezContent items are read with quick-xml, including `;`-joined lists.
     #[test]
     fn reads_mez_content_items() {
         let xml = br#"<Project><ItemGroup><MezContent Include="A.pq;B.png" /><MezContent Include="resources.resx"></MezContent><None Include="x" /></ItemGroup></Project>"#;
-        assert_eq!(item_includes(xml, "MezContent"), vec!["A.pq;B.png", "resources.resx"]);
+        assert_eq!(
+            item_includes(xml, "MezContent"),
+            vec!["A.pq;B.png", "resources.resx"]
+        );
     }
 }

@@ -6,8 +6,8 @@
 //! knows no rule ids: rules turn the recorded [`Fact`]s into findings.
 
 mod archive;
-pub mod discover;
 pub mod content_types;
+pub mod discover;
 mod folder;
 pub mod png;
 pub mod resx;
@@ -124,15 +124,27 @@ pub enum Fact {
     /// An absolute name or one with a `..` segment (PQ008).
     UnsafeName { name: String, reason: UnsafeName },
     /// Two entries with the same name, exactly or ignoring case (PQ008).
-    DuplicateName { name: String, case_only_of: Option<String> },
+    DuplicateName {
+        name: String,
+        case_only_of: Option<String>,
+    },
     /// An encrypted entry (PQ008).
     Encrypted { name: String },
     /// A compression method other than stored or deflate (PQ008).
     UnsupportedCompression { name: String, method: String },
     /// An entry whose declared or actual size is over its limit (PQ008).
-    EntryTooLarge { name: String, size: u64, limit: u64, declared: bool },
+    EntryTooLarge {
+        name: String,
+        size: u64,
+        limit: u64,
+        declared: bool,
+    },
     /// The package file itself, or its inflated total, is over the limit (PQ008).
-    PackageTooLarge { size: u64, limit: u64, what: &'static str },
+    PackageTooLarge {
+        size: u64,
+        limit: u64,
+        what: &'static str,
+    },
     /// More entries than [`MAX_ENTRIES`] (PQ008).
     TooManyEntries { count: u64, limit: usize },
     /// Entries whose compressed data overlap (PQ008).
@@ -259,6 +271,28 @@ pub(crate) fn read_capped_from(reader: impl std::io::Read, limit: u64) -> std::i
     Ok(Capped::Whole(bytes))
 }
 
+/// Reads a `.mez`/`.pqx` from a stream (standard input), at most [`MAX_PACKAGE_FILE_BYTES`].
+pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result<Package> {
+    let kind = match kind_of_file(display) {
+        PackageKind::Pqx => PackageKind::Pqx,
+        _ => PackageKind::Mez,
+    };
+    Ok(match read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)? {
+        Capped::Whole(bytes) => read_archive(&bytes, display, kind),
+        Capped::TooLarge(size) => Package {
+            path: display.to_owned(),
+            kind,
+            entries: Vec::new(),
+            facts: vec![Fact::PackageTooLarge {
+                size,
+                limit: MAX_PACKAGE_FILE_BYTES,
+                what: "package file",
+            }],
+            docs_dir: None,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,26 +322,4 @@ mod tests {
         assert_eq!(file_extension("x.y/Name"), "");
         assert_eq!(file_extension("A.Query.PQ"), "pq");
     }
-}
-
-/// Reads a `.mez`/`.pqx` from a stream (standard input), at most [`MAX_PACKAGE_FILE_BYTES`].
-pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result<Package> {
-    let kind = match kind_of_file(display) {
-        PackageKind::Pqx => PackageKind::Pqx,
-        _ => PackageKind::Mez,
-    };
-    Ok(match read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)? {
-        Capped::Whole(bytes) => read_archive(&bytes, display, kind),
-        Capped::TooLarge(size) => Package {
-            path: display.to_owned(),
-            kind,
-            entries: Vec::new(),
-            facts: vec![Fact::PackageTooLarge {
-                size,
-                limit: MAX_PACKAGE_FILE_BYTES,
-                what: "package file",
-            }],
-            docs_dir: None,
-        },
-    })
 }

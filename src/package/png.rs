@@ -65,7 +65,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &byte in data {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -78,10 +82,19 @@ mod tests {
     /// The size comes from IHDR, even for a huge image that is never decoded.
     #[test]
     fn reads_size_from_header() {
-        assert_eq!(png_size(&header_only_png(60, 60)), Ok(PngSize { width: 60, height: 60 }));
+        assert_eq!(
+            png_size(&header_only_png(60, 60)),
+            Ok(PngSize {
+                width: 60,
+                height: 60
+            })
+        );
         assert_eq!(
             png_size(&header_only_png(100_000, 100_000)),
-            Ok(PngSize { width: 100_000, height: 100_000 })
+            Ok(PngSize {
+                width: 100_000,
+                height: 100_000
+            })
         );
     }
 
@@ -89,7 +102,10 @@ mod tests {
     #[test]
     fn rejects_broken_images() {
         assert_eq!(png_size(b"GIF89a"), Err(PngProblem::NotPng));
-        assert!(matches!(png_size(&PNG_SIGNATURE), Err(PngProblem::BadHeader(_))));
+        assert!(matches!(
+            png_size(&PNG_SIGNATURE),
+            Err(PngProblem::BadHeader(_))
+        ));
         let zero = header_only_png(0, 16);
         assert!(png_size(&zero).is_err());
         let mut bad_crc = header_only_png(16, 16);

@@ -34,14 +34,17 @@ pub struct Resx {
 impl Resx {
     /// String resources: `data` elements with a name, a value and no type.
     pub fn strings(&self) -> impl Iterator<Item = (&str, &str, &ResxData)> {
-        self.data.iter().filter(|d| d.is_string).filter_map(|d| {
-            Some((d.name.as_deref()?, d.value.as_deref()?, d))
-        })
+        self.data
+            .iter()
+            .filter(|d| d.is_string)
+            .filter_map(|d| Some((d.name.as_deref()?, d.value.as_deref()?, d)))
     }
 
     /// The value of a string key (exact case), if present.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.strings().find(|(name, _, _)| *name == key).map(|(_, value, _)| value)
+        self.strings()
+            .find(|(name, _, _)| *name == key)
+            .map(|(_, value, _)| value)
     }
 }
 
@@ -81,7 +84,11 @@ fn check_structure(root: &XmlElement, problems: &mut Vec<XmlProblem>) {
     let header = |name: &str| {
         root.children_named("resheader")
             .find(|h| h.attribute("name") == Some(name))
-            .map(|h| h.child("value").map(|v| v.text.trim().to_owned()).unwrap_or_default())
+            .map(|h| {
+                h.child("value")
+                    .map(|v| v.text.trim().to_owned())
+                    .unwrap_or_default()
+            })
     };
     if header("resmimetype").as_deref() != Some(RESX_MIME_TYPE) {
         problems.push(XmlProblem {
@@ -146,6 +153,9 @@ mod tests {
                 "string `K` has no `value` element",
             ]
         );
-        assert_eq!(parse_resx("<Root/>").structure[0].message, "root element is `Root`, not `root`");
+        assert_eq!(
+            parse_resx("<Root/>").structure[0].message,
+            "root element is `Root`, not `root`"
+        );
     }
 }

@@ -123,7 +123,8 @@ pub fn parse_xml(text: &str) -> XmlDocument {
                     Some(text) => push_text(&mut open, &text),
                     None => document.problems.push(XmlProblem {
                         span,
-                        message: "XML is not well-formed: unknown entity or character reference".into(),
+                        message: "XML is not well-formed: unknown entity or character reference"
+                            .into(),
                     }),
                 }
             }
@@ -137,7 +138,10 @@ pub fn parse_xml(text: &str) -> XmlDocument {
     {
         document.problems.push(XmlProblem {
             span: element.span,
-            message: format!("XML is not well-formed: element `{}` is never closed", element.name),
+            message: format!(
+                "XML is not well-formed: element `{}` is never closed",
+                element.name
+            ),
         });
     }
     document
@@ -213,11 +217,17 @@ mod tests {
         let document = parse_xml(text);
         assert!(document.problems.is_empty(), "{:?}", document.problems);
         let root = document.root.expect("root");
-        assert_eq!((root.name.as_str(), root.namespace.as_deref()), ("Types", Some("urn:t")));
+        assert_eq!(
+            (root.name.as_str(), root.namespace.as_deref()),
+            ("Types", Some("urn:t"))
+        );
         let default = root.child("Default").expect("Default");
         assert_eq!(default.attribute("Extension"), Some("png"));
         assert_eq!(default.namespace.as_deref(), Some("urn:t"));
-        assert_eq!(&text[default.span.range()], r#"<Default Extension="png" ContentType="image/png"/>"#);
+        assert_eq!(
+            &text[default.span.range()],
+            r#"<Default Extension="png" ContentType="image/png"/>"#
+        );
         assert_eq!(root.child("v").expect("v").text, "a & bA");
     }
 
@@ -232,6 +242,9 @@ mod tests {
         assert!(document.problems[0].message.contains("deeper than 32"));
         let doctype = parse_xml("<!DOCTYPE r [<!ENTITY x \"y\">]><r>&x;</r>");
         assert!(doctype.doctype.is_some());
-        assert!(!doctype.problems.is_empty(), "DTD entities are not expanded");
+        assert!(
+            !doctype.problems.is_empty(),
+            "DTD entities are not expanded"
+        );
     }
 }

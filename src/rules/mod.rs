@@ -62,7 +62,9 @@ impl Rule {
             return String::new();
         };
         let body = &docs[start + marker.len()..];
-        body[..body.find("\n## ").unwrap_or(body.len())].trim().to_owned()
+        body[..body.find("\n## ").unwrap_or(body.len())]
+            .trim()
+            .to_owned()
     }
 
     /// The documentation, without the leading space every doc-comment line carries.
@@ -123,9 +125,9 @@ pub static ALL: &[&Rule] = &[
 
 /// Finds a rule by code (`PQ211`) or name (`missing-test-connection`), case-insensitively.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+    ALL.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// What a rule sees: the package model, the connector model, and a way to report.
@@ -184,16 +186,31 @@ mod tests {
     fn registry_is_well_formed() {
         let mut previous = "";
         for rule in ALL {
-            assert!(rule.code.len() == 5 && rule.code.starts_with("PQ"), "{}", rule.code);
-            assert!(rule.code[2..].chars().all(|c| c.is_ascii_digit()), "{}", rule.code);
+            assert!(
+                rule.code.len() == 5 && rule.code.starts_with("PQ"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.code[2..].chars().all(|c| c.is_ascii_digit()),
+                "{}",
+                rule.code
+            );
             assert!(rule.code > previous, "{} is out of order", rule.code);
             previous = rule.code;
             assert!(
-                rule.name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                rule.name.split('-').all(|w| !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
                 "{}",
                 rule.name
             );
-            assert_eq!(ALL.iter().filter(|r| r.name == rule.name).count(), 1, "{}", rule.name);
+            assert_eq!(
+                ALL.iter().filter(|r| r.name == rule.name).count(),
+                1,
+                "{}",
+                rule.name
+            );
         }
     }
 
@@ -202,11 +219,24 @@ mod tests {
     fn every_rule_is_documented() {
         for rule in ALL {
             for heading in ["What it checks", "Why it matters", "Example"] {
-                assert!(!rule.section(heading).is_empty(), "{} lacks `## {heading}`", rule.code);
+                assert!(
+                    !rule.section(heading).is_empty(),
+                    "{} lacks `## {heading}`",
+                    rule.code
+                );
             }
-            assert!(rule.section("Example").contains("Use instead:") || rule.section("Example").contains("Fix:"), "{} example has no fix", rule.code);
+            assert!(
+                rule.section("Example").contains("Use instead:")
+                    || rule.section("Example").contains("Fix:"),
+                "{} example has no fix",
+                rule.code
+            );
             let summary = rule.summary();
-            assert!(!summary.is_empty() && summary.len() <= 110, "{}: the summary is the first paragraph, one short sentence: {summary}", rule.code);
+            assert!(
+                !summary.is_empty() && summary.len() <= 110,
+                "{}: the summary is the first paragraph, one short sentence: {summary}",
+                rule.code
+            );
         }
     }
 }

@@ -54,7 +54,11 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 pub fn codes(concise: &str) -> Vec<String> {
     concise
         .lines()
-        .filter_map(|line| line.split(": ").nth(1).and_then(|rest| rest.split_whitespace().next()))
+        .filter_map(|line| {
+            line.split(": ")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+        })
         .filter(|code| code.starts_with("PQ"))
         .map(str::to_owned)
         .collect()

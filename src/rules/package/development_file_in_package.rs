@@ -5,7 +5,8 @@ use crate::package::{Packing, file_extension};
 use crate::rules::{Context, Priority, Scope};
 
 /// Extensions of project, test and script files that never belong in a package.
-const DEVELOPMENT_EXTENSIONS: &[&str] = &["proj", "mproj", "sln", "pqout", "ps1", "cmd", "bat", "sh"];
+const DEVELOPMENT_EXTENSIONS: &[&str] =
+    &["proj", "mproj", "sln", "pqout", "ps1", "cmd", "bat", "sh"];
 /// Folders of editors and build output.
 const DEVELOPMENT_FOLDERS: &[&str] = &[".vscode", "bin", "obj"];
 
@@ -57,13 +58,16 @@ fn check(cx: &mut Context<'_>) {
 
 fn is_development_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase().replace('\\', "/");
-    let in_folder = lower.split('/').rev().skip(1).any(|segment| DEVELOPMENT_FOLDERS.contains(&segment));
+    let in_folder = lower
+        .split('/')
+        .rev()
+        .skip(1)
+        .any(|segment| DEVELOPMENT_FOLDERS.contains(&segment));
     in_folder
         || lower.ends_with(".query.pq")
         || lower.ends_with(".test.pq")
         || DEVELOPMENT_EXTENSIONS.contains(&file_extension(&lower).as_str())
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -73,7 +77,14 @@ mod tests {
     /// Connector files pass; test queries, scripts, project files and editor folders fail.
     #[test]
     fn development_file_in_package() {
-        let pass = archive("Plover.mez", &[("Plover.pq", b"section Plover;"), ("Plover.pqm", b"1"), ("resources.resx", b"<root/>")]);
+        let pass = archive(
+            "Plover.mez",
+            &[
+                ("Plover.pq", b"section Plover;"),
+                ("Plover.pqm", b"1"),
+                ("resources.resx", b"<root/>"),
+            ],
+        );
         assert_eq!(listing(&run_rule(&DEVELOPMENT_FILE_IN_PACKAGE, pass)), "");
         let fail = archive(
             "Plover.mez",

@@ -40,13 +40,20 @@ fn check(cx: &mut Context<'_>) {
         return;
     }
     let Some((file, types)) = &model.content_types else {
-        let present = model.package.entries.iter().any(|e| e.name == CONTENT_TYPES_ENTRY);
+        let present = model
+            .package
+            .entries
+            .iter()
+            .any(|e| e.name == CONTENT_TYPES_ENTRY);
         let message = if present {
             format!("`{CONTENT_TYPES_ENTRY}` could not be read")
         } else {
             format!("`.pqx` package has no `{CONTENT_TYPES_ENTRY}`")
         };
-        cx.report(Finding::new(message).help("repack with `MakePQX pack`; every `.pqx` maps its parts to content types"));
+        cx.report(
+            Finding::new(message)
+                .help("repack with `MakePQX pack`; every `.pqx` maps its parts to content types"),
+        );
         return;
     };
     for problem in &types.problems {
@@ -56,7 +63,11 @@ fn check(cx: &mut Context<'_>) {
                 .help("fix the content-types part, or repack with `MakePQX pack`"),
         );
     }
-    if types.problems.iter().any(|p| p.message.starts_with("XML is not well-formed")) {
+    if types
+        .problems
+        .iter()
+        .any(|p| p.message.starts_with("XML is not well-formed"))
+    {
         return;
     }
     for entry in &model.package.entries {
@@ -86,7 +97,9 @@ fn percent_decode(name: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(value)) => {
                 out.push(value);
@@ -111,14 +124,38 @@ mod tests {
     /// A complete mapping passes; a missing part, a missing file and broken XML fail.
     #[test]
     fn invalid_content_types() {
-        let pass = archive("Heron.pqx", &[("Heron.m", b"section Heron;"), ("Heron16.png", b""), ("[Content_Types].xml", TYPES)]);
+        let pass = archive(
+            "Heron.pqx",
+            &[
+                ("Heron.m", b"section Heron;"),
+                ("Heron16.png", b""),
+                ("[Content_Types].xml", TYPES),
+            ],
+        );
         assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, pass)), "");
-        let unmapped = archive("Heron.pqx", &[("Heron.m", b"section Heron;"), ("Helpers.pqm", b"1"), ("client_id", b"x"), ("[Content_Types].xml", TYPES)]);
+        let unmapped = archive(
+            "Heron.pqx",
+            &[
+                ("Heron.m", b"section Heron;"),
+                ("Helpers.pqm", b"1"),
+                ("client_id", b"x"),
+                ("[Content_Types].xml", TYPES),
+            ],
+        );
         let missing = archive("Heron.pqx", &[("Heron.m", b"section Heron;")]);
-        let broken = archive("Heron.pqx", &[("Heron.m", b"x"), ("[Content_Types].xml", b"<Types><Default></Types>")]);
+        let broken = archive(
+            "Heron.pqx",
+            &[
+                ("Heron.m", b"x"),
+                ("[Content_Types].xml", b"<Types><Default></Types>"),
+            ],
+        );
         let mez = archive("Heron.mez", &[("Heron.pq", b"section Heron;")]);
         assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, mez)), "");
-        let output: String = [unmapped, missing, broken].into_iter().map(|p| listing(&run_rule(&INVALID_CONTENT_TYPES, p))).collect();
+        let output: String = [unmapped, missing, broken]
+            .into_iter()
+            .map(|p| listing(&run_rule(&INVALID_CONTENT_TYPES, p)))
+            .collect();
         insta::assert_snapshot!(output);
     }
 

@@ -44,13 +44,17 @@ fn check(cx: &mut Context<'_>) {
         .filter(|e| !e.is_root() && is_section_document_name(&e.name))
         .map(|e| e.name.as_str())
         .collect();
-    let mut finding = Finding::new("package has no section document (a `.pq` or `.m` file at its root)")
-        .help("add the connector's section document, `<Name>.pq`, at the root of the package");
+    let mut finding =
+        Finding::new("package has no section document (a `.pq` or `.m` file at its root)")
+            .help("add the connector's section document, `<Name>.pq`, at the root of the package");
     if let Some(first) = misplaced.first() {
-        finding = finding.note(format!("`{first}` is in a subfolder; section documents must be at the root"));
+        finding = finding.note(format!(
+            "`{first}` is in a subfolder; section documents must be at the root"
+        ));
     }
     if model.texts.iter().any(|t| t.role == Role::Module) {
-        finding = finding.note("`.pqm` modules are loaded by a section document; they cannot replace it");
+        finding =
+            finding.note("`.pqm` modules are loaded by a section document; they cannot replace it");
     }
     cx.report(finding);
 }
@@ -65,11 +69,19 @@ mod tests {
     fn missing_section_document() {
         for name in ["Kestrel.pq", "Kestrel.M"] {
             let pass = archive("Kestrel.mez", &[(name, b"section Kestrel;")]);
-            assert_eq!(listing(&run_rule(&MISSING_SECTION_DOCUMENT, pass)), "", "{name}");
+            assert_eq!(
+                listing(&run_rule(&MISSING_SECTION_DOCUMENT, pass)),
+                "",
+                "{name}"
+            );
         }
         let fail = archive(
             "Kestrel.mez",
-            &[("Kestrel.query.pq", b"1"), ("Helpers.pqm", b"1"), ("src/Kestrel.pq", b"section Kestrel;")],
+            &[
+                ("Kestrel.query.pq", b"1"),
+                ("Helpers.pqm", b"1"),
+                ("src/Kestrel.pq", b"section Kestrel;"),
+            ],
         );
         let report = run_rule(&MISSING_SECTION_DOCUMENT, fail);
         insta::assert_snapshot!(listing(&report));

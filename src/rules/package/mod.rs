@@ -26,5 +26,8 @@ pub(crate) use unsigned_pqx::UNSIGNED_PQX;
 
 /// Whether the package came from an archive file (the file-name rules apply only then).
 pub(super) fn is_archive(kind: crate::package::PackageKind) -> bool {
-    matches!(kind, crate::package::PackageKind::Mez | crate::package::PackageKind::Pqx)
+    matches!(
+        kind,
+        crate::package::PackageKind::Mez | crate::package::PackageKind::Pqx
+    )
 }

@@ -30,13 +30,21 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    let names: Vec<String> = cx.model().section_documents().map(|(_, e)| format!("`{}`", e.name)).collect();
+    let names: Vec<String> = cx
+        .model()
+        .section_documents()
+        .map(|(_, e)| format!("`{}`", e.name))
+        .collect();
     if names.len() < 2 {
         return;
     }
     cx.report(
-        Finding::new(format!("package has {} section documents: {}", names.len(), names.join(", ")))
-            .help("keep exactly one section document; move shared code into `.pqm` modules"),
+        Finding::new(format!(
+            "package has {} section documents: {}",
+            names.len(),
+            names.join(", ")
+        ))
+        .help("keep exactly one section document; move shared code into `.pqm` modules"),
     );
 }
 
@@ -48,9 +56,18 @@ mod tests {
     /// One document passes; `X.pq` with `X.m` fails, naming both; test queries do not count.
     #[test]
     fn multiple_section_documents() {
-        let pass = archive("Heron.mez", &[("Heron.pq", b"section Heron;"), ("Heron.query.pq", b"1")]);
+        let pass = archive(
+            "Heron.mez",
+            &[("Heron.pq", b"section Heron;"), ("Heron.query.pq", b"1")],
+        );
         assert_eq!(listing(&run_rule(&MULTIPLE_SECTION_DOCUMENTS, pass)), "");
-        let fail = archive("Heron.mez", &[("Heron.pq", b"section Heron;"), ("Heron.m", b"section Heron;")]);
+        let fail = archive(
+            "Heron.mez",
+            &[
+                ("Heron.pq", b"section Heron;"),
+                ("Heron.m", b"section Heron;"),
+            ],
+        );
         insta::assert_snapshot!(listing(&run_rule(&MULTIPLE_SECTION_DOCUMENTS, fail)));
     }
 }

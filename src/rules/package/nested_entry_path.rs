@@ -48,14 +48,18 @@ fn check(cx: &mut Context<'_>) {
     }
     if matches!(model.package.kind, PackageKind::Mez | PackageKind::Pqx) {
         for (index, entry) in model.content_entries() {
-            let opc = model.package.kind == PackageKind::Pqx && is_opc_part(&entry.name.to_ascii_lowercase());
+            let opc = model.package.kind == PackageKind::Pqx
+                && is_opc_part(&entry.name.to_ascii_lowercase());
             if entry.is_root() || opc || model.role(index) == Role::ContentTypes {
                 continue;
             }
             cx.report(
-                Finding::new(format!("entry `{}` is in a folder inside the package", entry.name))
-                    .entry(entry.name.clone())
-                    .help("build a flat package: `Extension.Contents` takes bare entry names"),
+                Finding::new(format!(
+                    "entry `{}` is in a folder inside the package",
+                    entry.name
+                ))
+                .entry(entry.name.clone())
+                .help("build a flat package: `Extension.Contents` takes bare entry names"),
             );
         }
     }
@@ -63,15 +67,25 @@ fn check(cx: &mut Context<'_>) {
         let Ok(target) = &reference.target else {
             continue;
         };
-        let in_root = model.package.entries.iter().any(|e| e.is_root() && e.name == *target);
+        let in_root = model
+            .package
+            .entries
+            .iter()
+            .any(|e| e.is_root() && e.name == *target);
         let below = model.package.entries.iter().find(|e| {
             e.packing == Packing::Subfolder && e.name.rsplit('/').next() == Some(target.as_str())
         });
         if let (false, Some(below)) = (in_root, below) {
             cx.report(
-                Finding::new(format!("`{target}` exists only in a subfolder, as `{}`", below.name))
-                    .primary_label(reference.file, reference.span, "loaded here")
-                    .help(format!("move `{}` to the project root so it is packed", below.name)),
+                Finding::new(format!(
+                    "`{target}` exists only in a subfolder, as `{}`",
+                    below.name
+                ))
+                .primary_label(reference.file, reference.span, "loaded here")
+                .help(format!(
+                    "move `{}` to the project root so it is packed",
+                    below.name
+                )),
             );
         }
     }
@@ -85,14 +99,28 @@ mod tests {
     /// Flat packages and OPC parts pass; folders in a `.mez` fail.
     #[test]
     fn nested_entry_path() {
-        let flat = archive("Osprey.mez", &[("Osprey.pq", b"section Osprey;"), ("Osprey16.png", b"")]);
+        let flat = archive(
+            "Osprey.mez",
+            &[("Osprey.pq", b"section Osprey;"), ("Osprey16.png", b"")],
+        );
         assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, flat)), "");
         let opc = archive(
             "Osprey.pqx",
-            &[("Osprey.m", b"section Osprey;"), ("_rels/.rels", b"<Relationships/>"), ("[Content_Types].xml", b"<Types/>")],
+            &[
+                ("Osprey.m", b"section Osprey;"),
+                ("_rels/.rels", b"<Relationships/>"),
+                ("[Content_Types].xml", b"<Types/>"),
+            ],
         );
         assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, opc)), "");
-        let nested = archive("Osprey.mez", &[("Osprey.pq", b"section Osprey;"), ("lib/Helpers.pqm", b"1"), ("lib\\Icons.png", b"")]);
+        let nested = archive(
+            "Osprey.mez",
+            &[
+                ("Osprey.pq", b"section Osprey;"),
+                ("lib/Helpers.pqm", b"1"),
+                ("lib\\Icons.png", b""),
+            ],
+        );
         insta::assert_snapshot!(listing(&run_rule(&NESTED_ENTRY_PATH, nested)));
     }
 }

@@ -56,12 +56,21 @@ mod tests {
     #[test]
     fn non_product_package_name() {
         for name in ["Kestrel.mez", "Rapid.pqx", "Apiary.mez"] {
-            assert_eq!(listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))), "", "{name}");
+            assert_eq!(
+                listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))),
+                "",
+                "{name}"
+            );
         }
-        let output: String = ["Kestrel Connector.mez", "KestrelAPI.mez", "PowerBIKestrel.pqx", "Kestrel Web.mez"]
-            .into_iter()
-            .map(|name| listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))))
-            .collect();
+        let output: String = [
+            "Kestrel Connector.mez",
+            "KestrelAPI.mez",
+            "PowerBIKestrel.pqx",
+            "Kestrel Web.mez",
+        ]
+        .into_iter()
+        .map(|name| listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))))
+        .collect();
         insta::assert_snapshot!(output);
     }
 }

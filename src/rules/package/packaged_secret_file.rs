@@ -48,7 +48,10 @@ fn check(cx: &mut Context<'_>) {
             continue;
         };
         let message = match entry.packing {
-            Packing::MakePqxOnly => format!("`{}` is {why} in the project root, where `MakePQX compile` would pack it", entry.name),
+            Packing::MakePqxOnly => format!(
+                "`{}` is {why} in the project root, where `MakePQX compile` would pack it",
+                entry.name
+            ),
             _ => format!("`{}` is {why} shipped in the package", entry.name),
         };
         cx.report(
@@ -60,7 +63,11 @@ fn check(cx: &mut Context<'_>) {
 }
 
 fn is_secret_name(name: &str) -> bool {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
     file_stem(&base) == "client_secret"
         || base.contains("secret")
         || base == ".env"
@@ -86,7 +93,17 @@ mod tests {
     /// A client id passes; secrets, key stores and embedded private keys fail.
     #[test]
     fn packaged_secret_file() {
-        let pass = archive("Heron.mez", &[("Heron.pq", b"section Heron;"), ("client_id", b"0b0e5a4c"), ("-----BEGIN CERTIFICATE-----.txt", b"-----BEGIN CERTIFICATE-----")]);
+        let pass = archive(
+            "Heron.mez",
+            &[
+                ("Heron.pq", b"section Heron;"),
+                ("client_id", b"0b0e5a4c"),
+                (
+                    "-----BEGIN CERTIFICATE-----.txt",
+                    b"-----BEGIN CERTIFICATE-----",
+                ),
+            ],
+        );
         assert_eq!(listing(&run_rule(&PACKAGED_SECRET_FILE, pass)), "");
         let fail = archive(
             "Heron.mez",
@@ -95,7 +112,10 @@ mod tests {
                 ("client_secret", b"fake"),
                 ("secrets.json", b"{}"),
                 ("signing.pfx", b""),
-                ("notes.txt", b"keep\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n"),
+                (
+                    "notes.txt",
+                    b"keep\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n",
+                ),
                 (".env", b"A=1"),
             ],
         );

@@ -39,8 +39,10 @@ fn check(cx: &mut Context<'_>) {
     };
     let fixed: String = stem.chars().filter(|c| !matches!(c, '_' | '.')).collect();
     cx.report(
-        Finding::new(format!("package name `{stem}` contains `{character}`, which Power BI Desktop may skip"))
-            .help(format!("rename the package, e.g. `{fixed}`")),
+        Finding::new(format!(
+            "package name `{stem}` contains `{character}`, which Power BI Desktop may skip"
+        ))
+        .help(format!("rename the package, e.g. `{fixed}`")),
     );
 }
 
@@ -53,7 +55,10 @@ mod tests {
     #[test]
     fn unloadable_package_file_name() {
         for name in ["Kestrel.mez", "Kestrel-Analytics.pqx"] {
-            assert_eq!(listing(&run_rule(&UNLOADABLE_PACKAGE_FILE_NAME, archive(name, &[]))), "");
+            assert_eq!(
+                listing(&run_rule(&UNLOADABLE_PACKAGE_FILE_NAME, archive(name, &[]))),
+                ""
+            );
         }
         let output: String = ["Kestrel_Analytics.mez", "acme.DataSource.pqx"]
             .into_iter()

@@ -35,7 +35,9 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let facts = &cx.model().package.facts;
-    if let Some(Fact::Unreadable { reason }) = facts.iter().find(|f| matches!(f, Fact::Unreadable { .. })) {
+    if let Some(Fact::Unreadable { reason }) =
+        facts.iter().find(|f| matches!(f, Fact::Unreadable { .. }))
+    {
         cx.report(
             Finding::new(format!("package cannot be read: {reason}"))
                 .help("rebuild the package; a `.mez` must be a complete ZIP archive"),
@@ -66,7 +68,11 @@ mod tests {
         let pass = read_archive(&good, "A.mez", PackageKind::Mez);
         assert_eq!(listing(&run_rule(&UNREADABLE_PACKAGE, pass)), "");
 
-        let random = read_archive(b"\x00\x01 definitely not a zip", "Random.mez", PackageKind::Mez);
+        let random = read_archive(
+            b"\x00\x01 definitely not a zip",
+            "Random.mez",
+            PackageKind::Mez,
+        );
         let truncated = read_archive(&good[..good.len() / 2], "Truncated.mez", PackageKind::Mez);
         let mut flipped = good.clone();
         flipped[40] ^= 0x55;

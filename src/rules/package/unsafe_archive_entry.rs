@@ -54,42 +54,77 @@ fn finding_for(fact: Fact) -> Option<Finding> {
                 .entry(name)
                 .help("entry names must be bare file names; this entry was not read")
         }
-        Fact::DuplicateName { name, case_only_of: None } => Finding::new(format!("entry `{name}` appears more than once"))
+        Fact::DuplicateName {
+            name,
+            case_only_of: None,
+        } => Finding::new(format!("entry `{name}` appears more than once"))
             .entry(name)
             .help("keep one entry per name; which copy a reader takes is undefined"),
-        Fact::DuplicateName { name, case_only_of: Some(other) } => {
-            Finding::new(format!("entries `{other}` and `{name}` differ only in case"))
-                .entry(name)
-                .help("keep one of them; on Windows they are the same file")
-        }
+        Fact::DuplicateName {
+            name,
+            case_only_of: Some(other),
+        } => Finding::new(format!(
+            "entries `{other}` and `{name}` differ only in case"
+        ))
+        .entry(name)
+        .help("keep one of them; on Windows they are the same file"),
         Fact::Encrypted { name } => Finding::new(format!("entry `{name}` is encrypted"))
             .entry(name)
             .help("rebuild the package without a password"),
-        Fact::UnsupportedCompression { name, method } => {
-            Finding::new(format!("entry `{name}` uses unsupported compression method {method}"))
-                .entry(name)
-                .help("packages use only stored or deflate entries")
-        }
-        Fact::EntryTooLarge { name, size, limit, declared } => {
-            let how = if declared { "declares" } else { "inflates to more than" };
-            Finding::new(format!("entry `{name}` {how} {} (limit {})", bytes(size), bytes(limit)))
-                .entry(name)
-                .help("this is far larger than any real connector file; the entry was not read")
-        }
-        Fact::PackageTooLarge { size, limit, what } if what == "package file" => {
-            Finding::new(format!("package file is {} (limit {})", bytes(size), bytes(limit)))
-                .help("real packages are a few megabytes; nothing was read")
-        }
-        Fact::PackageTooLarge { limit, what, .. } => Finding::new(format!("{what} exceeds the {} limit", bytes(limit)))
-            .help("reading stopped at the limit; real packages are a few megabytes"),
-        Fact::TooManyEntries { count, limit } => Finding::new(format!("package declares {count} entries (limit {limit})"))
-            .help("real packages hold about ten entries; nothing was read"),
-        Fact::OverlappingEntries => Finding::new("entries share compressed data (overlapping entries)")
-            .help("overlapping entries are a ZIP bomb technique; rebuild the package"),
-        Fact::NestedArchive { name } => Finding::new(format!("entry `{name}` is an archive inside the package"))
+        Fact::UnsupportedCompression { name, method } => Finding::new(format!(
+            "entry `{name}` uses unsupported compression method {method}"
+        ))
+        .entry(name)
+        .help("packages use only stored or deflate entries"),
+        Fact::EntryTooLarge {
+            name,
+            size,
+            limit,
+            declared,
+        } => {
+            let how = if declared {
+                "declares"
+            } else {
+                "inflates to more than"
+            };
+            Finding::new(format!(
+                "entry `{name}` {how} {} (limit {})",
+                bytes(size),
+                bytes(limit)
+            ))
             .entry(name)
-            .help("remove it; nested archives are never opened"),
-        Fact::Unreadable { .. } | Fact::CorruptEntry { .. } | Fact::DirectoryEntry { .. } => return None,
+            .help("this is far larger than any real connector file; the entry was not read")
+        }
+        Fact::PackageTooLarge {
+            size,
+            limit,
+            what: "package file",
+        } => Finding::new(format!(
+            "package file is {} (limit {})",
+            bytes(size),
+            bytes(limit)
+        ))
+        .help("real packages are a few megabytes; nothing was read"),
+        Fact::PackageTooLarge { limit, what, .. } => {
+            Finding::new(format!("{what} exceeds the {} limit", bytes(limit)))
+                .help("reading stopped at the limit; real packages are a few megabytes")
+        }
+        Fact::TooManyEntries { count, limit } => {
+            Finding::new(format!("package declares {count} entries (limit {limit})"))
+                .help("real packages hold about ten entries; nothing was read")
+        }
+        Fact::OverlappingEntries => {
+            Finding::new("entries share compressed data (overlapping entries)")
+                .help("overlapping entries are a ZIP bomb technique; rebuild the package")
+        }
+        Fact::NestedArchive { name } => {
+            Finding::new(format!("entry `{name}` is an archive inside the package"))
+                .entry(name)
+                .help("remove it; nested archives are never opened")
+        }
+        Fact::Unreadable { .. } | Fact::CorruptEntry { .. } | Fact::DirectoryEntry { .. } => {
+            return None;
+        }
     };
     Some(finding)
 }
@@ -99,7 +134,7 @@ fn bytes(n: u64) -> String {
     const GIB: u64 = 1024 * MIB;
     if n >= GIB {
         format!("{:.1} GiB", n as f64 / GIB as f64)
-    } else if n >= MIB && n % MIB == 0 {
+    } else if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else if n >= MIB {
         format!("{:.1} MiB", n as f64 / MIB as f64)
@@ -116,7 +151,10 @@ mod tests {
     /// A clean archive passes; traversal, absolute, duplicate, case-only and nested names fail.
     #[test]
     fn unsafe_archive_entry() {
-        let pass = archive("Wren.mez", &[("Wren.pq", b"section Wren;"), ("Wren16.png", b"")]);
+        let pass = archive(
+            "Wren.mez",
+            &[("Wren.pq", b"section Wren;"), ("Wren16.png", b"")],
+        );
         assert_eq!(listing(&run_rule(&UNSAFE_ARCHIVE_ENTRY, pass)), "");
         let fail = archive(
             "Wren.mez",

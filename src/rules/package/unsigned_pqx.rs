@@ -40,18 +40,22 @@ fn check(cx: &mut Context<'_>) {
     if model.package.kind != PackageKind::Pqx {
         return;
     }
-    let rels = model.package.entries.iter().find(|e| e.name.eq_ignore_ascii_case("_rels/.rels"));
+    let rels = model
+        .package
+        .entries
+        .iter()
+        .find(|e| e.name.eq_ignore_ascii_case("_rels/.rels"));
     let signed = rels.is_some_and(|entry| {
         let text = String::from_utf8_lossy(&entry.data);
         parse_xml(&text).root.is_some_and(|root| {
-            root.children_named("Relationship").any(|r| r.attribute("Type") == Some(ORIGIN_RELATIONSHIP))
+            root.children_named("Relationship")
+                .any(|r| r.attribute("Type") == Some(ORIGIN_RELATIONSHIP))
         })
     });
     if !signed {
-        cx.report(
-            Finding::new("`.pqx` package is not signed")
-                .help("sign it (`MakePQX sign`) so Desktop loads it at the Recommended security level"),
-        );
+        cx.report(Finding::new("`.pqx` package is not signed").help(
+            "sign it (`MakePQX sign`) so Desktop loads it at the Recommended security level",
+        ));
     }
 }
 
@@ -64,7 +68,10 @@ mod tests {
     #[test]
     fn unsigned_pqx() {
         let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin" Target="/package/services/digital-signature/origin.psdsor" Id="R0123456789ABCDEF" /></Relationships>"#;
-        let signed = archive("Heron.pqx", &[("Heron.m", b"section Heron;"), ("_rels/.rels", rels)]);
+        let signed = archive(
+            "Heron.pqx",
+            &[("Heron.m", b"section Heron;"), ("_rels/.rels", rels)],
+        );
         assert_eq!(listing(&run_rule(&UNSIGNED_PQX, signed)), "");
         let mez = archive("Heron.mez", &[("Heron.pq", b"section Heron;")]);
         assert_eq!(listing(&run_rule(&UNSIGNED_PQX, mez)), "");

@@ -15,27 +15,44 @@ use crate::source::{DecodeProblem, Span};
 use crate::syntax::SyntaxErrorKind;
 
 /// Reports a document's decoding problem and syntax errors; `what` names the document kind.
-fn report_document_errors(cx: &mut Context<'_>, document: &MDocument, what: &str, extra: impl Fn(Finding) -> Finding) {
+fn report_document_errors(
+    cx: &mut Context<'_>,
+    document: &MDocument,
+    what: &str,
+    extra: impl Fn(Finding) -> Finding,
+) {
     let model = cx.model();
     if let Some(text) = model.text_of(document.entry)
         && let Some(problem) = &text.problem
     {
         let (span, message, help) = decode_message(problem);
-        cx.report(extra(Finding::new(message).primary(document.file, span).help(help)));
+        cx.report(extra(
+            Finding::new(message)
+                .primary(document.file, span)
+                .help(help),
+        ));
         if matches!(problem, DecodeProblem::Nul { .. }) {
             return;
         }
     }
     for error in &document.parse.errors {
         let help = match error.kind {
-            SyntaxErrorKind::TooDeep => "split the expression into named steps; nesting is limited to 256 levels",
-            SyntaxErrorKind::TooManyErrors => "fix the errors above first; later ones are not reported",
+            SyntaxErrorKind::TooDeep => {
+                "split the expression into named steps; nesting is limited to 256 levels"
+            }
+            SyntaxErrorKind::TooManyErrors => {
+                "fix the errors above first; later ones are not reported"
+            }
             SyntaxErrorKind::Lexical | SyntaxErrorKind::Syntax => "",
         };
-        let mut finding = Finding::new(format!("{what}: {}", error.message)).primary(document.file, error.span);
+        let mut finding =
+            Finding::new(format!("{what}: {}", error.message)).primary(document.file, error.span);
         if !help.is_empty() {
             finding = finding.help(help);
-        } else if !error.expected.is_empty() && error.expected.len() <= 6 && !error.message.contains("expected") {
+        } else if !error.expected.is_empty()
+            && error.expected.len() <= 6
+            && !error.message.contains("expected")
+        {
             finding = finding.help(format!("expected {}", error.expected.join(", ")));
         }
         cx.report(extra(finding));
@@ -49,12 +66,18 @@ fn decode_message(problem: &DecodeProblem) -> (Span, String, &'static str) {
             "file is not valid UTF-8".to_owned(),
             "save the file as UTF-8 (with or without a byte order mark)",
         ),
-        DecodeProblem::Nul { offset, looks_like_utf16: true } => (
+        DecodeProblem::Nul {
+            offset,
+            looks_like_utf16: true,
+        } => (
             Span::new(*offset, offset + 1),
             "file looks like UTF-16 without a byte order mark".to_owned(),
             "save the file as UTF-8",
         ),
-        DecodeProblem::Nul { offset, looks_like_utf16: false } => (
+        DecodeProblem::Nul {
+            offset,
+            looks_like_utf16: false,
+        } => (
             Span::new(*offset, offset + 1),
             "file contains a NUL byte: it is binary, not M source".to_owned(),
             "save the file as UTF-8 text",

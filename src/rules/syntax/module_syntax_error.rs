@@ -37,12 +37,20 @@ fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     for document in model.documents.iter().filter(|d| d.role == Role::Module) {
         let name = model.sources.get(document.file).name.clone();
-        let load = connector.module_loads.iter().find(|load| load.target.as_deref().ok() == Some(name.as_str()));
+        let load = connector
+            .module_loads
+            .iter()
+            .find(|load| load.target.as_deref().ok() == Some(name.as_str()));
         let label = load.map(|load| (load.file, load.span));
-        super::report_document_errors(cx, document, "syntax error in module", |finding| match label {
-            Some((file, span)) => finding.secondary(file, span, "module loaded here"),
-            None => finding,
-        });
+        super::report_document_errors(
+            cx,
+            document,
+            "syntax error in module",
+            |finding| match label {
+                Some((file, span)) => finding.secondary(file, span, "module loaded here"),
+                None => finding,
+            },
+        );
     }
 }
 
@@ -54,7 +62,13 @@ mod tests {
     /// A module expression passes; a section or a broken expression in a module fails.
     #[test]
     fn module_syntax_error() {
-        let pass = archive("Wren.mez", &[("Wren.pq", b"section Wren;"), ("Helpers.pqm", b"[Double = (x) => x * 2]")]);
+        let pass = archive(
+            "Wren.mez",
+            &[
+                ("Wren.pq", b"section Wren;"),
+                ("Helpers.pqm", b"[Double = (x) => x * 2]"),
+            ],
+        );
         assert_eq!(listing(&run_rule(&MODULE_SYNTAX_ERROR, pass)), "");
         let fail = archive(
             "Wren.mez",

@@ -35,7 +35,11 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
-    for document in model.documents.iter().filter(|d| d.role == Role::SectionDocument) {
+    for document in model
+        .documents
+        .iter()
+        .filter(|d| d.role == Role::SectionDocument)
+    {
         let Document::Expression(expr) = &document.parse.document else {
             continue;
         };
@@ -59,11 +63,20 @@ mod tests {
     /// A section passes; a test query saved as the connector fails; broken text is PQ100's.
     #[test]
     fn not_a_section_document() {
-        let pass = archive("Wren.mez", &[("Wren.pq", b"[Version = \"1.0.0\"] section Wren;")]);
+        let pass = archive(
+            "Wren.mez",
+            &[("Wren.pq", b"[Version = \"1.0.0\"] section Wren;")],
+        );
         assert_eq!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, pass)), "");
         let broken = archive("Wren.mez", &[("Wren.pq", b"let a = in")]);
         assert_eq!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, broken)), "");
-        let query = archive("Wren.mez", &[("Wren.pq", b"// test\nlet Source = Wren.Contents() in Source")]);
+        let query = archive(
+            "Wren.mez",
+            &[(
+                "Wren.pq",
+                b"// test\nlet Source = Wren.Contents() in Source",
+            )],
+        );
         insta::assert_snapshot!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, query)));
     }
 }

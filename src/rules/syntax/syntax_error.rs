@@ -34,7 +34,11 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
-    for document in model.documents.iter().filter(|d| matches!(d.role, Role::SectionDocument | Role::TestQuery)) {
+    for document in model
+        .documents
+        .iter()
+        .filter(|d| matches!(d.role, Role::SectionDocument | Role::TestQuery))
+    {
         super::report_document_errors(cx, document, "syntax error", |f| f);
     }
 }
@@ -48,16 +52,34 @@ mod tests {
     /// UTF-16 without a BOM are one finding each.
     #[test]
     fn syntax_error() {
-        let pass = archive("Wren.mez", &[("Wren.pq", b"\xEF\xBB\xBFsection Wren;\r\nshared Wren.Contents = () => 1;")]);
+        let pass = archive(
+            "Wren.mez",
+            &[(
+                "Wren.pq",
+                b"\xEF\xBB\xBFsection Wren;\r\nshared Wren.Contents = () => 1;",
+            )],
+        );
         assert_eq!(listing(&run_rule(&SYNTAX_ERROR, pass)), "");
         let broken = archive(
             "Wren.mez",
-            &[("Wren.pq", b"section Wren;\nA = let x = 1, in x;\nB = [a = 1,];\nC = if true then 1;\nD = 4;")],
+            &[(
+                "Wren.pq",
+                b"section Wren;\nA = let x = 1, in x;\nB = [a = 1,];\nC = if true then 1;\nD = 4;",
+            )],
         );
-        let utf8 = archive("Wren.mez", &[("Wren.pq", b"section Wren;\nA = \"caf\xE9\";")]);
-        let utf16: Vec<u8> = "section Wren; A = 1;".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf8 = archive(
+            "Wren.mez",
+            &[("Wren.pq", b"section Wren;\nA = \"caf\xE9\";")],
+        );
+        let utf16: Vec<u8> = "section Wren; A = 1;"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         let utf16 = archive("Wren.mez", &[("Wren.pq", &utf16)]);
-        let output: String = [broken, utf8, utf16].into_iter().map(|p| listing(&run_rule(&SYNTAX_ERROR, p))).collect();
+        let output: String = [broken, utf8, utf16]
+            .into_iter()
+            .map(|p| listing(&run_rule(&SYNTAX_ERROR, p)))
+            .collect();
         insta::assert_snapshot!(output);
     }
 }
