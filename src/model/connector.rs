@@ -4,7 +4,7 @@
 //! It borrows the [`Model`]'s trees; values that cannot be resolved statically are recorded
 //! as computed, never guessed.
 
-use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of};
+use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of, step_through};
 use super::walk::walk;
 use super::{Model, Role};
 use crate::package::png::{PngProblem, PngSize};
@@ -461,19 +461,16 @@ impl<'a> Connector<'a> {
         let mut current = (expr, env.clone());
         for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
             let (expr, env) = current;
-            match &expr.kind {
-                ExprKind::Parens(inner) => current = (inner, env),
-                ExprKind::Try(try_expr) => current = (&try_expr.body, env),
-                ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                    Definition::Value { expr, env, .. } => current = (expr, env),
-                    _ => return None,
-                },
-                _ => {
-                    let (callee, args) = call_of(expr)?;
-                    return (callee == name && env.lookup(callee).is_external())
-                        .then_some((args, env));
-                }
+            if let ExprKind::Try(try_expr) = &expr.kind {
+                current = (&try_expr.body, env);
+                continue;
             }
+            if let Some(next) = step_through(expr, &env) {
+                current = next;
+                continue;
+            }
+            let (callee, args) = call_of(expr)?;
+            return (callee == name && env.lookup(callee).is_external()).then_some((args, env));
         }
         None
     }

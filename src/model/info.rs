@@ -78,6 +78,8 @@ pub struct DataSourceInfo {
     pub data_source_kind: String,
     pub label: Option<Value>,
     pub authentication_infos: Vec<AuthenticationInfo>,
+    /// mezcheck: whether the Kind record could be read statically.
+    pub record_resolved: bool,
     /// mezcheck: whether the Kind record has a `TestConnection` field.
     pub has_test_connection: bool,
     /// mezcheck: the data source functions of this kind.
@@ -168,9 +170,14 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
         .filter_map(|load| load.target.clone().ok())
         .collect();
     let syntax_errors: usize = model.documents.iter().map(|d| d.parse.errors.len()).sum();
-    let error_status = match (section, syntax_errors) {
-        (_, n) if n > 0 => Some(format!("{n} syntax error{}", if n == 1 { "" } else { "s" })),
-        (None, _) => Some("no section document".to_owned()),
+    let unreadable = model.package.facts.iter().find_map(|fact| match fact {
+        crate::package::Fact::Unreadable { reason } => Some(reason.clone()),
+        _ => None,
+    });
+    let error_status = match (unreadable, section, syntax_errors) {
+        (Some(reason), _, _) => Some(format!("package cannot be read: {reason}")),
+        (None, _, n) if n > 0 => Some(format!("{n} syntax error{}", if n == 1 { "" } else { "s" })),
+        (None, None, _) => Some("no section document".to_owned()),
         _ => None,
     };
     ExtensionInfo {
@@ -223,10 +230,19 @@ impl<'a> Describer<'_, 'a> {
                 .data_sources
                 .iter()
                 .find(|d| std::ptr::eq(d.member, member));
-            let shape = super::shape::function_shape(&member.value, &section.env).ok();
+            let shape = super::shape::function_shape(&member.value, &section.env);
             let (type_text, documentation, function_parameters) = match &shape {
-                Some(shape) => self.function(&name, shape),
-                None => ("value".to_owned(), BTreeMap::new(), Vec::new()),
+                Ok(shape) => self.function(&name, shape),
+                Err(computed) if data_source.is_some() => {
+                    self.unresolved
+                        .push(format!("`{name}`: function shape: {}", computed.reason));
+                    (
+                        "function (computed)".to_owned(),
+                        BTreeMap::new(),
+                        Vec::new(),
+                    )
+                }
+                Err(_) => ("value".to_owned(), BTreeMap::new(), Vec::new()),
             };
             members.push(MemberInfo {
                 name,
@@ -300,8 +316,18 @@ impl<'a> Describer<'_, 'a> {
                 let label = kind.fields.as_ref().and_then(|(fields, env)| {
                     field(fields, "Label").map(|f| self.value(&f.value, env, "Label", 0))
                 });
+                if kind.fields.is_none() {
+                    let why = if kind.member.is_some() {
+                        "not a record expression"
+                    } else {
+                        "no section member has this name"
+                    };
+                    self.unresolved
+                        .push(format!("Kind record `{}`: {why}", kind.name));
+                }
                 DataSourceInfo {
                     data_source_kind: kind.name.clone(),
+                    record_resolved: kind.fields.is_some(),
                     label,
                     authentication_infos,
                     has_test_connection: kind
@@ -420,19 +446,13 @@ fn describe_contents_call<'a>(
     let mut current = (expr, env.clone());
     for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
         let (expr, env) = current;
-        match &expr.kind {
-            crate::syntax::ast::ExprKind::Parens(inner) => current = (inner, env),
-            crate::syntax::ast::ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                super::resolve::Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return None,
-            },
-            _ => {
-                let (name, args) = super::resolve::call_of(expr)?;
-                let target = resolver.text(args.first()?, &env).ok()?;
-                return (name == "Extension.Contents")
-                    .then(|| format!("Extension.Contents(\"{target}\")"));
-            }
+        if let Some(next) = super::resolve::step_through(expr, &env) {
+            current = next;
+            continue;
         }
+        let (name, args) = super::resolve::call_of(expr)?;
+        let target = resolver.text(args.first()?, &env).ok()?;
+        return (name == "Extension.Contents").then(|| format!("Extension.Contents(\"{target}\")"));
     }
     None
 }

@@ -3,6 +3,7 @@
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
 pub mod connector;
+pub mod dump;
 pub mod info;
 pub mod names;
 pub mod resolve;
@@ -257,3 +258,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod resolution_tests;

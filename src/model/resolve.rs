@@ -404,6 +404,24 @@ fn as_computed<'a>(value: Resolved<'a>, span: Span, reason: &str) -> Resolved<'a
     }
 }
 
+/// One step through a transparent expression: parentheses, a name bound to a value, a `let`
+/// (to its body). `None` when `expr` is none of these, or a name that is a parameter or
+/// external. Loops over this step are bounded by their callers.
+pub fn step_through<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<'a>)> {
+    match &expr.kind {
+        ExprKind::Parens(inner) => Some((inner, env.clone())),
+        ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+            Definition::Value { expr, env, .. } => Some((expr, env)),
+            _ => None,
+        },
+        ExprKind::Let(let_expr) => {
+            let file = env.file().unwrap_or(FileId(0));
+            Some((&let_expr.body, env.with_let(file, &let_expr.bindings)))
+        }
+        _ => None,
+    }
+}
+
 /// `callee(args)` when `expr` is a single invocation of a plain (possibly dotted) name.
 pub fn call_of(expr: &Expr) -> Option<(&str, &[Expr])> {
     let ExprKind::Postfix { target, ops } = &expr.kind else {

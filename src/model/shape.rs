@@ -2,7 +2,7 @@
 //! names, `let … in` results, parentheses and `Value.ReplaceType(f, t)`, whose `type function`
 //! gives the parameters, their types and metadata.
 
-use super::resolve::{Computed, Definition, Env, call_of};
+use super::resolve::{Computed, Definition, Env, call_of, step_through};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, FunctionType, Param, Type, TypeKind};
 
@@ -87,29 +87,26 @@ pub fn function_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape
     let mut current = (expr, env.clone());
     for _ in 0..MAX_SHAPE_STEPS {
         let (expr, env) = current;
+        if let Some(next) = step_through(expr, &env) {
+            current = next;
+            continue;
+        }
         match &expr.kind {
-            ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Meta { value, .. } => current = (value, env),
-            ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(crate::source::FileId(0));
-                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
+            ExprKind::Ident(ident) => {
+                let reason = format!("`{}` is not defined in the connector", ident.name);
+                return Err(computed(expr.span, reason));
             }
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => {
-                    return Err(computed(
-                        expr.span,
-                        format!("`{}` is not defined in the connector", ident.name),
-                    ));
-                }
-            },
             ExprKind::Function(function) => return Ok(from_function(function, expr.span)),
             _ => {
                 let Some(("Value.ReplaceType", args)) = call_of(expr) else {
-                    return Err(computed(
-                        expr.span,
-                        "not a function expression, a name or `Value.ReplaceType`",
-                    ));
+                    let reason = match call_of(expr) {
+                        Some((callee, _)) => format!("the result of calling `{callee}`"),
+                        None => {
+                            "not a function expression, a name or `Value.ReplaceType`".to_owned()
+                        }
+                    };
+                    return Err(computed(expr.span, reason));
                 };
                 let [implementation, ty] = args else {
                     return Err(computed(
@@ -156,23 +153,21 @@ fn type_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Co
     let mut metadata = None;
     for _ in 0..MAX_SHAPE_STEPS {
         let (expr, env) = current;
+        if let Some(next) = step_through(expr, &env) {
+            current = next;
+            continue;
+        }
         match &expr.kind {
-            ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Meta { value, meta } => {
                 if metadata.is_none() {
                     metadata = record_of(meta, &env);
                 }
                 current = (value, env);
             }
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => {
-                    return Err(computed(
-                        expr.span,
-                        format!("the type `{}` is not defined in the connector", ident.name),
-                    ));
-                }
-            },
+            ExprKind::Ident(ident) => {
+                let reason = format!("the type `{}` is not defined in the connector", ident.name);
+                return Err(computed(expr.span, reason));
+            }
             ExprKind::Type(ty) => {
                 let TypeKind::Function(function_type) = &ty.kind else {
                     return Err(computed(expr.span, "the type is not a `type function`"));
@@ -264,19 +259,12 @@ fn record_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Field], Env<'a>)
     let mut current = (expr, env.clone());
     for _ in 0..MAX_SHAPE_STEPS {
         let (expr, env) = current;
-        match &expr.kind {
-            ExprKind::Record(fields) => {
-                let file = env.file().unwrap_or(crate::source::FileId(0));
-                let inner = env.with_record(file, fields);
-                return Some((fields, inner));
-            }
-            ExprKind::Parens(inner) => current = (inner, env),
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return None,
-            },
-            _ => return None,
+        if let ExprKind::Record(fields) = &expr.kind {
+            let file = env.file().unwrap_or(crate::source::FileId(0));
+            let inner = env.with_record(file, fields);
+            return Some((fields, inner));
         }
+        current = step_through(expr, &env)?;
     }
     None
 }

@@ -79,21 +79,20 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
                 }
             })
             .collect();
-        let sign_in = if sign_in.is_empty() {
-            "no authentication declared".to_owned()
-        } else {
-            sign_in.join("; ")
+        let sign_in = match (data_source.record_resolved, sign_in.is_empty()) {
+            (false, _) => "unknown (the Kind record could not be resolved statically)".to_owned(),
+            (true, true) => "no authentication declared".to_owned(),
+            (true, false) => sign_in.join("; "),
         };
         writeln!(out, "    sign-in: {sign_in}")?;
-        writeln!(
-            out,
-            "    TestConnection: {}",
-            if data_source.has_test_connection {
+        if data_source.record_resolved {
+            let test = if data_source.has_test_connection {
                 "yes"
             } else {
                 "no"
-            }
-        )?;
+            };
+            writeln!(out, "    TestConnection: {test}")?;
+        }
         if let Some(label) = &data_source.label {
             writeln!(out, "    label: {}", short(label))?;
         }
