@@ -148,6 +148,9 @@ impl<'a> Cx<'a> {
         if error.kind == PErrorKind::Reported || error.kind == PErrorKind::Abort {
             return error;
         }
+        if self.at_lexical_error(error) {
+            return reported;
+        }
         let syntax_error = self.to_syntax_error(error);
         if self.sink.borrow_mut().push(syntax_error) {
             reported
@@ -181,6 +184,17 @@ impl<'a> Cx<'a> {
 
     pub fn is_full(&self) -> bool {
         self.sink.borrow().is_full()
+    }
+
+    /// Is the error at a token the lexer already reported (an invalid token, or the end of
+    /// input right after an unterminated literal)? One mistake, one error.
+    fn at_lexical_error(&self, error: PError) -> bool {
+        let index = self.tokens.len().saturating_sub(error.remaining as usize);
+        let token = match self.tokens.get(index) {
+            Some(token) => Some(token),
+            None => index.checked_sub(1).and_then(|last| self.tokens.get(last)),
+        };
+        token.is_some_and(|token| token.kind == TokenKind::Invalid)
     }
 
     fn to_syntax_error(&self, error: PError) -> SyntaxError {
@@ -237,31 +251,40 @@ pub(crate) fn missing(span: Span) -> Expr {
     Expr::new(ExprKind::Missing, span)
 }
 
-/// Skips the rest of a broken list, record or argument item: up to the next `,` or `;`
-/// or a close bracket at this level, jumping over paired brackets.
-pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> Input<'a> {
+/// Skips the rest of a broken list, record or argument item: from the item's start, up to
+/// the next `,` or `;` or close bracket at this level that is not before the error at token
+/// index `error_at`, jumping over paired brackets (so a bracket inside the item never ends it).
+pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>, error_at: usize) -> Input<'a> {
     while let Some(token) = input.first() {
+        let past_error = cx.index(input) >= error_at;
         match token.kind {
-            TokenKind::Comma | TokenKind::Semicolon => break,
-            kind if kind.is_close_bracket() => break,
+            TokenKind::Comma | TokenKind::Semicolon if past_error => break,
+            kind if kind.is_close_bracket() && past_error => break,
             _ => input = jump(cx, input, token),
         }
     }
     input
 }
 
-/// Skips to the start of the next section member: just past a `;` at bracket depth zero,
-/// or at a `shared`. Always makes progress when input remains.
-pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>) -> Input<'a> {
+/// Skips to the start of the next section member: from the member's start, just past a `;`
+/// at bracket depth zero or up to a `shared`, not before the error at token index
+/// `error_at`. Always makes progress when input remains.
+pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>, error_at: usize) -> Input<'a> {
     let mut input = start;
     while let Some(token) = input.first() {
+        let past_error = cx.index(input) >= error_at;
         match token.kind {
-            TokenKind::Semicolon => return advance(input, 1),
-            TokenKind::Shared if input.len() < start.len() => return input,
+            TokenKind::Semicolon if past_error => return advance(input, 1),
+            TokenKind::Shared if past_error && input.len() < start.len() => return input,
             _ => input = jump(cx, input, token),
         }
     }
     input
+}
+
+/// Token index of an error.
+pub(crate) fn error_index(cx: &Cx<'_>, error: PError) -> usize {
+    cx.tokens.len().saturating_sub(error.remaining as usize)
 }
 
 /// Past `token` (the first of `input`), or past its partner for a paired open bracket.
@@ -323,12 +346,7 @@ pub(crate) fn comma_list<'a, T>(
                 if error.kind == PErrorKind::Abort {
                     return Err(Err::Failure(error));
                 }
-                input = skip_item(
-                    cx,
-                    cx.at(cx
-                        .index(input)
-                        .max(cx.tokens.len() - error.remaining as usize)),
-                );
+                input = skip_item(cx, input, error_index(cx, error));
             }
             Err(other) => return Err(other),
         }

@@ -6,8 +6,8 @@
 //! notes): `[[` is a projection, `[]` a record, otherwise the first `=` or `]` after the
 //! field name decides. Field names are generalized identifiers, read as adjacent tokens.
 
+use nom::Parser;
 use nom::combinator::cut;
-use nom::{Err, Parser};
 
 use super::expr::expression;
 use super::{Cx, Depth, ListKind, comma_list};
@@ -16,8 +16,7 @@ use crate::syntax::ast::{
     Expr, ExprKind, Field, FieldSelector, Ident, Intrinsic, Literal, Name, Postfix, Projection,
 };
 use crate::syntax::input::{
-    Category, Expected, Input, PError, PErrorKind, PResult, advance, eat, fail, fail_message, peek,
-    token,
+    Category, Expected, Input, PResult, advance, eat, fail, fail_message, peek, token,
 };
 use crate::syntax::text;
 use crate::syntax::token::{Token, TokenKind};
@@ -361,13 +360,6 @@ fn projection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Projection> {
         ListKind::Projection,
         selector,
     )?;
-    if fields.is_empty() {
-        return Err(Err::Failure(PError::at(
-            advance(input, 1),
-            PErrorKind::Expected,
-            Expected::token(TokenKind::LBracket),
-        )));
-    }
     let (rest, question) = eat(rest, TokenKind::Question);
     Ok((
         rest,

@@ -9,7 +9,7 @@ use nom::{Err, Parser};
 
 use super::expr::{expression, variable_name};
 use super::primary::{field_name, number_value, text_value};
-use super::{Cx, Depth, ListKind, comma_list, skip_member};
+use super::{Cx, Depth, ListKind, comma_list, error_index, skip_member};
 use crate::source::Span;
 use crate::syntax::SyntaxErrorKind;
 use crate::syntax::ast::{
@@ -47,7 +47,10 @@ pub(crate) fn section_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> SectionDoc
                 quoted: false,
                 span: Span::empty(cx.end_before(at)),
             };
-            (skip_member(cx, at), (None, name))
+            (
+                skip_member(cx, tokens, error_index(cx, error)),
+                (None, name),
+            )
         }
         Err(Err::Incomplete(_)) => (cx.at(usize::MAX), (None, placeholder_name())),
     };
@@ -103,19 +106,14 @@ fn section_member_recovering<'a>(
                     if starts_member(cx, rest) {
                         rest
                     } else {
-                        skip_member(cx, rest)
+                        skip_member(cx, rest, 0)
                     }
                 }
             }
         }
         Err(Err::Error(error) | Err::Failure(error)) => {
             let error = cx.report(error);
-            let at = cx
-                .tokens
-                .len()
-                .saturating_sub(error.remaining as usize)
-                .max(cx.index(input));
-            skip_member(cx, cx.at(at))
+            skip_member(cx, input, error_index(cx, error))
         }
         Err(Err::Incomplete(_)) => cx.at(usize::MAX),
     }
