@@ -18,6 +18,7 @@ mod token;
 pub use ast::*;
 pub use error::{MAX_ERRORS, SyntaxError, SyntaxErrorKind};
 pub use lexer::{is_line_terminator, is_whitespace};
+pub use token::MAX_INPUT_BYTES;
 
 use crate::source::Span;
 use error::ErrorSink;
@@ -87,6 +88,23 @@ fn run(text: &str, mode: Mode) -> Parse {
 
 fn parse_on_this_thread(text: &str, mode: Mode) -> Parse {
     let mut sink = ErrorSink::default();
+    if text.len() > MAX_INPUT_BYTES {
+        let message = format!(
+            "input too large: {} bytes, the limit is {MAX_INPUT_BYTES}",
+            text.len()
+        );
+        sink.push(SyntaxError::new(
+            SyntaxErrorKind::Lexical,
+            Span::empty(0),
+            message,
+        ));
+        let document = Document::Expression(Expr::new(ExprKind::Missing, Span::empty(0)));
+        return Parse {
+            document,
+            errors: sink.into_vec(),
+            comments: Vec::new(),
+        };
+    }
     let lexed = lexer::lex(text, &mut sink);
     let tokens = lexed.tokens;
     let section = match mode {

@@ -120,6 +120,7 @@ fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a
             }
         }
     }
+    bindings.shrink_to_fit();
     let (rest, _) = cut(token(TokenKind::In)).parse_complete(rest)?;
     let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     let kind = ExprKind::Let(Box::new(Let { bindings, body }));
@@ -147,7 +148,9 @@ pub(crate) fn variable_name<'a>(
     input: Input<'a>,
 ) -> PResult<'a, crate::syntax::ast::Ident> {
     match input.split_first() {
-        Some((first, rest)) if matches!(first.kind, TokenKind::Ident | TokenKind::QuotedIdent) => {
+        Some((first, rest))
+            if matches!(first.kind(), TokenKind::Ident | TokenKind::QuotedIdent) =>
+        {
             Ok((rest, cx.ident(first)))
         }
         _ => fail(input, Expected::category(Category::Identifier)),
@@ -302,7 +305,7 @@ pub(crate) fn parameter_list<'a>(
 fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PResult<'a, Param> {
     let optional = cx.at_word(input, "optional")
         && matches!(
-            input.get(1).map(|t| t.kind),
+            input.get(1).map(|t| t.kind()),
             Some(TokenKind::Ident | TokenKind::QuotedIdent)
         );
     let rest = if optional { advance(input, 1) } else { input };
@@ -361,13 +364,13 @@ fn climb<'a>(
     depth: Depth,
 ) -> PResult<'a, Expr> {
     let mut ceiling = u8::MAX;
-    while let Some((level, _)) = rest.first().and_then(|t| binary_op(t.kind)) {
+    while let Some((level, _)) = rest.first().and_then(|t| binary_op(t.kind())) {
         if level < min_level || level > ceiling {
             break;
         }
         let mut chain = Vec::new();
         while let Some((op_token, op)) = rest.first().and_then(|t| {
-            binary_op(t.kind)
+            binary_op(t.kind())
                 .filter(|(l, _)| *l == level)
                 .map(|(_, op)| (t, op))
         }) {
@@ -389,6 +392,7 @@ fn climb<'a>(
             });
             rest = after;
         }
+        chain.shrink_to_fit();
         lhs = Expr::new(
             ExprKind::Binary {
                 first: Box::new(lhs),
@@ -454,7 +458,7 @@ fn unary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<
     let mut ops = Vec::new();
     let mut rest = input;
     while let Some(first) = rest.first() {
-        let op = match first.kind {
+        let op = match first.kind() {
             TokenKind::Plus => UnaryOp::Plus,
             TokenKind::Minus => UnaryOp::Minus,
             TokenKind::Not => UnaryOp::Not,

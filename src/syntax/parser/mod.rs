@@ -98,7 +98,7 @@ impl<'a> Cx<'a> {
     pub fn at_word(&self, input: Input<'a>, word: &str) -> bool {
         input
             .first()
-            .is_some_and(|token| token.kind == TokenKind::Ident && self.token_text(token) == word)
+            .is_some_and(|token| token.kind() == TokenKind::Ident && self.token_text(token) == word)
     }
 
     /// The span from the first token of `start` to the last token consumed before `rest`.
@@ -122,10 +122,10 @@ impl<'a> Cx<'a> {
     pub fn ident(&self, token: &Token) -> Ident {
         let span = token.span();
         let raw = self.token_text(token);
-        if token.kind == TokenKind::QuotedIdent {
+        if token.kind() == TokenKind::QuotedIdent {
             let inner = raw.get(2..raw.len().saturating_sub(1)).unwrap_or_default();
             Ident {
-                name: Name::from(text::decode(inner)),
+                name: text::decode_name(inner),
                 quoted: true,
                 span,
             }
@@ -194,7 +194,7 @@ impl<'a> Cx<'a> {
             Some(token) => Some(token),
             None => index.checked_sub(1).and_then(|last| self.tokens.get(last)),
         };
-        token.is_some_and(|token| token.kind == TokenKind::Invalid)
+        token.is_some_and(|token| token.kind() == TokenKind::Invalid)
     }
 
     fn to_syntax_error(&self, error: PError) -> SyntaxError {
@@ -229,7 +229,7 @@ impl<'a> Cx<'a> {
 
     /// How a message names a token: its text in backticks, clipped.
     pub fn describe(&self, token: &Token) -> String {
-        match token.kind {
+        match token.kind() {
             TokenKind::Text => "text literal".to_owned(),
             TokenKind::Verbatim => "verbatim literal".to_owned(),
             TokenKind::Invalid => "invalid token".to_owned(),
@@ -257,7 +257,7 @@ pub(crate) fn missing(span: Span) -> Expr {
 pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>, error_at: usize) -> Input<'a> {
     while let Some(token) = input.first() {
         let past_error = cx.index(input) >= error_at;
-        match token.kind {
+        match token.kind() {
             TokenKind::Comma | TokenKind::Semicolon if past_error => break,
             kind if kind.is_close_bracket() && past_error => break,
             _ => input = jump(cx, input, token),
@@ -273,7 +273,7 @@ pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>, error_at: usize) ->
     let mut input = start;
     while let Some(token) = input.first() {
         let past_error = cx.index(input) >= error_at;
-        match token.kind {
+        match token.kind() {
             TokenKind::Semicolon if past_error => return advance(input, 1),
             TokenKind::Shared if past_error && input.len() < start.len() => return input,
             _ => input = jump(cx, input, token),
@@ -290,7 +290,7 @@ pub(crate) fn error_index(cx: &Cx<'_>, error: PError) -> usize {
 /// Past `token` (the first of `input`), or past its partner for a paired open bracket.
 fn jump<'a>(cx: &Cx<'a>, input: Input<'a>, token: &Token) -> Input<'a> {
     match token.partner() {
-        Some(partner) if token.kind.is_open_bracket() && partner > cx.index(input) => {
+        Some(partner) if token.kind().is_open_bracket() && partner > cx.index(input) => {
             cx.at(partner + 1)
         }
         _ => advance(input, 1),
@@ -370,7 +370,10 @@ pub(crate) fn comma_list<'a, T>(
                     return Ok((rest, items));
                 }
             }
-            Some(kind) if kind == close => return Ok((advance(input, 1), items)),
+            Some(kind) if kind == close => {
+                items.shrink_to_fit();
+                return Ok((advance(input, 1), items));
+            }
             _ if item_failed => {
                 return Err(Err::Failure(PError::at(
                     input,

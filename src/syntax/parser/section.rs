@@ -28,7 +28,7 @@ pub(crate) fn looks_like_section<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> bool {
 /// The input at the token after the leading `[...]` attributes, if any.
 pub(crate) fn section_keyword<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Input<'a> {
     match tokens.first() {
-        Some(first) if first.kind == TokenKind::LBracket => {
+        Some(first) if first.kind() == TokenKind::LBracket => {
             first.partner().map_or(tokens, |close| cx.at(close + 1))
         }
         _ => tokens,
@@ -204,7 +204,7 @@ fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, E
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Literal));
     };
-    let literal = match first.kind {
+    let literal = match first.kind() {
         TokenKind::LBracket => {
             let (rest, record) = literal_attributes(cx, input, depth)?;
             return Ok((
