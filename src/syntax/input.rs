@@ -100,6 +100,8 @@ pub(crate) enum PErrorKind {
     TooDeep,
     /// The error cap was reached: stop parsing.
     Abort,
+    /// The inline stack budget ran out: stop, the parse is redone on a big stack.
+    StackBudget,
 }
 
 /// The nom error of the parser.

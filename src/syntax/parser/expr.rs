@@ -52,7 +52,7 @@ pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
 
 /// grammar: expression
 pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     match peek(input) {
         Some(TokenKind::Each) => each_expression(cx, input, depth),
         Some(TokenKind::Let) => let_expression(cx, input, depth),
@@ -483,7 +483,7 @@ fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
     let (rest, Some(_)) = eat(input, TokenKind::Type) else {
         return primary_expression(cx, input, depth);
     };
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, ty) = cut(|i| primary_type(cx, i, depth)).parse_complete(rest)?;
     Ok((
         rest,

@@ -13,7 +13,7 @@ mod primary;
 mod section;
 mod types;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use nom::Err;
 
@@ -33,6 +33,10 @@ pub(crate) struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     sink: RefCell<ErrorSink>,
+    /// Stack address at the start and bytes of stack the parse may use, when inline.
+    stack_budget: Option<(usize, usize)>,
+    /// Set when the stack budget ran out: everything stops and the parse is redone.
+    out_of_stack: Cell<bool>,
 }
 
 /// Current nesting depth, checked against [`MAX_NESTING`] by every recursive production.
@@ -42,8 +46,9 @@ pub(crate) struct Depth(usize);
 impl Depth {
     pub const TOP: Depth = Depth(0);
 
-    /// One level deeper, or a `TooDeep` failure at `input`.
-    pub fn nest(self, input: Input<'_>) -> Result<Depth, Err<PError>> {
+    /// One level deeper, or a `TooDeep` failure at `input`; or, when parsing inline on the
+    /// caller's stack, a `StackBudget` failure once the budget is spent.
+    pub fn nest<'a>(self, cx: &Cx<'a>, input: Input<'a>) -> Result<Depth, Err<PError>> {
         if self.0 >= MAX_NESTING {
             return Err(Err::Failure(PError::at(
                 input,
@@ -51,28 +56,51 @@ impl Depth {
                 Expected::NONE,
             )));
         }
+        if let Some((base, budget)) = cx.stack_budget
+            && base.abs_diff(stack_address()) > budget
+        {
+            cx.out_of_stack.set(true);
+            return Err(Err::Failure(PError::at(
+                input,
+                PErrorKind::StackBudget,
+                Expected::NONE,
+            )));
+        }
         Ok(Depth(self.0 + 1))
     }
 }
 
-/// Parses `tokens` as a document: a section document when `section` is `true`.
+/// The address of a local variable: how far the stack has grown is the distance between two
+/// such addresses (stacks grow contiguously on every supported platform).
+#[inline(never)]
+pub(crate) fn stack_address() -> usize {
+    let marker = 0u8;
+    std::ptr::from_ref(std::hint::black_box(&marker)) as usize
+}
+
+/// Parses `tokens` as a document: a section document when `section` is `true`. With a
+/// `stack_budget` (bytes of the caller's stack the parse may use) it returns `None` when the
+/// budget would be exceeded, and the caller retries on a thread with a big stack.
 pub(crate) fn parse_tokens(
     text: &str,
     tokens: &[Token],
     sink: ErrorSink,
     section: bool,
-) -> (Document, ErrorSink) {
+    stack_budget: Option<usize>,
+) -> Option<(Document, ErrorSink)> {
     let cx = Cx {
         text,
         tokens,
         sink: RefCell::new(sink),
+        stack_budget: stack_budget.map(|budget| (stack_address(), budget)),
+        out_of_stack: Cell::new(false),
     };
     let document = if section {
         Document::Section(section::section_document(&cx, tokens))
     } else {
         Document::Expression(expr::expression_document(&cx, tokens))
     };
-    (document, cx.sink.into_inner())
+    (!cx.out_of_stack.get()).then(|| (document, cx.sink.into_inner()))
 }
 
 impl<'a> Cx<'a> {
@@ -145,7 +173,10 @@ impl<'a> Cx<'a> {
             kind: PErrorKind::Reported,
             ..error
         };
-        if error.kind == PErrorKind::Reported || error.kind == PErrorKind::Abort {
+        if matches!(
+            error.kind,
+            PErrorKind::Reported | PErrorKind::Abort | PErrorKind::StackBudget
+        ) {
             return error;
         }
         if self.at_lexical_error(error) {
@@ -182,8 +213,9 @@ impl<'a> Cx<'a> {
         PError::at(at, kind, Expected::NONE)
     }
 
+    /// Should parsing stop (error cap reached or stack budget spent)?
     pub fn is_full(&self) -> bool {
-        self.sink.borrow().is_full()
+        self.sink.borrow().is_full() || self.out_of_stack.get()
     }
 
     /// Is the error at a token the lexer already reported (an invalid token, or the end of
@@ -329,10 +361,10 @@ pub(crate) fn comma_list<'a, T>(
     list_kind: ListKind,
     mut item: impl FnMut(Input<'a>) -> PResult<'a, T>,
 ) -> PResult<'a, Vec<T>> {
-    let mut items = Vec::new();
     if let Some(rest) = eat_close(input, close) {
-        return Ok((rest, items));
+        return Ok((rest, Vec::new()));
     }
+    let mut items = Vec::with_capacity(count_items(cx, input));
     loop {
         let mut item_failed = false;
         match item(input) {
@@ -386,6 +418,23 @@ pub(crate) fn comma_list<'a, T>(
     }
 }
 
+/// How many items the list starting at `input` (just after its open bracket) holds, from the
+/// commas at its level: exact for valid lists, so items are allocated once. Paired brackets
+/// are jumped over, so all lists together scan each token once.
+fn count_items<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> usize {
+    let mut count = 1;
+    while let Some(token) = input.first() {
+        match token.kind() {
+            TokenKind::Comma => count += 1,
+            TokenKind::Semicolon => break,
+            kind if kind.is_close_bracket() => break,
+            _ => {}
+        }
+        input = jump(cx, input, token);
+    }
+    count
+}
+
 fn eat_close(input: Input<'_>, close: TokenKind) -> Option<Input<'_>> {
     (peek(input) == Some(close)).then(|| advance(input, 1))
 }
@@ -404,6 +453,8 @@ pub(crate) fn is_section_document(text: &str, tokens: &[Token]) -> bool {
         text,
         tokens,
         sink: RefCell::new(ErrorSink::default()),
+        stack_budget: None,
+        out_of_stack: Cell::new(false),
     };
     looks_like_section(&cx, tokens)
 }

@@ -31,7 +31,13 @@ pub(crate) fn primary_expression<'a>(
     depth: Depth,
 ) -> PResult<'a, Expr> {
     let (mut rest, target) = primary(cx, input, depth)?;
-    let mut ops = Vec::new();
+    if !matches!(
+        peek(rest),
+        Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket | TokenKind::Question)
+    ) {
+        return Ok((rest, target));
+    }
+    let mut ops = Vec::with_capacity(1);
     loop {
         let (after, op) = match peek(rest) {
             Some(TokenKind::LParen) => invoke_expression(cx, rest, depth)?,
@@ -58,7 +64,6 @@ pub(crate) fn primary_expression<'a>(
         },
         last => {
             ops.extend(last);
-            ops.shrink_to_fit();
             ExprKind::Postfix {
                 target: Box::new(target),
                 ops,

@@ -170,7 +170,7 @@ fn optional_attributes<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Option<
 
 /// grammar: literal-attributes
 fn literal_attributes<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Record> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, fields) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
         literal_field(cx, i, depth)
@@ -234,7 +234,7 @@ fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, E
 
 /// grammar: list-literal
 fn list_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, items) = comma_list(cx, rest, TokenKind::RBrace, ListKind::List, |i| {
         any_literal(cx, i, depth)

@@ -84,7 +84,7 @@ pub(crate) fn primary_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> P
 ///
 /// A nested type position: a primary type, or else a primary expression.
 pub(crate) fn type_<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let is_type_word = primitive_name(cx, input).is_some() || cx.at_word(input, "nullable");
     if is_type_word || matches!(peek(input), Some(TokenKind::LBracket | TokenKind::LBrace)) {
         return primary_type(cx, input, depth);
