@@ -31,6 +31,7 @@ fn main() {
         }
         Some("--scaling") => scaling(),
         Some("--write-single") => write_single(&args),
+        Some("--hostile") => hostile(),
         Some("--once") => once(&args),
         _ => default_report(),
     }
@@ -39,6 +40,7 @@ fn main() {
 fn default_report() {
     let corpus = generate(8 << 20);
     report("generated connector", &[corpus], 5);
+    hostile();
     let samples = collect(Path::new("samples"));
     if samples.is_empty() {
         println!("samples/: no M files");
@@ -113,6 +115,56 @@ fn write_corpus(args: &[String]) {
         }
     }
     println!("wrote {mb} files of about 1 MiB to {}", dir.display());
+}
+
+/// Time to the outcome for each hostile input of the robustness notes.
+fn hostile() {
+    const DEEP: usize = 100_000;
+    let cases: Vec<(&str, String)> = vec![
+        ("100k (", "(".repeat(DEEP)),
+        ("100k [a=", "[a=".repeat(DEEP)),
+        ("100k {", "{".repeat(DEEP)),
+        ("100k - (flat)", format!("{}1", "- ".repeat(DEEP))),
+        ("100k each", "each ".repeat(DEEP)),
+        ("100k f(", "f(".repeat(DEEP)),
+        (
+            "100k function types",
+            format!("type {}", "function (x as ".repeat(DEEP)),
+        ),
+        ("200k-term + chain", format!("1{}", " + 1".repeat(199_999))),
+        ("1 MiB line", format!("{{{}1}}", "1, ".repeat(350_000))),
+        (
+            "4 MB of comments",
+            format!("1 {}+ 1", "/* */".repeat(800_000)),
+        ),
+        (
+            "binary junk",
+            (0..1_000_000u32)
+                .map(|i| char::from_u32((i * 7919) % 0x3000).unwrap_or('?'))
+                .collect(),
+        ),
+        (
+            "NUL-interleaved",
+            "section S; A = 1;"
+                .chars()
+                .flat_map(|c| [c, '\0'])
+                .collect::<String>()
+                .repeat(30_000),
+        ),
+    ];
+    for (label, text) in cases {
+        let start = Instant::now();
+        let parse = parse(&text);
+        let outcome = parse
+            .errors
+            .first()
+            .map_or_else(|| "no error".to_owned(), |e| e.message.clone());
+        println!(
+            "hostile {label}: {:.3} s, {} errors, first: {outcome}",
+            start.elapsed().as_secs_f64(),
+            parse.errors.len()
+        );
+    }
 }
 
 fn write_single(args: &[String]) {

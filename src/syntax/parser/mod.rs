@@ -419,9 +419,17 @@ pub(crate) fn comma_list<'a, T>(
 }
 
 /// How many items the list starting at `input` (just after its open bracket) holds, from the
-/// commas at its level: exact for valid lists, so items are allocated once. Paired brackets
-/// are jumped over, so all lists together scan each token once.
+/// commas at its level: exact for valid lists, so items are allocated once. Only a paired
+/// open bracket is scanned, and nested paired brackets are jumped over, so all lists
+/// together scan each token once.
 fn count_items<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> usize {
+    let open = cx
+        .index(input)
+        .checked_sub(1)
+        .and_then(|index| cx.tokens.get(index));
+    if open.and_then(Token::partner).is_none() {
+        return 4;
+    }
     let mut count = 1;
     while let Some(token) = input.first() {
         match token.kind() {
