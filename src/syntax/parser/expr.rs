@@ -36,7 +36,7 @@ pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
         return missing(whole);
     }
     match expression(cx, tokens, Depth::TOP) {
-        Ok((rest, expr)) if rest.is_empty() => expr,
+        Ok(([], expr)) => expr,
         Ok((rest, expr)) => {
             let expected = Expected::category(Category::EndOfInput);
             cx.report(PError::at(rest, PErrorKind::Expected, expected));

@@ -78,6 +78,8 @@ pub(crate) fn stack_address() -> usize {
     std::ptr::from_ref(std::hint::black_box(&marker)) as usize
 }
 
+/// grammar: document
+///
 /// Parses `tokens` as a document: a section document when `section` is `true`. With a
 /// `stack_budget` (bytes of the caller's stack the parse may use) it returns `None` when the
 /// budget would be exceeded, and the caller retries on a thread with a big stack.
@@ -465,4 +467,37 @@ pub(crate) fn is_section_document(text: &str, tokens: &[Token]) -> bool {
         out_of_stack: Cell::new(false),
     };
     looks_like_section(&cx, tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"let f = (x as number, optional y) as nullable number => x, r = [a = {1..2}, b = f(1)[c]?{0}?],
+        t = type function (p as [q = table R, optional s, ...]) as {text} meta [d = 1],
+        u = try #date(1, 2, 3) catch (e) => error e, v = if a ?? b then each [c] else @g(S!m), w = - not x is text
+        in t"#;
+
+    /// nom's `Incomplete` never escapes a parser: every prefix of a token stream gives a
+    /// result or an ordinary error (all parsers run in complete mode).
+    #[test]
+    fn incomplete_never_escapes() {
+        let mut sink = ErrorSink::default();
+        let tokens = crate::syntax::lexer::lex(SAMPLE, &mut sink).tokens;
+        for end in 0..=tokens.len() {
+            let prefix = &tokens[..end];
+            let cx = Cx {
+                text: SAMPLE,
+                tokens: prefix,
+                sink: RefCell::new(ErrorSink::default()),
+                stack_budget: None,
+                out_of_stack: Cell::new(false),
+            };
+            let result = expr::expression(&cx, prefix, Depth::TOP);
+            assert!(
+                !matches!(result, Err(Err::Incomplete(_))),
+                "Incomplete at {end} tokens"
+            );
+        }
+    }
 }

@@ -74,6 +74,9 @@ pub(crate) fn primary_expression<'a>(
 }
 
 /// The primary without postfixes.
+///
+/// grammar: not-implemented-expression
+/// grammar: intrinsic-expression
 fn primary<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Expression));
