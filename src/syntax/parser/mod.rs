@@ -368,38 +368,17 @@ pub(crate) fn comma_list<'a, T>(
     }
     let mut items = Vec::with_capacity(count_items(cx, input));
     loop {
-        let mut item_failed = false;
-        match item(input) {
-            Ok((rest, value)) => {
-                items.push(value);
-                input = rest;
-            }
-            Err(Err::Error(error) | Err::Failure(error)) if error.is_recoverable() => {
-                item_failed = true;
-                let error = cx.report(error);
-                if error.kind == PErrorKind::Abort {
-                    return Err(Err::Failure(error));
-                }
-                input = skip_item(cx, input, error_index(cx, error));
-            }
-            Err(other) => return Err(other),
-        }
+        let (after, item_failed) = list_item(cx, input, &mut item, &mut items)?;
+        input = after;
         match peek(input) {
             Some(TokenKind::Comma) => {
                 let comma = input;
                 input = advance(input, 1);
                 if let Some(rest) = eat_close(input, close) {
-                    let error = PError::at(
-                        comma,
-                        PErrorKind::Message(list_kind.trailing_comma()),
-                        Expected::NONE,
-                    );
-                    if cx.report(error).kind == PErrorKind::Abort {
-                        return Err(Err::Failure(PError::at(
-                            comma,
-                            PErrorKind::Abort,
-                            Expected::NONE,
-                        )));
+                    let message = PErrorKind::Message(list_kind.trailing_comma());
+                    let error = cx.report(PError::at(comma, message, Expected::NONE));
+                    if error.kind == PErrorKind::Abort {
+                        return Err(Err::Failure(error));
                     }
                     return Ok((rest, items));
                 }
@@ -408,6 +387,7 @@ pub(crate) fn comma_list<'a, T>(
                 items.shrink_to_fit();
                 return Ok((advance(input, 1), items));
             }
+            // The broken item was reported; the list's own error would repeat it.
             _ if item_failed => {
                 return Err(Err::Failure(PError::at(
                     input,
@@ -417,6 +397,30 @@ pub(crate) fn comma_list<'a, T>(
             }
             _ => return Err(Err::Failure(cx.report(missing_separator(input, close)))),
         }
+    }
+}
+
+/// One list item: pushed when it parses; a recoverable error is reported and the item
+/// skipped. Returns the input after the item and whether it failed.
+fn list_item<'a, T>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    item: &mut impl FnMut(Input<'a>) -> PResult<'a, T>,
+    items: &mut Vec<T>,
+) -> Result<(Input<'a>, bool), Err<PError>> {
+    match item(input) {
+        Ok((rest, value)) => {
+            items.push(value);
+            Ok((rest, false))
+        }
+        Err(Err::Error(error) | Err::Failure(error)) if error.is_recoverable() => {
+            let error = cx.report(error);
+            if error.kind == PErrorKind::Abort {
+                return Err(Err::Failure(error));
+            }
+            Ok((skip_item(cx, input, error_index(cx, error)), true))
+        }
+        Err(other) => Err(other),
     }
 }
 
