@@ -143,12 +143,9 @@ pub enum ExprKind {
     Literal(Literal),
     Ident(Ident),
     /// `@name`, the inclusive identifier reference.
-    Inclusive(Ident),
+    Inclusive(Box<Ident>),
     /// `Section!member`.
-    SectionAccess {
-        section: Ident,
-        member: Ident,
-    },
+    SectionAccess(Box<SectionAccess>),
     /// `#date`, `#table`, `#shared`, … used as values or invoked.
     Intrinsic(Intrinsic),
     /// `...`
@@ -163,7 +160,14 @@ pub enum ExprKind {
     ImplicitField(Box<FieldSelector>),
     /// `[[a], [b]]` or `[[a]]?` on the implicit `_`.
     ImplicitProjection(Box<Projection>),
-    /// A primary followed by invocations, item and field accesses, in source order.
+    /// `callee(args)`: a primary followed by exactly one invocation (the common case, kept
+    /// compact). Longer chains such as `f(x)[a]` or `f(1)(2)` are [`ExprKind::Postfix`].
+    Invoke {
+        callee: Box<Expr>,
+        args: Vec<Expr>,
+    },
+    /// A primary followed by item and field accesses and invocations, in source order (any
+    /// chain except a single invocation).
     Postfix {
         target: Box<Expr>,
         ops: Vec<Postfix>,
@@ -194,6 +198,13 @@ pub enum ExprKind {
     /// `error value`.
     Error(Box<Expr>),
     Try(Box<Try>),
+}
+
+/// `section!member`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionAccess {
+    pub section: Ident,
+    pub member: Ident,
 }
 
 /// Literal values, decoded.
@@ -454,10 +465,7 @@ impl Expr {
     /// `callee(args)` when this is exactly one invocation of a primary.
     pub fn as_call(&self) -> Option<(&Expr, &[Expr])> {
         match &self.kind {
-            ExprKind::Postfix { target, ops } => match ops.as_slice() {
-                [Postfix::Invoke { args, .. }] => Some((target, args)),
-                _ => None,
-            },
+            ExprKind::Invoke { callee, args } => Some((callee, args)),
             _ => None,
         }
     }

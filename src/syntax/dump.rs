@@ -111,7 +111,8 @@ impl Dumper {
             ExprKind::Literal(literal) => self.literal(literal, span),
             ExprKind::Ident(name) => self.line("Ident", span, &ident(name)),
             ExprKind::Inclusive(name) => self.line("Inclusive", span, &ident(name)),
-            ExprKind::SectionAccess { section, member } => {
+            ExprKind::SectionAccess(access) => {
+                let SectionAccess { section, member } = access.as_ref();
                 self.line(
                     "SectionAccess",
                     span,
@@ -130,6 +131,10 @@ impl Dumper {
             ExprKind::ImplicitProjection(projection) => {
                 self.projection("ImplicitProjection", projection)
             }
+            ExprKind::Invoke { callee, args } => self.node("Call", span, "", |d| {
+                d.expr(callee);
+                d.exprs(args);
+            }),
             ExprKind::Postfix { target, ops } => self.node("Postfix", span, "", |d| {
                 d.expr(target);
                 for op in ops {

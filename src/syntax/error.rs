@@ -47,7 +47,7 @@ impl SyntaxError {
 }
 
 /// The capped error list shared by the lexer and the parser.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct ErrorSink {
     errors: Vec<SyntaxError>,
     full: bool,

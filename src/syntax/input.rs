@@ -84,74 +84,7 @@ impl Expected {
 }
 
 fn token_kind_from_index(bit: u32) -> Option<TokenKind> {
-    use TokenKind as K;
-    const ALL: &[TokenKind] = &[
-        K::Comma,
-        K::Semicolon,
-        K::Equal,
-        K::Less,
-        K::LessEqual,
-        K::Greater,
-        K::GreaterEqual,
-        K::NotEqual,
-        K::Plus,
-        K::Minus,
-        K::Star,
-        K::Slash,
-        K::Ampersand,
-        K::LParen,
-        K::RParen,
-        K::LBracket,
-        K::RBracket,
-        K::LBrace,
-        K::RBrace,
-        K::At,
-        K::Bang,
-        K::Question,
-        K::QuestionQuestion,
-        K::FatArrow,
-        K::DotDot,
-        K::Ellipsis,
-        K::And,
-        K::As,
-        K::Each,
-        K::Else,
-        K::Error,
-        K::False,
-        K::If,
-        K::In,
-        K::Is,
-        K::Let,
-        K::Meta,
-        K::Not,
-        K::Null,
-        K::Or,
-        K::Otherwise,
-        K::Section,
-        K::Shared,
-        K::Then,
-        K::True,
-        K::Try,
-        K::Type,
-        K::HashBinary,
-        K::HashDate,
-        K::HashDateTime,
-        K::HashDateTimeZone,
-        K::HashDuration,
-        K::HashInfinity,
-        K::HashNan,
-        K::HashSections,
-        K::HashShared,
-        K::HashTable,
-        K::HashTime,
-        K::Number,
-        K::Text,
-        K::Verbatim,
-        K::Ident,
-        K::QuotedIdent,
-        K::Invalid,
-    ];
-    ALL.get(bit as usize).copied()
+    crate::syntax::token::ALL_KINDS.get(bit as usize).copied()
 }
 
 /// Why a parser failed.
@@ -167,6 +100,8 @@ pub(crate) enum PErrorKind {
     TooDeep,
     /// The error cap was reached: stop parsing.
     Abort,
+    /// The inline stack budget ran out: stop, the parse is redone on a big stack.
+    StackBudget,
 }
 
 /// The nom error of the parser.
@@ -243,13 +178,13 @@ pub(crate) fn fail_message<'a, T>(input: Input<'a>, message: &'static str) -> PR
 
 /// The kind of the next token, if any.
 pub(crate) fn peek(input: Input<'_>) -> Option<TokenKind> {
-    input.first().map(|token| token.kind)
+    input.first().map(|token| token.kind())
 }
 
 /// Matches one token of `kind`.
 pub(crate) fn token<'a>(kind: TokenKind) -> impl Fn(Input<'a>) -> PResult<'a, Token> {
     move |input: Input<'a>| match input.split_first() {
-        Some((first, rest)) if first.kind == kind => Ok((rest, *first)),
+        Some((first, rest)) if first.kind() == kind => Ok((rest, *first)),
         _ => fail(input, Expected::token(kind)),
     }
 }
@@ -257,7 +192,7 @@ pub(crate) fn token<'a>(kind: TokenKind) -> impl Fn(Input<'a>) -> PResult<'a, To
 /// Consumes the next token if it is `kind`.
 pub(crate) fn eat(input: Input<'_>, kind: TokenKind) -> (Input<'_>, Option<Token>) {
     match input.split_first() {
-        Some((first, rest)) if first.kind == kind => (rest, Some(*first)),
+        Some((first, rest)) if first.kind() == kind => (rest, Some(*first)),
         _ => (input, None),
     }
 }

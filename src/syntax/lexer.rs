@@ -236,7 +236,11 @@ impl Lexer<'_, '_> {
             self.pos += c.len_utf8();
         }
         let shown = first.map_or_else(String::new, show_char);
-        let plural = if self.pos - start > shown.len() {
+        let n_chars = self
+            .text
+            .get(start..self.pos)
+            .map_or(0, |run| run.chars().count());
+        let plural = if n_chars > 1 {
             "unexpected characters starting with"
         } else {
             "unexpected character"

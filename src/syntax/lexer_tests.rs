@@ -7,7 +7,7 @@ fn kinds(text: &str) -> Vec<TokenKind> {
     lex(text, &mut sink)
         .tokens
         .iter()
-        .map(|token| token.kind)
+        .map(|token| token.kind())
         .collect()
 }
 

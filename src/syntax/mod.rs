@@ -18,6 +18,7 @@ mod token;
 pub use ast::*;
 pub use error::{MAX_ERRORS, SyntaxError, SyntaxErrorKind};
 pub use lexer::{is_line_terminator, is_whitespace};
+pub use token::MAX_INPUT_BYTES;
 
 use crate::source::Span;
 use error::ErrorSink;
@@ -26,6 +27,12 @@ use error::ErrorSink;
 /// types, …). Real connectors nest a few dozen levels; 256 leaves room while keeping the
 /// tree shallow enough for every recursive walk.
 pub const MAX_NESTING: usize = 256;
+
+/// Stack the parser may use on the caller's thread. Shallow documents (nearly all) parse
+/// inline within this budget; a document that needs more is parsed again from the start on a
+/// thread with [`PARSE_STACK_BYTES`] of stack. 256 KiB leaves most of a 2 MiB test thread or
+/// rayon worker to the caller, and skips a thread start per file.
+pub const INLINE_STACK_BUDGET: usize = 256 * 1024;
 
 /// Stack of the parse thread. A nesting level costs at most a few tens of KiB of stack in an
 /// unoptimised build (about 16 nested calls per level); 256 levels fit with a wide margin.
@@ -68,32 +75,41 @@ enum Mode {
 }
 
 fn run(text: &str, mode: Mode) -> Parse {
-    let work = || parse_on_this_thread(text, mode);
-    let spawned = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("mezcheck-parse".to_owned())
-            .stack_size(PARSE_STACK_BYTES)
-            .spawn_scoped(scope, work)
-            .ok()
-            .map(|handle| handle.join())
-    });
-    match spawned {
-        Some(Ok(parse)) => parse,
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        // No thread could be started: parse here, still bounded by the nesting limit.
-        None => parse_on_this_thread(text, mode),
-    }
-}
-
-fn parse_on_this_thread(text: &str, mode: Mode) -> Parse {
     let mut sink = ErrorSink::default();
+    if text.len() > MAX_INPUT_BYTES {
+        let message = format!(
+            "input too large: {} bytes, the limit is {MAX_INPUT_BYTES}",
+            text.len()
+        );
+        sink.push(SyntaxError::new(
+            SyntaxErrorKind::Lexical,
+            Span::empty(0),
+            message,
+        ));
+        let document = Document::Expression(Expr::new(ExprKind::Missing, Span::empty(0)));
+        return Parse {
+            document,
+            errors: sink.into_vec(),
+            comments: Vec::new(),
+        };
+    }
     let lexed = lexer::lex(text, &mut sink);
     let tokens = lexed.tokens;
     let section = match mode {
         Mode::Detect => parser::is_section_document(text, &tokens),
         Mode::Expression => false,
     };
-    let (document, sink) = parser::parse_tokens(text, &tokens, sink, section);
+    let inline = parser::parse_tokens(
+        text,
+        &tokens,
+        sink.clone(),
+        section,
+        Some(INLINE_STACK_BUDGET),
+    );
+    let (document, sink) = match inline {
+        Some(done) => done,
+        None => parse_on_big_stack(text, &tokens, sink, section),
+    };
     drop(tokens);
     let mut errors = sink.into_vec();
     errors.sort_by_key(|error| {
@@ -108,4 +124,51 @@ fn parse_on_this_thread(text: &str, mode: Mode) -> Parse {
         errors,
         comments: lexed.comments,
     }
+}
+
+/// Parses on a scoped thread with [`PARSE_STACK_BYTES`] of stack, where [`MAX_NESTING`] is
+/// safe in any build.
+fn parse_on_big_stack(
+    text: &str,
+    tokens: &[token::Token],
+    sink: ErrorSink,
+    section: bool,
+) -> (Document, ErrorSink) {
+    let fallback = sink.clone();
+    let work = move || parser::parse_tokens(text, tokens, sink, section, None);
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("mezcheck-parse".to_owned())
+            .stack_size(PARSE_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .ok()
+            .map(|handle| handle.join())
+    });
+    match spawned {
+        Some(Ok(Some(done))) => done,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread could be started: parse here, within a generous budget of this stack.
+        _ => parser::parse_tokens(
+            text,
+            tokens,
+            fallback.clone(),
+            section,
+            Some(4 * INLINE_STACK_BUDGET),
+        )
+        .unwrap_or_else(|| out_of_stack(fallback)),
+    }
+}
+
+/// The result when no stack was available for a deeply nested document.
+fn out_of_stack(mut sink: ErrorSink) -> (Document, ErrorSink) {
+    let message = "nesting too deep: no stack available to parse this document";
+    sink.push(SyntaxError::new(
+        SyntaxErrorKind::TooDeep,
+        Span::empty(0),
+        message,
+    ));
+    (
+        Document::Expression(Expr::new(ExprKind::Missing, Span::empty(0))),
+        sink,
+    )
 }

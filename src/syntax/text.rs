@@ -56,11 +56,17 @@ pub(crate) fn invalid_escapes(inner: &str) -> Vec<std::ops::Range<usize>> {
     bad
 }
 
+/// The value of a text literal or quoted identifier body, without a temporary string when
+/// there is nothing to decode (the common case).
+pub(crate) fn decode_name(inner: &str) -> crate::syntax::ast::Name {
+    if !inner.contains('"') && !inner.contains("#(") {
+        return crate::syntax::ast::Name::new(inner);
+    }
+    crate::syntax::ast::Name::from(decode(inner))
+}
+
 /// The value of a text literal or quoted identifier body (between the quotes).
 pub(crate) fn decode(inner: &str) -> String {
-    if !inner.contains('"') && !inner.contains("#(") {
-        return inner.to_owned();
-    }
     let mut out = String::with_capacity(inner.len());
     let mut rest = inner;
     while let Some(at) = rest.find(['"', '#']) {

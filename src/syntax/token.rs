@@ -1,14 +1,11 @@
 //! Token kinds of the M lexical grammar and the compact token record the parser reads.
 //!
-//! A token is twelve bytes: its kind, its start and either its end or, for a bracket, the
+//! A token is eight bytes: its kind, its start and either its end or, for a bracket, the
 //! index of the matching bracket (brackets are always one byte long). Token text is never
 //! copied here; the parser slices the source when it needs it. Contextual words (`catch`,
 //! `optional`, `nullable`, primitive type names) are ordinary identifiers at this level.
 
 use crate::source::Span;
-
-/// Marks a bracket without a partner.
-pub(crate) const NO_PARTNER: u32 = u32::MAX;
 
 /// The kind of a token; keywords, punctuators and literal classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -212,56 +209,175 @@ impl TokenKind {
     }
 }
 
-/// One token: kind, start and (end or bracket partner). Twelve bytes.
+/// Bits of a token word that hold an offset or index; the top three bits hold half the kind.
+const OFFSET_BITS: u32 = 29;
+const OFFSET_MASK: u32 = (1 << OFFSET_BITS) - 1;
+
+/// Largest text the lexer accepts: offsets and token indices must fit in 29 bits. M sources
+/// are limited to 16 MiB long before this (robustness notes), so the limit is never reached
+/// by a real file; a larger text gets one error.
+pub const MAX_INPUT_BYTES: usize = OFFSET_MASK as usize;
+
+/// Marks a bracket without a partner.
+pub(crate) const NO_PARTNER: u32 = OFFSET_MASK;
+
+/// One token in eight bytes: the start offset, and the end offset or, for a bracket, the
+/// index of its partner; the kind is split over the top bits of both words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub kind: TokenKind,
-    start: u32,
-    /// End offset, or the partner index for a bracket.
-    extra: u32,
+    low: u32,
+    high: u32,
 }
 
 impl Token {
     pub(crate) fn new(kind: TokenKind, span: Span) -> Token {
+        let kind_bits = kind as u32;
         let extra = if kind.is_open_bracket() || kind.is_close_bracket() {
             NO_PARTNER
         } else {
-            span.end
+            span.end & OFFSET_MASK
         };
         Token {
-            kind,
-            start: span.start,
-            extra,
+            low: (span.start & OFFSET_MASK) | ((kind_bits >> 3) << OFFSET_BITS),
+            high: extra | ((kind_bits & 7) << OFFSET_BITS),
         }
     }
 
+    pub fn kind(&self) -> TokenKind {
+        let index = ((self.low >> OFFSET_BITS) << 3) | (self.high >> OFFSET_BITS);
+        ALL_KINDS
+            .get(index as usize)
+            .copied()
+            .unwrap_or(TokenKind::Invalid)
+    }
+
+    fn is_bracket(&self) -> bool {
+        let kind = self.kind();
+        kind.is_open_bracket() || kind.is_close_bracket()
+    }
+
     pub fn span(&self) -> Span {
-        if self.kind.is_open_bracket() || self.kind.is_close_bracket() {
-            Span::new(self.start, self.start.saturating_add(1))
+        let start = self.low & OFFSET_MASK;
+        if self.is_bracket() {
+            Span::new(start, start + 1)
         } else {
-            Span::new(self.start, self.extra)
+            Span::new(start, self.high & OFFSET_MASK)
         }
     }
 
     /// Index of the matching bracket, if this is a bracket with a partner.
     pub fn partner(&self) -> Option<usize> {
-        let is_bracket = self.kind.is_open_bracket() || self.kind.is_close_bracket();
-        (is_bracket && self.extra != NO_PARTNER).then_some(self.extra as usize)
+        let partner = self.high & OFFSET_MASK;
+        (self.is_bracket() && partner != NO_PARTNER).then_some(partner as usize)
     }
 
     pub(crate) fn set_partner(&mut self, index: usize) {
-        self.extra = u32::try_from(index).unwrap_or(NO_PARTNER);
+        let index = u32::try_from(index).unwrap_or(NO_PARTNER).min(NO_PARTNER);
+        self.high = (self.high & !OFFSET_MASK) | index;
     }
 }
+
+/// Every kind, indexed by its discriminant.
+pub(crate) const ALL_KINDS: [TokenKind; N_TOKEN_KINDS as usize] = {
+    use TokenKind as K;
+    [
+        K::Comma,
+        K::Semicolon,
+        K::Equal,
+        K::Less,
+        K::LessEqual,
+        K::Greater,
+        K::GreaterEqual,
+        K::NotEqual,
+        K::Plus,
+        K::Minus,
+        K::Star,
+        K::Slash,
+        K::Ampersand,
+        K::LParen,
+        K::RParen,
+        K::LBracket,
+        K::RBracket,
+        K::LBrace,
+        K::RBrace,
+        K::At,
+        K::Bang,
+        K::Question,
+        K::QuestionQuestion,
+        K::FatArrow,
+        K::DotDot,
+        K::Ellipsis,
+        K::And,
+        K::As,
+        K::Each,
+        K::Else,
+        K::Error,
+        K::False,
+        K::If,
+        K::In,
+        K::Is,
+        K::Let,
+        K::Meta,
+        K::Not,
+        K::Null,
+        K::Or,
+        K::Otherwise,
+        K::Section,
+        K::Shared,
+        K::Then,
+        K::True,
+        K::Try,
+        K::Type,
+        K::HashBinary,
+        K::HashDate,
+        K::HashDateTime,
+        K::HashDateTimeZone,
+        K::HashDuration,
+        K::HashInfinity,
+        K::HashNan,
+        K::HashSections,
+        K::HashShared,
+        K::HashTable,
+        K::HashTime,
+        K::Number,
+        K::Text,
+        K::Verbatim,
+        K::Ident,
+        K::QuotedIdent,
+        K::Invalid,
+    ]
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Tokens stay at twelve bytes: memory is budgeted per token.
+    /// Tokens stay at eight bytes: memory is budgeted per token.
     #[test]
     fn token_is_small() {
-        assert_eq!(std::mem::size_of::<Token>(), 12);
+        assert_eq!(std::mem::size_of::<Token>(), 8);
+    }
+
+    /// Every kind, span and partner survives the packing.
+    #[test]
+    fn packing_round_trips() {
+        for (index, kind) in ALL_KINDS.iter().enumerate() {
+            assert_eq!(*kind as usize, index);
+            let mut token = Token::new(*kind, Span::new(7, 9));
+            assert_eq!(token.kind(), *kind);
+            if kind.is_open_bracket() {
+                assert_eq!(token.partner(), None);
+                token.set_partner(123_456);
+                assert_eq!(
+                    (token.kind(), token.partner(), token.span()),
+                    (*kind, Some(123_456), Span::new(7, 8))
+                );
+            } else if !kind.is_close_bracket() {
+                assert_eq!(token.span(), Span::new(7, 9));
+            }
+        }
+        let far = Token::new(TokenKind::Ident, Span::new(NO_PARTNER - 1, NO_PARTNER));
+        assert_eq!(far.span(), Span::new(NO_PARTNER - 1, NO_PARTNER));
     }
 
     /// Whole dotted words are compared with the keyword list.

@@ -36,7 +36,7 @@ pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
         return missing(whole);
     }
     match expression(cx, tokens, Depth::TOP) {
-        Ok((rest, expr)) if rest.is_empty() => expr,
+        Ok(([], expr)) => expr,
         Ok((rest, expr)) => {
             let expected = Expected::category(Category::EndOfInput);
             cx.report(PError::at(rest, PErrorKind::Expected, expected));
@@ -52,7 +52,7 @@ pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
 
 /// grammar: expression
 pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     match peek(input) {
         Some(TokenKind::Each) => each_expression(cx, input, depth),
         Some(TokenKind::Let) => let_expression(cx, input, depth),
@@ -62,7 +62,7 @@ pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PRe
         Some(TokenKind::LParen) if is_function_start(cx, input) => {
             function_expression(cx, input, depth)
         }
-        _ => coalesce_expression(cx, input, depth),
+        _ => binary_expression(cx, input, depth),
     }
 }
 
@@ -120,6 +120,7 @@ fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a
             }
         }
     }
+    bindings.shrink_to_fit();
     let (rest, _) = cut(token(TokenKind::In)).parse_complete(rest)?;
     let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     let kind = ExprKind::Let(Box::new(Let { bindings, body }));
@@ -147,7 +148,9 @@ pub(crate) fn variable_name<'a>(
     input: Input<'a>,
 ) -> PResult<'a, crate::syntax::ast::Ident> {
     match input.split_first() {
-        Some((first, rest)) if matches!(first.kind, TokenKind::Ident | TokenKind::QuotedIdent) => {
+        Some((first, rest))
+            if matches!(first.kind(), TokenKind::Ident | TokenKind::QuotedIdent) =>
+        {
             Ok((rest, cx.ident(first)))
         }
         _ => fail(input, Expected::category(Category::Identifier)),
@@ -302,7 +305,7 @@ pub(crate) fn parameter_list<'a>(
 fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PResult<'a, Param> {
     let optional = cx.at_word(input, "optional")
         && matches!(
-            input.get(1).map(|t| t.kind),
+            input.get(1).map(|t| t.kind()),
             Some(TokenKind::Ident | TokenKind::QuotedIdent)
         );
     let rest = if optional { advance(input, 1) } else { input };
@@ -332,55 +335,100 @@ fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PR
 }
 
 /// grammar: coalesce-expression
-fn coalesce_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, coalesce_op, logical_or_expression)
-}
-
 /// grammar: logical-or-expression
-fn logical_or_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, or_op, logical_and_expression)
-}
-
 /// grammar: logical-and-expression
-fn logical_and_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, and_op, is_expression)
-}
-
 /// grammar: is-expression
-fn is_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    type_operator_level(cx, input, depth, TokenKind::Is, BinaryOp::Is, as_expression)
-}
-
 /// grammar: as-expression
-fn as_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    type_operator_level(
-        cx,
-        input,
-        depth,
-        TokenKind::As,
-        BinaryOp::As,
-        equality_expression,
-    )
-}
-
 /// grammar: equality-expression
-fn equality_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, equality_op, relational_expression)
-}
-
 /// grammar: relational-expression
-fn relational_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, relational_op, additive_expression)
-}
-
 /// grammar: additive-expression
-fn additive_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, additive_op, multiplicative_expression)
+/// grammar: multiplicative-expression
+///
+/// All binary levels by precedence climbing: each operand is parsed once, each level's
+/// operators become one flat, left-associative node, and recursion is bounded by the number
+/// of levels, not by the length of the chain.
+fn binary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, first) = metadata_expression(cx, input, depth)?;
+    climb(cx, input, rest, first, 0, depth)
 }
 
-/// grammar: multiplicative-expression
-fn multiplicative_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    binary_level(cx, input, depth, multiplicative_op, metadata_expression)
+/// Extends `lhs` (parsed from `start`) with operators of level `min_level` or higher. After
+/// a chain at level L only lower levels may follow (a higher one can only appear after the
+/// type operand of `is`/`as`, where the grammar forbids it).
+fn climb<'a>(
+    cx: &Cx<'a>,
+    start: Input<'a>,
+    mut rest: Input<'a>,
+    mut lhs: Expr,
+    min_level: u8,
+    depth: Depth,
+) -> PResult<'a, Expr> {
+    let mut ceiling = u8::MAX;
+    while let Some((level, _)) = rest.first().and_then(|t| binary_op(t.kind())) {
+        if level < min_level || level > ceiling {
+            break;
+        }
+        let mut chain = Vec::new();
+        while let Some((op_token, op)) = rest.first().and_then(|t| {
+            binary_op(t.kind())
+                .filter(|(l, _)| *l == level)
+                .map(|(_, op)| (t, op))
+        }) {
+            let after_op = advance(rest, 1);
+            let (after, right) = if matches!(op, BinaryOp::Is | BinaryOp::As) {
+                let (after, ty) = cut(|i| primitive_or_nullable_primitive_type(cx, i))
+                    .parse_complete(after_op)?;
+                let span = ty.span;
+                (after, Expr::new(ExprKind::Type(Box::new(ty)), span))
+            } else {
+                let (after, operand) =
+                    cut(|i| metadata_expression(cx, i, depth)).parse_complete(after_op)?;
+                climb(cx, after_op, after, operand, level + 1, depth)?
+            };
+            chain.push(BinaryRhs {
+                op,
+                op_span: op_token.span(),
+                right,
+            });
+            rest = after;
+        }
+        chain.shrink_to_fit();
+        lhs = Expr::new(
+            ExprKind::Binary {
+                first: Box::new(lhs),
+                rest: chain,
+            },
+            cx.span(start, rest),
+        );
+        match level.checked_sub(1) {
+            Some(lower) => ceiling = lower,
+            None => break,
+        }
+    }
+    Ok((rest, lhs))
+}
+
+/// The precedence level (lowest 0) and operator of a binary operator token.
+fn binary_op(kind: TokenKind) -> Option<(u8, BinaryOp)> {
+    Some(match kind {
+        TokenKind::QuestionQuestion => (0, BinaryOp::Coalesce),
+        TokenKind::Or => (1, BinaryOp::Or),
+        TokenKind::And => (2, BinaryOp::And),
+        TokenKind::Is => (3, BinaryOp::Is),
+        TokenKind::As => (4, BinaryOp::As),
+        TokenKind::Equal => (5, BinaryOp::Equal),
+        TokenKind::NotEqual => (5, BinaryOp::NotEqual),
+        TokenKind::Less => (6, BinaryOp::Less),
+        TokenKind::LessEqual => (6, BinaryOp::LessEqual),
+        TokenKind::Greater => (6, BinaryOp::Greater),
+        TokenKind::GreaterEqual => (6, BinaryOp::GreaterEqual),
+        TokenKind::Plus => (7, BinaryOp::Add),
+        TokenKind::Minus => (7, BinaryOp::Subtract),
+        TokenKind::Ampersand => (7, BinaryOp::Concatenate),
+        TokenKind::Star => (8, BinaryOp::Multiply),
+        TokenKind::Slash => (8, BinaryOp::Divide),
+        _ => return None,
+    })
 }
 
 /// grammar: metadata-expression
@@ -410,7 +458,7 @@ fn unary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<
     let mut ops = Vec::new();
     let mut rest = input;
     while let Some(first) = rest.first() {
-        let op = match first.kind {
+        let op = match first.kind() {
             TokenKind::Plus => UnaryOp::Plus,
             TokenKind::Minus => UnaryOp::Minus,
             TokenKind::Not => UnaryOp::Not,
@@ -435,7 +483,7 @@ fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
     let (rest, Some(_)) = eat(input, TokenKind::Type) else {
         return primary_expression(cx, input, depth);
     };
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, ty) = cut(|i| primary_type(cx, i, depth)).parse_complete(rest)?;
     Ok((
         rest,
@@ -443,126 +491,10 @@ fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
     ))
 }
 
-type Operand<'a> = fn(&Cx<'a>, Input<'a>, Depth) -> PResult<'a, Expr>;
-
-/// `operand (op operand)*` as one flat, left-associative node.
-fn binary_level<'a>(
-    cx: &Cx<'a>,
-    input: Input<'a>,
-    depth: Depth,
-    op_of: fn(TokenKind) -> Option<BinaryOp>,
-    operand: Operand<'a>,
-) -> PResult<'a, Expr> {
-    let (mut rest, first) = operand(cx, input, depth)?;
-    let mut chain = Vec::new();
-    while let Some((op_token, op)) = rest.first().and_then(|t| op_of(t.kind).map(|op| (t, op))) {
-        let (after, right) = cut(|i| operand(cx, i, depth)).parse_complete(advance(rest, 1))?;
-        chain.push(BinaryRhs {
-            op,
-            op_span: op_token.span(),
-            right,
-        });
-        rest = after;
-    }
-    Ok((rest, flat_binary(cx, input, rest, first, chain)))
-}
-
-/// `operand (keyword nullable-primitive-type)*` for `is` and `as`.
-fn type_operator_level<'a>(
-    cx: &Cx<'a>,
-    input: Input<'a>,
-    depth: Depth,
-    keyword: TokenKind,
-    op: BinaryOp,
-    operand: Operand<'a>,
-) -> PResult<'a, Expr> {
-    let (mut rest, first) = operand(cx, input, depth)?;
-    let mut chain = Vec::new();
-    while let Some(op_token) = rest.first().filter(|t| t.kind == keyword) {
-        let (after, ty) = cut(|i| primitive_or_nullable_primitive_type(cx, i))
-            .parse_complete(advance(rest, 1))?;
-        let span = ty.span;
-        let right = Expr::new(ExprKind::Type(Box::new(ty)), span);
-        chain.push(BinaryRhs {
-            op,
-            op_span: op_token.span(),
-            right,
-        });
-        rest = after;
-    }
-    Ok((rest, flat_binary(cx, input, rest, first, chain)))
-}
-
-fn flat_binary<'a>(
-    cx: &Cx<'a>,
-    input: Input<'a>,
-    rest: Input<'a>,
-    first: Expr,
-    chain: Vec<BinaryRhs>,
-) -> Expr {
-    if chain.is_empty() {
-        return first;
-    }
-    Expr::new(
-        ExprKind::Binary {
-            first: Box::new(first),
-            rest: chain,
-        },
-        cx.span(input, rest),
-    )
-}
-
 /// Records a recoverable error and lets the caller go on (or stops at the error cap).
 fn report_and_continue(cx: &Cx<'_>, error: PError) -> Result<(), Err<PError>> {
     match cx.report(error) {
         stopped if stopped.kind == PErrorKind::Abort => Err(Err::Failure(stopped)),
         _ => Ok(()),
-    }
-}
-
-fn coalesce_op(kind: TokenKind) -> Option<BinaryOp> {
-    (kind == TokenKind::QuestionQuestion).then_some(BinaryOp::Coalesce)
-}
-
-fn or_op(kind: TokenKind) -> Option<BinaryOp> {
-    (kind == TokenKind::Or).then_some(BinaryOp::Or)
-}
-
-fn and_op(kind: TokenKind) -> Option<BinaryOp> {
-    (kind == TokenKind::And).then_some(BinaryOp::And)
-}
-
-fn equality_op(kind: TokenKind) -> Option<BinaryOp> {
-    match kind {
-        TokenKind::Equal => Some(BinaryOp::Equal),
-        TokenKind::NotEqual => Some(BinaryOp::NotEqual),
-        _ => None,
-    }
-}
-
-fn relational_op(kind: TokenKind) -> Option<BinaryOp> {
-    match kind {
-        TokenKind::Less => Some(BinaryOp::Less),
-        TokenKind::LessEqual => Some(BinaryOp::LessEqual),
-        TokenKind::Greater => Some(BinaryOp::Greater),
-        TokenKind::GreaterEqual => Some(BinaryOp::GreaterEqual),
-        _ => None,
-    }
-}
-
-fn additive_op(kind: TokenKind) -> Option<BinaryOp> {
-    match kind {
-        TokenKind::Plus => Some(BinaryOp::Add),
-        TokenKind::Minus => Some(BinaryOp::Subtract),
-        TokenKind::Ampersand => Some(BinaryOp::Concatenate),
-        _ => None,
-    }
-}
-
-fn multiplicative_op(kind: TokenKind) -> Option<BinaryOp> {
-    match kind {
-        TokenKind::Star => Some(BinaryOp::Multiply),
-        TokenKind::Slash => Some(BinaryOp::Divide),
-        _ => None,
     }
 }

@@ -13,7 +13,7 @@ mod primary;
 mod section;
 mod types;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use nom::Err;
 
@@ -33,6 +33,10 @@ pub(crate) struct Cx<'a> {
     text: &'a str,
     tokens: &'a [Token],
     sink: RefCell<ErrorSink>,
+    /// Stack address at the start and bytes of stack the parse may use, when inline.
+    stack_budget: Option<(usize, usize)>,
+    /// Set when the stack budget ran out: everything stops and the parse is redone.
+    out_of_stack: Cell<bool>,
 }
 
 /// Current nesting depth, checked against [`MAX_NESTING`] by every recursive production.
@@ -42,8 +46,9 @@ pub(crate) struct Depth(usize);
 impl Depth {
     pub const TOP: Depth = Depth(0);
 
-    /// One level deeper, or a `TooDeep` failure at `input`.
-    pub fn nest(self, input: Input<'_>) -> Result<Depth, Err<PError>> {
+    /// One level deeper, or a `TooDeep` failure at `input`; or, when parsing inline on the
+    /// caller's stack, a `StackBudget` failure once the budget is spent.
+    pub fn nest<'a>(self, cx: &Cx<'a>, input: Input<'a>) -> Result<Depth, Err<PError>> {
         if self.0 >= MAX_NESTING {
             return Err(Err::Failure(PError::at(
                 input,
@@ -51,28 +56,53 @@ impl Depth {
                 Expected::NONE,
             )));
         }
+        if let Some((base, budget)) = cx.stack_budget
+            && base.abs_diff(stack_address()) > budget
+        {
+            cx.out_of_stack.set(true);
+            return Err(Err::Failure(PError::at(
+                input,
+                PErrorKind::StackBudget,
+                Expected::NONE,
+            )));
+        }
         Ok(Depth(self.0 + 1))
     }
 }
 
-/// Parses `tokens` as a document: a section document when `section` is `true`.
+/// The address of a local variable: how far the stack has grown is the distance between two
+/// such addresses (stacks grow contiguously on every supported platform).
+#[inline(never)]
+pub(crate) fn stack_address() -> usize {
+    let marker = 0u8;
+    std::ptr::from_ref(std::hint::black_box(&marker)) as usize
+}
+
+/// grammar: document
+///
+/// Parses `tokens` as a document: a section document when `section` is `true`. With a
+/// `stack_budget` (bytes of the caller's stack the parse may use) it returns `None` when the
+/// budget would be exceeded, and the caller retries on a thread with a big stack.
 pub(crate) fn parse_tokens(
     text: &str,
     tokens: &[Token],
     sink: ErrorSink,
     section: bool,
-) -> (Document, ErrorSink) {
+    stack_budget: Option<usize>,
+) -> Option<(Document, ErrorSink)> {
     let cx = Cx {
         text,
         tokens,
         sink: RefCell::new(sink),
+        stack_budget: stack_budget.map(|budget| (stack_address(), budget)),
+        out_of_stack: Cell::new(false),
     };
     let document = if section {
         Document::Section(section::section_document(&cx, tokens))
     } else {
         Document::Expression(expr::expression_document(&cx, tokens))
     };
-    (document, cx.sink.into_inner())
+    (!cx.out_of_stack.get()).then(|| (document, cx.sink.into_inner()))
 }
 
 impl<'a> Cx<'a> {
@@ -98,7 +128,7 @@ impl<'a> Cx<'a> {
     pub fn at_word(&self, input: Input<'a>, word: &str) -> bool {
         input
             .first()
-            .is_some_and(|token| token.kind == TokenKind::Ident && self.token_text(token) == word)
+            .is_some_and(|token| token.kind() == TokenKind::Ident && self.token_text(token) == word)
     }
 
     /// The span from the first token of `start` to the last token consumed before `rest`.
@@ -122,10 +152,10 @@ impl<'a> Cx<'a> {
     pub fn ident(&self, token: &Token) -> Ident {
         let span = token.span();
         let raw = self.token_text(token);
-        if token.kind == TokenKind::QuotedIdent {
+        if token.kind() == TokenKind::QuotedIdent {
             let inner = raw.get(2..raw.len().saturating_sub(1)).unwrap_or_default();
             Ident {
-                name: Name::from(text::decode(inner)),
+                name: text::decode_name(inner),
                 quoted: true,
                 span,
             }
@@ -145,8 +175,14 @@ impl<'a> Cx<'a> {
             kind: PErrorKind::Reported,
             ..error
         };
-        if error.kind == PErrorKind::Reported || error.kind == PErrorKind::Abort {
+        if matches!(
+            error.kind,
+            PErrorKind::Reported | PErrorKind::Abort | PErrorKind::StackBudget
+        ) {
             return error;
+        }
+        if self.at_lexical_error(error) {
+            return reported;
         }
         let syntax_error = self.to_syntax_error(error);
         if self.sink.borrow_mut().push(syntax_error) {
@@ -179,8 +215,20 @@ impl<'a> Cx<'a> {
         PError::at(at, kind, Expected::NONE)
     }
 
+    /// Should parsing stop (error cap reached or stack budget spent)?
     pub fn is_full(&self) -> bool {
-        self.sink.borrow().is_full()
+        self.sink.borrow().is_full() || self.out_of_stack.get()
+    }
+
+    /// Is the error at a token the lexer already reported (an invalid token, or the end of
+    /// input right after an unterminated literal)? One mistake, one error.
+    fn at_lexical_error(&self, error: PError) -> bool {
+        let index = self.tokens.len().saturating_sub(error.remaining as usize);
+        let token = match self.tokens.get(index) {
+            Some(token) => Some(token),
+            None => index.checked_sub(1).and_then(|last| self.tokens.get(last)),
+        };
+        token.is_some_and(|token| token.kind() == TokenKind::Invalid)
     }
 
     fn to_syntax_error(&self, error: PError) -> SyntaxError {
@@ -215,7 +263,7 @@ impl<'a> Cx<'a> {
 
     /// How a message names a token: its text in backticks, clipped.
     pub fn describe(&self, token: &Token) -> String {
-        match token.kind {
+        match token.kind() {
             TokenKind::Text => "text literal".to_owned(),
             TokenKind::Verbatim => "verbatim literal".to_owned(),
             TokenKind::Invalid => "invalid token".to_owned(),
@@ -237,37 +285,46 @@ pub(crate) fn missing(span: Span) -> Expr {
     Expr::new(ExprKind::Missing, span)
 }
 
-/// Skips the rest of a broken list, record or argument item: up to the next `,` or `;`
-/// or a close bracket at this level, jumping over paired brackets.
-pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> Input<'a> {
+/// Skips the rest of a broken list, record or argument item: from the item's start, up to
+/// the next `,` or `;` or close bracket at this level that is not before the error at token
+/// index `error_at`, jumping over paired brackets (so a bracket inside the item never ends it).
+pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>, error_at: usize) -> Input<'a> {
     while let Some(token) = input.first() {
-        match token.kind {
-            TokenKind::Comma | TokenKind::Semicolon => break,
-            kind if kind.is_close_bracket() => break,
+        let past_error = cx.index(input) >= error_at;
+        match token.kind() {
+            TokenKind::Comma | TokenKind::Semicolon if past_error => break,
+            kind if kind.is_close_bracket() && past_error => break,
             _ => input = jump(cx, input, token),
         }
     }
     input
 }
 
-/// Skips to the start of the next section member: just past a `;` at bracket depth zero,
-/// or at a `shared`. Always makes progress when input remains.
-pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>) -> Input<'a> {
+/// Skips to the start of the next section member: from the member's start, just past a `;`
+/// at bracket depth zero or up to a `shared`, not before the error at token index
+/// `error_at`. Always makes progress when input remains.
+pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>, error_at: usize) -> Input<'a> {
     let mut input = start;
     while let Some(token) = input.first() {
-        match token.kind {
-            TokenKind::Semicolon => return advance(input, 1),
-            TokenKind::Shared if input.len() < start.len() => return input,
+        let past_error = cx.index(input) >= error_at;
+        match token.kind() {
+            TokenKind::Semicolon if past_error => return advance(input, 1),
+            TokenKind::Shared if past_error && input.len() < start.len() => return input,
             _ => input = jump(cx, input, token),
         }
     }
     input
+}
+
+/// Token index of an error.
+pub(crate) fn error_index(cx: &Cx<'_>, error: PError) -> usize {
+    cx.tokens.len().saturating_sub(error.remaining as usize)
 }
 
 /// Past `token` (the first of `input`), or past its partner for a paired open bracket.
 fn jump<'a>(cx: &Cx<'a>, input: Input<'a>, token: &Token) -> Input<'a> {
     match token.partner() {
-        Some(partner) if token.kind.is_open_bracket() && partner > cx.index(input) => {
+        Some(partner) if token.kind().is_open_bracket() && partner > cx.index(input) => {
             cx.at(partner + 1)
         }
         _ => advance(input, 1),
@@ -306,53 +363,31 @@ pub(crate) fn comma_list<'a, T>(
     list_kind: ListKind,
     mut item: impl FnMut(Input<'a>) -> PResult<'a, T>,
 ) -> PResult<'a, Vec<T>> {
-    let mut items = Vec::new();
     if let Some(rest) = eat_close(input, close) {
-        return Ok((rest, items));
+        return Ok((rest, Vec::new()));
     }
+    let mut items = Vec::with_capacity(count_items(cx, input));
     loop {
-        let mut item_failed = false;
-        match item(input) {
-            Ok((rest, value)) => {
-                items.push(value);
-                input = rest;
-            }
-            Err(Err::Error(error) | Err::Failure(error)) if error.is_recoverable() => {
-                item_failed = true;
-                let error = cx.report(error);
-                if error.kind == PErrorKind::Abort {
-                    return Err(Err::Failure(error));
-                }
-                input = skip_item(
-                    cx,
-                    cx.at(cx
-                        .index(input)
-                        .max(cx.tokens.len() - error.remaining as usize)),
-                );
-            }
-            Err(other) => return Err(other),
-        }
+        let (after, item_failed) = list_item(cx, input, &mut item, &mut items)?;
+        input = after;
         match peek(input) {
             Some(TokenKind::Comma) => {
                 let comma = input;
                 input = advance(input, 1);
                 if let Some(rest) = eat_close(input, close) {
-                    let error = PError::at(
-                        comma,
-                        PErrorKind::Message(list_kind.trailing_comma()),
-                        Expected::NONE,
-                    );
-                    if cx.report(error).kind == PErrorKind::Abort {
-                        return Err(Err::Failure(PError::at(
-                            comma,
-                            PErrorKind::Abort,
-                            Expected::NONE,
-                        )));
+                    let message = PErrorKind::Message(list_kind.trailing_comma());
+                    let error = cx.report(PError::at(comma, message, Expected::NONE));
+                    if error.kind == PErrorKind::Abort {
+                        return Err(Err::Failure(error));
                     }
                     return Ok((rest, items));
                 }
             }
-            Some(kind) if kind == close => return Ok((advance(input, 1), items)),
+            Some(kind) if kind == close => {
+                items.shrink_to_fit();
+                return Ok((advance(input, 1), items));
+            }
+            // The broken item was reported; the list's own error would repeat it.
             _ if item_failed => {
                 return Err(Err::Failure(PError::at(
                     input,
@@ -363,6 +398,55 @@ pub(crate) fn comma_list<'a, T>(
             _ => return Err(Err::Failure(cx.report(missing_separator(input, close)))),
         }
     }
+}
+
+/// One list item: pushed when it parses; a recoverable error is reported and the item
+/// skipped. Returns the input after the item and whether it failed.
+fn list_item<'a, T>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    item: &mut impl FnMut(Input<'a>) -> PResult<'a, T>,
+    items: &mut Vec<T>,
+) -> Result<(Input<'a>, bool), Err<PError>> {
+    match item(input) {
+        Ok((rest, value)) => {
+            items.push(value);
+            Ok((rest, false))
+        }
+        Err(Err::Error(error) | Err::Failure(error)) if error.is_recoverable() => {
+            let error = cx.report(error);
+            if error.kind == PErrorKind::Abort {
+                return Err(Err::Failure(error));
+            }
+            Ok((skip_item(cx, input, error_index(cx, error)), true))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// How many items the list starting at `input` (just after its open bracket) holds, from the
+/// commas at its level: exact for valid lists, so items are allocated once. Only a paired
+/// open bracket is scanned, and nested paired brackets are jumped over, so all lists
+/// together scan each token once.
+fn count_items<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> usize {
+    let open = cx
+        .index(input)
+        .checked_sub(1)
+        .and_then(|index| cx.tokens.get(index));
+    if open.and_then(Token::partner).is_none() {
+        return 4;
+    }
+    let mut count = 1;
+    while let Some(token) = input.first() {
+        match token.kind() {
+            TokenKind::Comma => count += 1,
+            TokenKind::Semicolon => break,
+            kind if kind.is_close_bracket() => break,
+            _ => {}
+        }
+        input = jump(cx, input, token);
+    }
+    count
 }
 
 fn eat_close(input: Input<'_>, close: TokenKind) -> Option<Input<'_>> {
@@ -383,6 +467,41 @@ pub(crate) fn is_section_document(text: &str, tokens: &[Token]) -> bool {
         text,
         tokens,
         sink: RefCell::new(ErrorSink::default()),
+        stack_budget: None,
+        out_of_stack: Cell::new(false),
     };
     looks_like_section(&cx, tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"let f = (x as number, optional y) as nullable number => x, r = [a = {1..2}, b = f(1)[c]?{0}?],
+        t = type function (p as [q = table R, optional s, ...]) as {text} meta [d = 1],
+        u = try #date(1, 2, 3) catch (e) => error e, v = if a ?? b then each [c] else @g(S!m), w = - not x is text
+        in t"#;
+
+    /// nom's `Incomplete` never escapes a parser: every prefix of a token stream gives a
+    /// result or an ordinary error (all parsers run in complete mode).
+    #[test]
+    fn incomplete_never_escapes() {
+        let mut sink = ErrorSink::default();
+        let tokens = crate::syntax::lexer::lex(SAMPLE, &mut sink).tokens;
+        for end in 0..=tokens.len() {
+            let prefix = &tokens[..end];
+            let cx = Cx {
+                text: SAMPLE,
+                tokens: prefix,
+                sink: RefCell::new(ErrorSink::default()),
+                stack_budget: None,
+                out_of_stack: Cell::new(false),
+            };
+            let result = expr::expression(&cx, prefix, Depth::TOP);
+            assert!(
+                !matches!(result, Err(Err::Incomplete(_))),
+                "Incomplete at {end} tokens"
+            );
+        }
+    }
 }

@@ -6,18 +6,18 @@
 //! notes): `[[` is a projection, `[]` a record, otherwise the first `=` or `]` after the
 //! field name decides. Field names are generalized identifiers, read as adjacent tokens.
 
+use nom::Parser;
 use nom::combinator::cut;
-use nom::{Err, Parser};
 
 use super::expr::expression;
 use super::{Cx, Depth, ListKind, comma_list};
 use crate::source::Span;
 use crate::syntax::ast::{
     Expr, ExprKind, Field, FieldSelector, Ident, Intrinsic, Literal, Name, Postfix, Projection,
+    SectionAccess,
 };
 use crate::syntax::input::{
-    Category, Expected, Input, PError, PErrorKind, PResult, advance, eat, fail, fail_message, peek,
-    token,
+    Category, Expected, Input, PResult, advance, eat, fail, fail_message, peek, token,
 };
 use crate::syntax::text;
 use crate::syntax::token::{Token, TokenKind};
@@ -31,7 +31,13 @@ pub(crate) fn primary_expression<'a>(
     depth: Depth,
 ) -> PResult<'a, Expr> {
     let (mut rest, target) = primary(cx, input, depth)?;
-    let mut ops = Vec::new();
+    if !matches!(
+        peek(rest),
+        Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket | TokenKind::Question)
+    ) {
+        return Ok((rest, target));
+    }
+    let mut ops = Vec::with_capacity(1);
     loop {
         let (after, op) = match peek(rest) {
             Some(TokenKind::LParen) => invoke_expression(cx, rest, depth)?,
@@ -51,20 +57,32 @@ pub(crate) fn primary_expression<'a>(
     if ops.is_empty() {
         return Ok((rest, target));
     }
-    let kind = ExprKind::Postfix {
-        target: Box::new(target),
-        ops,
+    let kind = match ops.pop() {
+        Some(Postfix::Invoke { args, .. }) if ops.is_empty() => ExprKind::Invoke {
+            callee: Box::new(target),
+            args,
+        },
+        last => {
+            ops.extend(last);
+            ExprKind::Postfix {
+                target: Box::new(target),
+                ops,
+            }
+        }
     };
     Ok((rest, Expr::new(kind, cx.span(input, rest))))
 }
 
 /// The primary without postfixes.
+///
+/// grammar: not-implemented-expression
+/// grammar: intrinsic-expression
 fn primary<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Expression));
     };
     let single = |kind| Ok((advance(input, 1), Expr::new(kind, first.span())));
-    match first.kind {
+    match first.kind() {
         TokenKind::Ident | TokenKind::QuotedIdent
             if peek(advance(input, 1)) == Some(TokenKind::Bang) =>
         {
@@ -90,7 +108,7 @@ fn literal_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Expression));
     };
-    let literal = match first.kind {
+    let literal = match first.kind() {
         TokenKind::Number => Literal::Number(number_value(cx.token_text(first))),
         TokenKind::Text => Literal::Text(text_value(cx, first, 1)),
         TokenKind::Verbatim => Literal::Verbatim(text_value(cx, first, 3)),
@@ -125,7 +143,7 @@ pub(crate) fn text_value(cx: &Cx<'_>, token: &Token, open: usize) -> Name {
     let inner = raw
         .get(open..raw.len().saturating_sub(1))
         .unwrap_or_default();
-    Name::from(text::decode(inner))
+    text::decode_name(inner)
 }
 
 /// The value of a number literal; hexadecimal beyond `u64` saturates to infinity.
@@ -167,7 +185,7 @@ fn identifier_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr>
         None => super::expr::variable_name(cx, rest)?,
     };
     let kind = if at.is_some() {
-        ExprKind::Inclusive(name)
+        ExprKind::Inclusive(Box::new(name))
     } else {
         ExprKind::Ident(name)
     };
@@ -179,7 +197,7 @@ fn section_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, E
     let (rest, section) = super::expr::variable_name(cx, input)?;
     let (rest, _) = token(TokenKind::Bang)(rest)?;
     let (rest, member) = cut(|i| super::expr::variable_name(cx, i)).parse_complete(rest)?;
-    let kind = ExprKind::SectionAccess { section, member };
+    let kind = ExprKind::SectionAccess(Box::new(SectionAccess { section, member }));
     Ok((rest, Expr::new(kind, cx.span(input, rest))))
 }
 
@@ -228,7 +246,7 @@ fn bracket_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResul
         _ => {
             let name_len = after_open
                 .iter()
-                .take_while(|t| is_name_token(t.kind))
+                .take_while(|t| is_name_token(t.kind()))
                 .count();
             match peek(advance(after_open, name_len)) {
                 Some(TokenKind::RBracket) if name_len > 0 => {
@@ -361,13 +379,6 @@ fn projection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Projection> {
         ListKind::Projection,
         selector,
     )?;
-    if fields.is_empty() {
-        return Err(Err::Failure(PError::at(
-            advance(input, 1),
-            PErrorKind::Expected,
-            Expected::token(TokenKind::LBracket),
-        )));
-    }
     let (rest, question) = eat(rest, TokenKind::Question);
     Ok((
         rest,
@@ -393,17 +404,17 @@ fn is_name_token(kind: TokenKind) -> bool {
 /// optionally preceded by one digit) separated by blanks. The name is the source text.
 pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident> {
     match input.first() {
-        Some(first) if first.kind == TokenKind::QuotedIdent => {
+        Some(first) if first.kind() == TokenKind::QuotedIdent => {
             return Ok((advance(input, 1), cx.ident(first)));
         }
-        Some(first) if is_name_token(first.kind) => {}
+        Some(first) if is_name_token(first.kind()) => {}
         _ => return fail(input, Expected::category(Category::FieldName)),
     }
     let mut count = 0;
     let mut previous_end = None;
     for token in input {
         let adjacent_gap = previous_end.map(|end| cx.source(Span::new(end, token.span().start)));
-        if token.kind == TokenKind::QuotedIdent || !is_name_token(token.kind) {
+        if token.kind() == TokenKind::QuotedIdent || !is_name_token(token.kind()) {
             break;
         }
         if adjacent_gap.is_some_and(|gap| !gap.bytes().all(|b| b == b' ')) {
@@ -414,7 +425,7 @@ pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident
     }
     let words = input.get(..count).unwrap_or_default();
     for (index, word) in words.iter().enumerate() {
-        if word.kind == TokenKind::Number && !is_digit_prefix(cx, word, words.get(index + 1)) {
+        if word.kind() == TokenKind::Number && !is_digit_prefix(cx, word, words.get(index + 1)) {
             return fail_message(
                 advance(input, index),
                 "invalid field name: a part may start with one digit only",
@@ -437,7 +448,7 @@ pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident
 fn is_digit_prefix(cx: &Cx<'_>, number: &Token, next: Option<&Token>) -> bool {
     let is_one_digit = cx.token_text(number).len() == 1;
     let glued = next.is_some_and(|next| {
-        next.kind != TokenKind::Number && next.span().start == number.span().end
+        next.kind() != TokenKind::Number && next.span().start == number.span().end
     });
     is_one_digit && glued
 }

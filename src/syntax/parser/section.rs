@@ -9,7 +9,7 @@ use nom::{Err, Parser};
 
 use super::expr::{expression, variable_name};
 use super::primary::{field_name, number_value, text_value};
-use super::{Cx, Depth, ListKind, comma_list, skip_member};
+use super::{Cx, Depth, ListKind, comma_list, error_index, skip_member};
 use crate::source::Span;
 use crate::syntax::SyntaxErrorKind;
 use crate::syntax::ast::{
@@ -28,7 +28,7 @@ pub(crate) fn looks_like_section<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> bool {
 /// The input at the token after the leading `[...]` attributes, if any.
 pub(crate) fn section_keyword<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Input<'a> {
     match tokens.first() {
-        Some(first) if first.kind == TokenKind::LBracket => {
+        Some(first) if first.kind() == TokenKind::LBracket => {
             first.partner().map_or(tokens, |close| cx.at(close + 1))
         }
         _ => tokens,
@@ -47,7 +47,10 @@ pub(crate) fn section_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> SectionDoc
                 quoted: false,
                 span: Span::empty(cx.end_before(at)),
             };
-            (skip_member(cx, at), (None, name))
+            (
+                skip_member(cx, tokens, error_index(cx, error)),
+                (None, name),
+            )
         }
         Err(Err::Incomplete(_)) => (cx.at(usize::MAX), (None, placeholder_name())),
     };
@@ -103,19 +106,14 @@ fn section_member_recovering<'a>(
                     if starts_member(cx, rest) {
                         rest
                     } else {
-                        skip_member(cx, rest)
+                        skip_member(cx, rest, 0)
                     }
                 }
             }
         }
         Err(Err::Error(error) | Err::Failure(error)) => {
             let error = cx.report(error);
-            let at = cx
-                .tokens
-                .len()
-                .saturating_sub(error.remaining as usize)
-                .max(cx.index(input));
-            skip_member(cx, cx.at(at))
+            skip_member(cx, input, error_index(cx, error))
         }
         Err(Err::Incomplete(_)) => cx.at(usize::MAX),
     }
@@ -172,7 +170,7 @@ fn optional_attributes<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Option<
 
 /// grammar: literal-attributes
 fn literal_attributes<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Record> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, fields) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
         literal_field(cx, i, depth)
@@ -206,7 +204,7 @@ fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, E
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Literal));
     };
-    let literal = match first.kind {
+    let literal = match first.kind() {
         TokenKind::LBracket => {
             let (rest, record) = literal_attributes(cx, input, depth)?;
             return Ok((
@@ -236,7 +234,7 @@ fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, E
 
 /// grammar: list-literal
 fn list_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, items) = comma_list(cx, rest, TokenKind::RBrace, ListKind::List, |i| {
         any_literal(cx, i, depth)

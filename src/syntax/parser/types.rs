@@ -21,7 +21,7 @@ use crate::syntax::token::TokenKind;
 /// The primitive type named by the next token, if any (`null` and `type` are keywords).
 fn primitive_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> Option<PrimitiveType> {
     let first = input.first()?;
-    match first.kind {
+    match first.kind() {
         TokenKind::Null => Some(PrimitiveType::Null),
         TokenKind::Type => Some(PrimitiveType::Type),
         TokenKind::Ident => PrimitiveType::from_name(cx.token_text(first)),
@@ -84,7 +84,7 @@ pub(crate) fn primary_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> P
 ///
 /// A nested type position: a primary type, or else a primary expression.
 pub(crate) fn type_<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
-    let depth = depth.nest(input)?;
+    let depth = depth.nest(cx, input)?;
     let is_type_word = primitive_name(cx, input).is_some() || cx.at_word(input, "nullable");
     if is_type_word || matches!(peek(input), Some(TokenKind::LBracket | TokenKind::LBrace)) {
         return primary_type(cx, input, depth);
@@ -164,7 +164,7 @@ fn record_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, T
 fn field_specification<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, FieldSpec> {
     let next_is_name = input.get(1).is_some_and(|t| {
         !matches!(
-            t.kind,
+            t.kind(),
             TokenKind::Equal | TokenKind::Comma | TokenKind::RBracket
         )
     });
