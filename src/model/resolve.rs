@@ -12,7 +12,7 @@ use std::rc::Rc;
 use crate::package::resx::Resx;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, Postfix, SectionMember,
+    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, SectionMember,
 };
 
 /// Definitions followed by one resolution before it gives up as computed.
@@ -311,7 +311,7 @@ impl<'a> Resolver<'a> {
                 }
                 Resolved::Text(joined)
             }
-            ExprKind::Postfix { .. } => match call_of(expr) {
+            ExprKind::Postfix { .. } | ExprKind::Invoke { .. } => match call_of(expr) {
                 Some((callee, args))
                     if callee == "Extension.LoadString" && env.lookup(callee).is_external() =>
                 {
@@ -424,14 +424,9 @@ pub fn step_through<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<
 
 /// `callee(args)` when `expr` is a single invocation of a plain (possibly dotted) name.
 pub fn call_of(expr: &Expr) -> Option<(&str, &[Expr])> {
-    let ExprKind::Postfix { target, ops } = &expr.kind else {
-        return None;
-    };
-    let ExprKind::Ident(ident) = &target.kind else {
-        return None;
-    };
-    match ops.as_slice() {
-        [Postfix::Invoke { args, .. }] => Some((&ident.name, args)),
+    let (callee, args) = expr.as_call()?;
+    match &callee.kind {
+        ExprKind::Ident(ident) => Some((&ident.name, args)),
         _ => None,
     }
 }

@@ -39,6 +39,10 @@ pub fn walk<'a>(
                 .iter()
                 .for_each(|field| walk(&field.value, &inner, file, visit));
         }
+        ExprKind::Invoke { callee, args } => {
+            walk(callee, env, file, visit);
+            args.iter().for_each(|arg| walk(arg, env, file, visit));
+        }
         ExprKind::Postfix { target, ops } => {
             walk(target, env, file, visit);
             for op in ops {
