@@ -138,11 +138,9 @@ fn function_shapes_follow_value_replace_type() {
         &[],
     );
     let connector = Connector::build(&model);
-    let shape = connector.data_sources[0]
-        .shape
-        .as_ref()
-        .ok()
-        .expect("shape");
+    let Ok(shape) = &connector.data_sources[0].shape else {
+        panic!("the shape resolves")
+    };
     assert!(shape.ascribed && shape.implementation.is_some());
     assert_eq!(
         shape.signature(),
