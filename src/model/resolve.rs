@@ -7,6 +7,7 @@
 //! Work is bounded: every resolution follows at most [`MAX_RESOLVE_STEPS`] definitions, so
 //! cycles (`a = b, b = a`) and deep chains end quickly.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::package::resx::Resx;
@@ -29,17 +30,18 @@ struct Frame<'a> {
     parent: Env<'a>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Scope<'a> {
     /// The document an expression belongs to; defines nothing.
     Root {
         file: FileId,
     },
-    /// The members of a section document; `shared_only` for modules evaluated in `#shared`.
+    /// The members of a section document, indexed by name (a connector can have thousands;
+    /// a module evaluated in `#shared` sees only the shared ones).
     Section {
         file: FileId,
         members: &'a [SectionMember],
-        shared_only: bool,
+        index: Rc<HashMap<&'a str, usize>>,
     },
     Let {
         file: FileId,
@@ -94,10 +96,16 @@ impl<'a> Env<'a> {
         members: &'a [SectionMember],
         shared_only: bool,
     ) -> Env<'a> {
+        let mut index = HashMap::with_capacity(members.len());
+        for (position, member) in members.iter().enumerate().rev() {
+            if !shared_only || member.shared.is_some() {
+                index.insert(&*member.name.name, position);
+            }
+        }
         self.push(Scope::Section {
             file,
             members,
-            shared_only,
+            index: Rc::new(index),
         })
     }
 
@@ -115,12 +123,12 @@ impl<'a> Env<'a> {
 
     /// The file the innermost scope belongs to.
     pub fn file(&self) -> Option<FileId> {
-        self.0.as_ref().map(|frame| match frame.scope {
+        self.0.as_ref().map(|frame| match &frame.scope {
             Scope::Root { file }
             | Scope::Section { file, .. }
             | Scope::Let { file, .. }
             | Scope::Record { file, .. }
-            | Scope::Params { file, .. } => file,
+            | Scope::Params { file, .. } => *file,
         })
     }
 
@@ -163,12 +171,10 @@ impl<'a> Env<'a> {
                 Scope::Section {
                     file,
                     members,
-                    shared_only,
+                    ref index,
+                    ..
                 } => {
-                    let found = members
-                        .iter()
-                        .find(|m| m.name.name == name && (!shared_only || m.shared.is_some()));
-                    if let Some(m) = found {
+                    if let Some(m) = index.get(name).and_then(|&position| members.get(position)) {
                         return Definition::Value {
                             expr: &m.value,
                             env,
