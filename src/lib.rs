@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod model;
 pub mod package;
 pub mod rules;
@@ -23,7 +24,7 @@ use rules::{ALL, Context, Scope};
 
 /// Checks one package with every enabled rule.
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
-    let model = Model::build(package);
+    let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
     let readable = model.is_readable();
     let mut diagnostics = Vec::new();
     for rule in ALL {
