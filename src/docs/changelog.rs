@@ -64,7 +64,10 @@ impl Version {
             }
             *part = group.parse().ok()?;
         }
-        Some(Version { text: token.to_owned(), parts })
+        Some(Version {
+            text: token.to_owned(),
+            parts,
+        })
     }
 
     /// Compares padded tuples: `1.2` = `1.2.0` = `1.2.0.0`.
@@ -76,7 +79,11 @@ impl Version {
 impl Changelog {
     /// Finds the entries of a changelog; `markdown` selects headings, else column-0 lines.
     pub fn parse(text: &str, markdown: bool) -> Changelog {
-        let starts = if markdown { markdown_heading_lines(text) } else { plain_lines(text) };
+        let starts = if markdown {
+            markdown_heading_lines(text)
+        } else {
+            plain_lines(text)
+        };
         let mut entries: Vec<Entry> = Vec::new();
         for (index, &(span, level)) in starts.iter().enumerate() {
             let line = text.get(span.range()).unwrap_or_default();
@@ -86,20 +93,31 @@ impl Changelog {
             // The body runs to the next entry or, in Markdown, the next heading of the same or
             // a higher level (an `[Unreleased]` section ends it too).
             let ends_body = |&&(other, other_level): &&(Span, u8)| {
-                (markdown && other_level <= level) || entry_version(text.get(other.range()).unwrap_or_default()).is_some()
+                (markdown && other_level <= level)
+                    || entry_version(text.get(other.range()).unwrap_or_default()).is_some()
             };
             let end = starts[index + 1..]
                 .iter()
                 .find(ends_body)
-                .map_or(Span::from_range(0..text.len()).end, |(other, _)| other.start);
-            entries.push(Entry { version, heading: span, body: Span::new(span.end.min(end), end) });
+                .map_or(Span::from_range(0..text.len()).end, |(other, _)| {
+                    other.start
+                });
+            entries.push(Entry {
+                version,
+                heading: span,
+                body: Span::new(span.end.min(end), end),
+            });
         }
         Changelog { entries }
     }
 
     /// The direction of the versions (non-strict: duplicates are reported separately).
     pub fn order(&self) -> Order {
-        let pairs = || self.entries.windows(2).map(|w| w[0].version.compare(&w[1].version));
+        let pairs = || {
+            self.entries
+                .windows(2)
+                .map(|w| w[0].version.compare(&w[1].version))
+        };
         if pairs().all(|o| o != Ordering::Less) {
             Order::NewestFirst
         } else if pairs().all(|o| o != Ordering::Greater) {
@@ -125,14 +143,20 @@ impl Changelog {
         let newest = self.newest()?;
         match self.order() {
             Order::OldestFirst => newest.checked_sub(1),
-            Order::NewestFirst | Order::Mixed => Some(newest + 1).filter(|&i| i < self.entries.len()),
+            Order::NewestFirst | Order::Mixed => {
+                Some(newest + 1).filter(|&i| i < self.entries.len())
+            }
         }
     }
 }
 
 /// The version an entry heading names, when the line is in an accepted form.
 pub fn entry_version(line: &str) -> Option<Version> {
-    let text = line.trim().trim_start_matches('#').trim_end_matches('#').trim();
+    let text = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_end_matches('#')
+        .trim();
     let text = strip_label(text);
     let (token, rest) = if let Some(inner) = text.strip_prefix('[') {
         let close = inner.find(']')?;
@@ -143,12 +167,16 @@ pub fn entry_version(line: &str) -> Option<Version> {
         };
         (inner[..close].trim(), rest)
     } else {
-        let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'v' || c == 'V')).unwrap_or(text.len());
+        let end = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'v' || c == 'V'))
+            .unwrap_or(text.len());
         (&text[..end], &text[end..])
     };
     let version = Version::parse(token.trim_end_matches('.'))?;
     let rest = rest.trim_start();
-    let accepted = rest.is_empty() || rest.starts_with(['-', '–', '—', '(', ':', ',', '|']) || rest.starts_with(|c: char| c.is_ascii_digit());
+    let accepted = rest.is_empty()
+        || rest.starts_with(['-', '–', '—', '(', ':', ',', '|'])
+        || rest.starts_with(|c: char| c.is_ascii_digit());
     accepted.then_some(version)
 }
 
@@ -214,7 +242,14 @@ mod tests {
         for line in accepted {
             assert!(entry_version(line).is_some(), "{line}");
         }
-        for line in ["## [Unreleased]", "## Added", "## 1", "## 1.2.3.4.5", "## 2.0 is out", "## Versioning"] {
+        for line in [
+            "## [Unreleased]",
+            "## Added",
+            "## 1",
+            "## 1.2.3.4.5",
+            "## 2.0 is out",
+            "## Versioning",
+        ] {
             assert!(entry_version(line).is_none(), "{line}");
         }
     }
@@ -231,14 +266,28 @@ mod tests {
     /// Entries, bodies and the newest entry in both directions.
     #[test]
     fn entries_and_order() {
-        let text = "# Changelog\n\n## [Unreleased]\n\n## [1.1.0]\n### Added\n- x\n\n## [1.0.0]\n- first\n";
+        let text =
+            "# Changelog\n\n## [Unreleased]\n\n## [1.1.0]\n### Added\n- x\n\n## [1.0.0]\n- first\n";
         let changelog = Changelog::parse(text, true);
-        let versions: Vec<&str> = changelog.entries.iter().map(|e| e.version.text.as_str()).collect();
+        let versions: Vec<&str> = changelog
+            .entries
+            .iter()
+            .map(|e| e.version.text.as_str())
+            .collect();
         assert_eq!(versions, ["1.1.0", "1.0.0"]);
-        assert_eq!(&text[changelog.entries[0].body.range()], "\n### Added\n- x\n\n");
-        assert_eq!((changelog.order(), changelog.newest(), changelog.previous()), (Order::NewestFirst, Some(0), Some(1)));
+        assert_eq!(
+            &text[changelog.entries[0].body.range()],
+            "\n### Added\n- x\n\n"
+        );
+        assert_eq!(
+            (changelog.order(), changelog.newest(), changelog.previous()),
+            (Order::NewestFirst, Some(0), Some(1))
+        );
         let ascending = Changelog::parse("1.0 - first\n  text\n1.1 - second\n  more\n", false);
-        assert_eq!((ascending.order(), ascending.newest(), ascending.previous()), (Order::OldestFirst, Some(1), Some(0)));
+        assert_eq!(
+            (ascending.order(), ascending.newest(), ascending.previous()),
+            (Order::OldestFirst, Some(1), Some(0))
+        );
         let mixed = Changelog::parse("## 1.1\n## 1.3\n## 1.2\n", true);
         assert_eq!((mixed.order(), mixed.newest()), (Order::Mixed, Some(0)));
     }

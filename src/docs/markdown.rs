@@ -156,7 +156,9 @@ impl Outline {
 
     /// Whether a span contains a DocFX include, whose content this file cannot show.
     pub fn has_include_in(&self, span: Span) -> bool {
-        self.includes.iter().any(|i| i.start >= span.start && i.start < span.end)
+        self.includes
+            .iter()
+            .any(|i| i.start >= span.start && i.start < span.end)
     }
 
     /// The text with every non-prose region blanked (spaces, line breaks kept), so offsets
@@ -164,7 +166,11 @@ impl Outline {
     pub fn prose(&self, text: &str) -> String {
         let mut bytes = text.as_bytes().to_vec();
         for span in &self.non_prose {
-            for byte in bytes.iter_mut().take(span.end as usize).skip(span.start as usize) {
+            for byte in bytes
+                .iter_mut()
+                .take(span.end as usize)
+                .skip(span.start as usize)
+            {
                 if *byte != b'\n' && *byte != b'\r' {
                     *byte = b' ';
                 }
@@ -176,7 +182,10 @@ impl Outline {
 
 /// Lowercase, trimmed, inner whitespace collapsed.
 pub fn normalise_heading(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Parses a Markdown text into its outline. Linear in the text; never fails.
@@ -212,7 +221,15 @@ struct Builder<'t, 'o> {
 
 impl<'t, 'o> Builder<'t, 'o> {
     fn new(text: &'t str, offset: usize, out: &'o mut Outline) -> Self {
-        Builder { text, offset, out, depth: 0, heading: None, cell: None, lists: Vec::new() }
+        Builder {
+            text,
+            offset,
+            out,
+            depth: 0,
+            heading: None,
+            cell: None,
+            lists: Vec::new(),
+        }
     }
 
     fn run(mut self, body: &str) {
@@ -238,7 +255,10 @@ impl<'t, 'o> Builder<'t, 'o> {
                 }
                 Event::InlineHtml(html) | Event::Html(html) => self.html(&html, span),
                 Event::SoftBreak | Event::HardBreak => self.push_text(" "),
-                Event::Rule if self.depth == 0 => self.out.blocks.push(Block { kind: BlockKind::Rule, span }),
+                Event::Rule if self.depth == 0 => self.out.blocks.push(Block {
+                    kind: BlockKind::Rule,
+                    span,
+                }),
                 _ => {}
             }
         }
@@ -250,7 +270,10 @@ impl<'t, 'o> Builder<'t, 'o> {
             Tag::Paragraph => BlockKind::Paragraph,
             Tag::Table(_) => BlockKind::Table(self.out.tables.len()),
             Tag::BlockQuote(_) => {
-                self.out.blockquotes.push(BlockQuote { span, lines: quote_lines(self.text, span) });
+                self.out.blockquotes.push(BlockQuote {
+                    span,
+                    lines: quote_lines(self.text, span),
+                });
                 BlockKind::BlockQuote(self.out.blockquotes.len() - 1)
             }
             Tag::List(_) => BlockKind::List,
@@ -264,14 +287,27 @@ impl<'t, 'o> Builder<'t, 'o> {
 
     fn start(&mut self, tag: Tag<'_>, span: Span) {
         match tag {
-            Tag::Heading { level, .. } => self.heading = Some((level as u8, String::new(), first_line(self.text, span))),
-            Tag::Table(_) => self.out.tables.push(Table { span, rows: Vec::new() }),
+            Tag::Heading { level, .. } => {
+                self.heading = Some((level as u8, String::new(), first_line(self.text, span)))
+            }
+            Tag::Table(_) => self.out.tables.push(Table {
+                span,
+                rows: Vec::new(),
+            }),
             Tag::TableHead | Tag::TableRow => {
                 if let Some(table) = self.out.tables.last_mut() {
-                    table.rows.push(Row { span: first_line(self.text, span), cells: Vec::new() });
+                    table.rows.push(Row {
+                        span: first_line(self.text, span),
+                        cells: Vec::new(),
+                    });
                 }
             }
-            Tag::TableCell => self.cell = Some(Cell { text: String::new(), span }),
+            Tag::TableCell => {
+                self.cell = Some(Cell {
+                    text: String::new(),
+                    span,
+                })
+            }
             Tag::List(start) => self.lists.push((span, start.is_some(), 0)),
             Tag::Item => {
                 if let Some(list) = self.lists.last_mut() {
@@ -289,7 +325,12 @@ impl<'t, 'o> Builder<'t, 'o> {
             TagEnd::Heading(_) => {
                 if let Some((level, text, span)) = self.heading.take() {
                     let top_level = self.depth == 0;
-                    self.out.headings.push(Heading { level, text: text.trim().to_owned(), span, top_level });
+                    self.out.headings.push(Heading {
+                        level,
+                        text: text.trim().to_owned(),
+                        span,
+                        top_level,
+                    });
                 }
             }
             TagEnd::TableCell => {
@@ -320,7 +361,11 @@ impl<'t, 'o> Builder<'t, 'o> {
     fn html(&mut self, html: &str, span: Span) {
         if is_comment(html) {
             self.out.non_prose.push(span);
-        } else if html.trim_start().get(..3).is_some_and(|t| t.eq_ignore_ascii_case("<br")) {
+        } else if html
+            .trim_start()
+            .get(..3)
+            .is_some_and(|t| t.eq_ignore_ascii_case("<br"))
+        {
             self.push_text("\n");
         } else {
             self.push_text(html);
@@ -355,7 +400,10 @@ fn quote_lines(text: &str, span: Span) -> Vec<(String, Span)> {
         let stripped = content.trim_start();
         let stripped = stripped.strip_prefix('>').unwrap_or(stripped);
         let stripped = stripped.strip_prefix(' ').unwrap_or(stripped);
-        lines.push((stripped.trim_end().to_owned(), Span::from_range(at..at + content.len())));
+        lines.push((
+            stripped.trim_end().to_owned(),
+            Span::from_range(at..at + content.len()),
+        ));
         at += line.len();
     }
     lines
@@ -373,7 +421,11 @@ fn front_matter(text: &str) -> Option<FrontMatter> {
         let line = text.get(start..end)?;
         if matches!(line.trim_end(), "---" | "...") {
             let close = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
-            return Some(FrontMatter { span: Span::from_range(0..close), open: Span::from_range(open_start..open_end), keys });
+            return Some(FrontMatter {
+                span: Span::from_range(0..close),
+                open: Span::from_range(open_start..open_end),
+                keys,
+            });
         }
         if let Some(key) = front_matter_key(line, Span::from_range(start..end)) {
             keys.push(key);
@@ -385,7 +437,10 @@ fn front_matter(text: &str) -> Option<FrontMatter> {
 /// `key: value` at column 0, with quotes around the value removed.
 fn front_matter_key(line: &str, span: Span) -> Option<FrontMatterKey> {
     let (key, value) = line.split_once(':')?;
-    let valid = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let valid = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !valid {
         return None;
     }
@@ -395,7 +450,11 @@ fn front_matter_key(line: &str, span: Span) -> Option<FrontMatterKey> {
         .and_then(|v| v.strip_suffix('"'))
         .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(value);
-    Some(FrontMatterKey { key: key.to_owned(), value: unquoted.to_owned(), span })
+    Some(FrontMatterKey {
+        key: key.to_owned(),
+        value: unquoted.to_owned(),
+        span,
+    })
 }
 
 /// Byte ranges of lines, without their line breaks.
@@ -413,10 +472,15 @@ fn include_lines(text: &str, non_prose: &[Span]) -> Vec<Span> {
     line_spans(text)
         .filter(|&(start, end)| {
             let line = text.get(start..end).unwrap_or_default().trim_start();
-            line.get(..9).is_some_and(|head| head.eq_ignore_ascii_case("[!include"))
+            line.get(..9)
+                .is_some_and(|head| head.eq_ignore_ascii_case("[!include"))
         })
         .map(|(start, end)| Span::from_range(start..end))
-        .filter(|span| !non_prose.iter().any(|code| code.start <= span.start && span.start < code.end))
+        .filter(|span| {
+            !non_prose
+                .iter()
+                .any(|code| code.start <= span.start && span.start < code.end)
+        })
         .collect()
 }
 

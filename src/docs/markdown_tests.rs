@@ -9,18 +9,53 @@ const ARTICLE: &str = "---\ntitle: Contoso\nms.subservice: connectors\n  nested:
 fn outline_of_an_article() {
     let outline = parse(ARTICLE);
     let front = outline.front_matter.as_ref().expect("front matter");
-    let keys: Vec<_> = front.keys.iter().map(|k| (k.key.as_str(), k.value.as_str())).collect();
-    assert_eq!(keys, [("title", "Contoso"), ("ms.subservice", "connectors")]);
+    let keys: Vec<_> = front
+        .keys
+        .iter()
+        .map(|k| (k.key.as_str(), k.value.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [("title", "Contoso"), ("ms.subservice", "connectors")]
+    );
     assert_eq!(&ARTICLE[front.open.range()], "---");
-    let headings: Vec<_> = outline.headings.iter().map(|h| (h.level, h.text.as_str(), &ARTICLE[h.span.range()])).collect();
-    assert_eq!(headings, [(1, "Contoso", "# Contoso"), (2, "Summary", "## Summary"), (1, "Setext", "Setext")]);
+    let headings: Vec<_> = outline
+        .headings
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), &ARTICLE[h.span.range()]))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            (1, "Contoso", "# Contoso"),
+            (2, "Summary", "## Summary"),
+            (1, "Setext", "Setext")
+        ]
+    );
     let table = &outline.tables[0];
-    let cells: Vec<Vec<&str>> = table.rows.iter().map(|r| r.cells.iter().map(|c| c.text.as_str()).collect()).collect();
-    assert_eq!(cells, [vec!["Item", "Description"], vec!["Release State:", "Preview"], vec!["Products", "A\nB"]]);
-    assert_eq!(&ARTICLE[table.rows[1].span.range()], "| **Release State:** | Preview |");
+    let cells: Vec<Vec<&str>> = table
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            vec!["Item", "Description"],
+            vec!["Release State:", "Preview"],
+            vec!["Products", "A\nB"]
+        ]
+    );
+    assert_eq!(
+        &ARTICLE[table.rows[1].span.range()],
+        "| **Release State:** | Preview |"
+    );
     let quote = &outline.blockquotes[0];
     assert_eq!(quote.lines[0].0, "[!Note]");
-    assert_eq!(quote.lines[1].0, "This connector is owned and provided by Contoso.");
+    assert_eq!(
+        quote.lines[1].0,
+        "This connector is owned and provided by Contoso."
+    );
     let lists: Vec<usize> = outline.ordered_lists.iter().map(|l| l.items).collect();
     assert_eq!(lists, [2, 2]);
 }
@@ -54,7 +89,10 @@ fn blocks_and_prose() {
 fn sections() {
     let text = "# T\n## A\ntext\n### A.1\nmore\n## B\nend\n";
     let outline = parse(text);
-    assert_eq!(&text[outline.section(1).range()], "## A\ntext\n### A.1\nmore\n");
+    assert_eq!(
+        &text[outline.section(1).range()],
+        "## A\ntext\n### A.1\nmore\n"
+    );
     assert_eq!(&text[outline.section(3).range()], "## B\nend\n");
     assert_eq!(outline.section_end(0), text.len() as u32);
     assert_eq!(outline.find_heading(&[2], |t| t == "b"), Some(3));
@@ -63,7 +101,8 @@ fn sections() {
 /// An unclosed front matter is not front matter; includes are found outside code only.
 #[test]
 fn unclosed_front_matter_and_includes() {
-    let outline = parse("---\ntitle: x\n\n# T\n[!INCLUDE [a](b.md)]\n```\n[!INCLUDE [c](d.md)]\n```\n");
+    let outline =
+        parse("---\ntitle: x\n\n# T\n[!INCLUDE [a](b.md)]\n```\n[!INCLUDE [c](d.md)]\n```\n");
     assert!(outline.front_matter.is_none());
     assert_eq!(outline.includes.len(), 1);
 }

@@ -25,7 +25,15 @@ pub const MAX_CANDIDATES: usize = 32;
 
 /// Names (case-insensitive prefixes) of Markdown files that are never the article.
 const NOT_ARTICLES: &[&str] = &[
-    "readme", "changelog", "changes", "history", "contributing", "license", "security", "support", "code_of_conduct",
+    "readme",
+    "changelog",
+    "changes",
+    "history",
+    "contributing",
+    "license",
+    "security",
+    "support",
+    "code_of_conduct",
 ];
 /// Changelog file names, case-insensitive.
 const CHANGELOG_NAMES: &[&str] = &["changelog.md", "changes.md"];
@@ -49,16 +57,23 @@ pub struct ChangelogDoc {
 /// Why a chosen document could not be checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unusable {
-    TooLarge { size: u64 },
+    TooLarge {
+        size: u64,
+    },
     /// NUL bytes: a binary file, or UTF-16 without a byte order mark.
     Binary,
-    Unreadable { reason: String },
+    Unreadable {
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for Unusable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Unusable::TooLarge { size } => write!(f, "it is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"),
+            Unusable::TooLarge { size } => write!(
+                f,
+                "it is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"
+            ),
             Unusable::Binary => f.write_str("it is not text (it contains NUL bytes)"),
             Unusable::Unreadable { reason } => write!(f, "it cannot be read ({reason})"),
         }
@@ -138,7 +153,9 @@ pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
             let shown = path.display().to_string();
             found.docs_search.choice = Choice::Given;
             found.docs_search.chosen = Some(shown.clone());
-            match read_document(path).and_then(|bytes| load_article(sources, &shown, &shown, &bytes)) {
+            match read_document(path)
+                .and_then(|bytes| load_article(sources, &shown, &shown, &bytes))
+            {
                 Ok(article) => found.article = Some(article),
                 Err(problem) => found.docs_search.unusable = Some(problem),
             }
@@ -150,8 +167,13 @@ pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
             let shown = path.display().to_string();
             found.changelog_search.choice = Choice::Given;
             found.changelog_search.chosen = Some(shown.clone());
-            let markdown = matches!(crate::package::file_extension(&shown).as_str(), "md" | "markdown");
-            match read_document(path).and_then(|bytes| load_changelog(sources, &shown, &shown, &bytes, markdown)) {
+            let markdown = matches!(
+                crate::package::file_extension(&shown).as_str(),
+                "md" | "markdown"
+            );
+            match read_document(path)
+                .and_then(|bytes| load_changelog(sources, &shown, &shown, &bytes, markdown))
+            {
                 Ok(doc) => found.changelog = Some(doc),
                 Err(problem) => found.changelog_search.unusable = Some(problem),
             }
@@ -162,30 +184,51 @@ pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
 }
 
 /// Registers an article's text and parses it. Over-large or binary text is [`Unusable`].
-pub fn load_article(sources: &mut SourceDb, name: &str, path: &str, bytes: &[u8]) -> Result<Article, Unusable> {
+pub fn load_article(
+    sources: &mut SourceDb,
+    name: &str,
+    path: &str,
+    bytes: &[u8],
+) -> Result<Article, Unusable> {
     let decoded = prepare(bytes)?;
     let outline = markdown::parse(&decoded.text);
     Ok(register_article(sources, name, path, decoded, outline))
 }
 
 /// Registers a changelog's text and finds its entries.
-pub fn load_changelog(sources: &mut SourceDb, name: &str, path: &str, bytes: &[u8], markdown: bool) -> Result<ChangelogDoc, Unusable> {
+pub fn load_changelog(
+    sources: &mut SourceDb,
+    name: &str,
+    path: &str,
+    bytes: &[u8],
+    markdown: bool,
+) -> Result<ChangelogDoc, Unusable> {
     let decoded = prepare(bytes)?;
     let changelog = changelog::Changelog::parse(&decoded.text, markdown);
-    let file = sources.add(SourceFile::new(name.to_owned(), Some(path.to_owned()), decoded));
+    let file = sources.add(SourceFile::new(
+        name.to_owned(),
+        Some(path.to_owned()),
+        decoded,
+    ));
     Ok(ChangelogDoc { file, changelog })
 }
 
 /// The kebab-case of a name (`Kestrel Analytics`, `KestrelAnalytics` → `kestrel-analytics`).
 pub fn kebab_case(name: &str) -> String {
     let words = crate::model::names::name_words(name);
-    words.iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join("-")
+    words
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Decodes a document, refusing over-large and binary ones.
 fn prepare(bytes: &[u8]) -> Result<Decoded, Unusable> {
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(Unusable::TooLarge { size: bytes.len() as u64 });
+        return Err(Unusable::TooLarge {
+            size: bytes.len() as u64,
+        });
     }
     let decoded = decode(bytes);
     if matches!(decoded.problem, Some(DecodeProblem::Nul { .. })) {
@@ -194,17 +237,33 @@ fn prepare(bytes: &[u8]) -> Result<Decoded, Unusable> {
     Ok(decoded)
 }
 
-fn register_article(sources: &mut SourceDb, name: &str, path: &str, decoded: Decoded, outline: markdown::Outline) -> Article {
-    let file = sources.add(SourceFile::new(name.to_owned(), Some(path.to_owned()), decoded));
+fn register_article(
+    sources: &mut SourceDb,
+    name: &str,
+    path: &str,
+    decoded: Decoded,
+    outline: markdown::Outline,
+) -> Article {
+    let file = sources.add(SourceFile::new(
+        name.to_owned(),
+        Some(path.to_owned()),
+        decoded,
+    ));
     let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name).to_owned();
-    Article { file, file_name, outline }
+    Article {
+        file,
+        file_name,
+        outline,
+    }
 }
 
 fn read_document(path: &Path) -> Result<Vec<u8>, Unusable> {
     match read_capped(path, MAX_DOCUMENT_BYTES) {
         Ok(Capped::Whole(bytes)) => Ok(bytes),
         Ok(Capped::TooLarge(size)) => Err(Unusable::TooLarge { size }),
-        Err(error) => Err(Unusable::Unreadable { reason: error.to_string() }),
+        Err(error) => Err(Unusable::Unreadable {
+            reason: error.to_string(),
+        }),
     }
 }
 
@@ -241,9 +300,19 @@ fn is_article_candidate(lower: &str) -> bool {
 }
 
 /// A candidate article read and parsed but not yet registered.
-type Parsed = (String, String, String, Result<(Decoded, markdown::Outline), Unusable>);
+type Parsed = (
+    String,
+    String,
+    String,
+    Result<(Decoded, markdown::Outline), Unusable>,
+);
 
-fn find_article(folders: &[(PathBuf, String)], lookup: &Lookup, sources: &mut SourceDb, found: &mut Found) {
+fn find_article(
+    folders: &[(PathBuf, String)],
+    lookup: &Lookup,
+    sources: &mut SourceDb,
+    found: &mut Found,
+) {
     let mut parsed: Vec<Parsed> = Vec::new();
     for (dir, shown_dir) in folders {
         for name in files_in(dir, is_article_candidate) {
@@ -251,20 +320,37 @@ fn find_article(folders: &[(PathBuf, String)], lookup: &Lookup, sources: &mut So
                 break;
             }
             let shown = format!("{shown_dir}{name}");
-            let relative = format!("{}{name}", shown_dir.strip_prefix(&lookup.display_dir).unwrap_or_default());
-            let article = read_document(&dir.join(&name)).and_then(|bytes| prepare(&bytes)).map(|decoded| {
-                let outline = markdown::parse(&decoded.text);
-                (decoded, outline)
-            });
+            let relative = format!(
+                "{}{name}",
+                shown_dir
+                    .strip_prefix(&lookup.display_dir)
+                    .unwrap_or_default()
+            );
+            let article = read_document(&dir.join(&name))
+                .and_then(|bytes| prepare(&bytes))
+                .map(|decoded| {
+                    let outline = markdown::parse(&decoded.text);
+                    (decoded, outline)
+                });
             parsed.push((shown, relative, name, article));
         }
     }
     let qualifies = |article: &Result<(Decoded, markdown::Outline), Unusable>| {
-        article.as_ref().is_ok_and(|(_, o)| o.h1s().next().is_some() && summary::has_release_state_row(o))
+        article
+            .as_ref()
+            .is_ok_and(|(_, o)| o.h1s().next().is_some() && summary::has_release_state_row(o))
     };
     let search = &mut found.docs_search;
-    search.candidates = parsed.iter().map(|(path, _, _, a)| Candidate { path: path.clone(), qualifies: qualifies(a) }).collect();
-    let qualifying: Vec<usize> = (0..parsed.len()).filter(|&i| search.candidates[i].qualifies).collect();
+    search.candidates = parsed
+        .iter()
+        .map(|(path, _, _, a)| Candidate {
+            path: path.clone(),
+            qualifies: qualifies(a),
+        })
+        .collect();
+    let qualifying: Vec<usize> = (0..parsed.len())
+        .filter(|&i| search.candidates[i].qualifies)
+        .collect();
     let chosen = match qualifying.as_slice() {
         [] if parsed.len() == 1 => Some((0, Choice::OnlyCandidate)),
         [] => None,
@@ -277,7 +363,11 @@ fn find_article(folders: &[(PathBuf, String)], lookup: &Lookup, sources: &mut So
     search.choice = choice;
     let (path, relative, _, article) = parsed.swap_remove(index);
     match article {
-        Ok((decoded, outline)) => found.article = Some(register_article(sources, &relative, &path, decoded, outline)),
+        Ok((decoded, outline)) => {
+            found.article = Some(register_article(
+                sources, &relative, &path, decoded, outline,
+            ))
+        }
         Err(problem) => search.unusable = Some(problem),
     }
     search.chosen = Some(path);
@@ -286,12 +376,19 @@ fn find_article(folders: &[(PathBuf, String)], lookup: &Lookup, sources: &mut So
 /// Among several qualifying articles, the one named after the connector, else the first.
 fn prefer(qualifying: &[usize], parsed: &[Parsed], lookup: &Lookup) -> (usize, Choice) {
     for (stem, name) in &lookup.preferred_stems {
-        let named = qualifying.iter().find(|&&i| parsed[i].2.to_lowercase().strip_suffix(".md") == Some(stem.as_str()));
+        let named = qualifying
+            .iter()
+            .find(|&&i| parsed[i].2.to_lowercase().strip_suffix(".md") == Some(stem.as_str()));
         if let Some(&index) = named {
             return (index, Choice::Named { name: name.clone() });
         }
     }
-    (qualifying[0], Choice::First { qualifying: qualifying.len() })
+    (
+        qualifying[0],
+        Choice::First {
+            qualifying: qualifying.len(),
+        },
+    )
 }
 
 fn find_changelog(folders: &[(PathBuf, String)], sources: &mut SourceDb, found: &mut Found) {
@@ -302,14 +399,26 @@ fn find_changelog(folders: &[(PathBuf, String)], sources: &mut SourceDb, found: 
             names.push((dir.join(&name), format!("{shown_dir}{name}"), name));
         }
     }
-    search.candidates = names.iter().map(|(_, shown, _)| Candidate { path: shown.clone(), qualifies: true }).collect();
+    search.candidates = names
+        .iter()
+        .map(|(_, shown, _)| Candidate {
+            path: shown.clone(),
+            qualifies: true,
+        })
+        .collect();
     let Some((path, shown, name)) = names.into_iter().next() else {
         return;
     };
     search.choice = Choice::Only;
     search.chosen = Some(shown.clone());
-    let relative = if shown.ends_with(&format!("docs/{name}")) { format!("docs/{name}") } else { name };
-    match read_document(&path).and_then(|bytes| load_changelog(sources, &relative, &shown, &bytes, true)) {
+    let relative = if shown.ends_with(&format!("docs/{name}")) {
+        format!("docs/{name}")
+    } else {
+        name
+    };
+    match read_document(&path)
+        .and_then(|bytes| load_changelog(sources, &relative, &shown, &bytes, true))
+    {
         Ok(doc) => found.changelog = Some(doc),
         Err(problem) => search.unusable = Some(problem),
     }
@@ -318,3 +427,7 @@ fn find_changelog(folders: &[(PathBuf, String)], sources: &mut SourceDb, found: 
 #[cfg(test)]
 #[path = "discovery_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "robustness_tests.rs"]
+mod robustness_tests;
