@@ -62,6 +62,8 @@ pub enum Unusable {
     },
     /// NUL bytes: a binary file, or UTF-16 without a byte order mark.
     Binary,
+    /// Nothing but white space.
+    Empty,
     Unreadable {
         reason: String,
     },
@@ -75,6 +77,7 @@ impl std::fmt::Display for Unusable {
                 "it is {size} bytes, over the {MAX_DOCUMENT_BYTES}-byte limit"
             ),
             Unusable::Binary => f.write_str("it is not text (it contains NUL bytes)"),
+            Unusable::Empty => f.write_str("it is empty"),
             Unusable::Unreadable { reason } => write!(f, "it cannot be read ({reason})"),
         }
     }
@@ -233,6 +236,9 @@ fn prepare(bytes: &[u8]) -> Result<Decoded, Unusable> {
     let decoded = decode(bytes);
     if matches!(decoded.problem, Some(DecodeProblem::Nul { .. })) {
         return Err(Unusable::Binary);
+    }
+    if decoded.text.trim().is_empty() {
+        return Err(Unusable::Empty);
     }
     Ok(decoded)
 }

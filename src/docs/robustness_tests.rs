@@ -42,18 +42,18 @@ fn timed(article: &str, changelog: &str) -> String {
     listing
 }
 
-/// An empty article and changelog are reported, not skipped.
+/// An empty article and changelog are one finding each, not a finding per missing part.
 #[test]
 fn empty_documents() {
-    let listing = timed("", "");
-    assert!(
-        listing.contains("PQ803 error kestrel.md:1:1: the article has no H1 title"),
-        "{listing}"
+    let listing = timed(" \n\n", "");
+    assert_eq!(
+        listing,
+        "PQ800 error Kestrel.mez: user documentation `kestrel.md` cannot be checked: it is empty\n\
+         PQ905 warning Kestrel.mez: changelog `CHANGELOG.md` cannot be checked: it is empty\n"
     );
-    assert!(
-        listing.contains("PQ905 warning CHANGELOG.md:1:1: no version entry recognised"),
-        "{listing}"
-    );
+    let listing = timed("<!-- only a comment -->\n", "# Changelog\n");
+    assert!(listing.contains("PQ803 error kestrel.md:1:1: the article has no H1 title"), "{listing}");
+    assert!(listing.contains("PQ905 warning CHANGELOG.md:1:1: no version entry recognised"), "{listing}");
 }
 
 /// Binary and over-large documents become PQ800 and PQ905 findings.

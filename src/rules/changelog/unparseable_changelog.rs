@@ -12,7 +12,7 @@ declare_rule! {
     /// A changelog exists but no version entry is recognised: no Markdown heading of level 1–4
     /// (in a plain-text file, no line at column 0) reads as `[1.2.3] - 2024-05-01` (Keep a
     /// Changelog), `1.2.3`, `v1.2.3`, `1.2.3 (2024-05-01)`, `Version 1.2.3` or `Release 1.2.3`;
-    /// or the file is binary or larger than 4 MiB.
+    /// or the file is empty, binary or larger than 4 MiB.
     ///
     /// ## Why it matters
     /// Reviewers and the blog need to see which version each change belongs to, and PQ902
@@ -41,7 +41,7 @@ declare_rule! {
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
     let search = &model.changelog_search;
-    if let (Some(problem @ (Unusable::TooLarge { .. } | Unusable::Binary)), Some(path)) =
+    if let (Some(problem @ (Unusable::TooLarge { .. } | Unusable::Binary | Unusable::Empty)), Some(path)) =
         (&search.unusable, &search.chosen)
     {
         let finding = Finding::new(format!("changelog `{path}` cannot be checked: {problem}"))

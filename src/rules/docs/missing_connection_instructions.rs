@@ -10,14 +10,22 @@ use super::{anchor, article, report};
 /// Fewest numbered steps a connection section needs.
 const MIN_STEPS: usize = 2;
 
-/// The two connection sections: what the heading must end with, and the template heading.
+/// The two connection sections: how the heading may end, and the template heading.
+/// `from Power BI Desktop` and `using Power BI Desktop` are not in the template but are common
+/// in published articles and unambiguous.
 const SECTIONS: [(&[&str], &str); 2] = [
     (
-        &["from power query desktop", "in power bi desktop"],
+        &[
+            "from power query desktop",
+            "in power query desktop",
+            "in power bi desktop",
+            "from power bi desktop",
+            "using power bi desktop",
+        ],
         "## Connect to <product> from Power Query Desktop",
     ),
     (
-        &["from power query online"],
+        &["from power query online", "in power query online"],
         "## Connect to <product> from Power Query Online",
     ),
 ];
@@ -25,7 +33,8 @@ const SECTIONS: [(&[&str], &str); 2] = [
 declare_rule! {
     /// ## What it checks
     /// The article lacks an H2 starting `Connect` and ending `from Power Query Desktop` (or
-    /// `in Power BI Desktop`), or one ending `from Power Query Online`; or such a section has
+    /// `in Power BI Desktop`, `from Power BI Desktop`), or one ending `from Power Query Online`
+    /// (`PowerQuery` in one word is fine); or such a section has
     /// fewer than two numbered steps (`1.` or `1)` items, in one list or several, H3
     /// subsections included) before the next H2. A section that is a DocFX include is not
     /// counted.
@@ -55,15 +64,9 @@ fn check(cx: &mut Context<'_>) {
     };
     let outline = &article.outline;
     for (endings, template) in SECTIONS {
-        let is_section =
-            |h: &str| h.starts_with("connect") && endings.iter().any(|e| h.ends_with(e));
+        let is_section = |h: &str| is_connection_heading(h, endings);
         let finding = match outline.find_heading(&[2], is_section) {
-            None => Finding::new(format!(
-                "the article has no `{}` section",
-                template.trim_start_matches('#').trim()
-            ))
-            .primary(article.file, anchor(article))
-            .help(format!("add `{template}` with numbered steps")),
+            None => missing_section(article, template),
             Some(index) => {
                 let heading = &outline.headings[index];
                 let section = Span::new(heading.span.end, outline.section_end(index));
@@ -83,6 +86,51 @@ fn check(cx: &mut Context<'_>) {
         };
         report(cx, finding);
     }
+}
+
+/// The finding for a missing section, pointing at a `Connect ...` H2 that names neither host
+/// when there is one (an older single connection section), else at the title.
+fn missing_section(article: &Article, template: &str) -> Finding {
+    let outline = &article.outline;
+    let all_endings: Vec<&str> = SECTIONS
+        .iter()
+        .flat_map(|(endings, _)| endings.iter().copied())
+        .collect();
+    let generic = outline.headings.iter().find(|h| {
+        let text = normalise(&h.text);
+        h.level == 2
+            && text.starts_with("connect")
+            && !text.contains("advanced options")
+            && !is_connection_heading(&text, &all_endings)
+    });
+    let finding = Finding::new(format!(
+        "the article has no `{}` section",
+        template.trim_start_matches('#').trim()
+    ));
+    match generic {
+        Some(heading) => finding
+            .primary_label(
+                article.file,
+                heading.span,
+                "does not say Power Query Desktop or Online",
+            )
+            .help(format!(
+                "name each connection section like `{template}`, with numbered steps"
+            )),
+        None => finding
+            .primary(article.file, anchor(article))
+            .help(format!("add `{template}` with numbered steps")),
+    }
+}
+
+fn is_connection_heading(heading: &str, endings: &[&str]) -> bool {
+    let text = normalise(heading);
+    text.starts_with("connect") && endings.iter().any(|e| text.ends_with(e))
+}
+
+/// Lowercase with `PowerQuery` split into two words, as headings sometimes spell it.
+fn normalise(heading: &str) -> String {
+    heading.to_lowercase().replace("powerquery", "power query")
 }
 
 /// Ordered-list items whose list starts inside the section.
@@ -128,6 +176,9 @@ mod tests {
             "# K\n## Connect to K from Power Query Desktop\nSelect Get Data.\n## Connect to K from Power Query Online\n1. Only step\n## Next steps\n1. a\n2. b\n",
         );
         out += &run("# K\n### Connect to K from Power Query Desktop\n1. a\n2. b\n");
+        out += &run(
+            "# K\n## Connect to K data\n1. a\n2. b\n## Connect to K from PowerQuery Online\n1. a\n2. b\n",
+        );
         insta::assert_snapshot!(out);
     }
 }

@@ -107,7 +107,7 @@ fn choice_note(model: &Model) -> Option<String> {
     let chosen = search.chosen.as_deref()?;
     match &search.choice {
         Choice::First { qualifying } => Some(format!(
-            "checked `{chosen}`, the first of {qualifying} candidate articles; give another with `--docs`"
+            "checked `{chosen}`, the first of {qualifying} files that look like the article; give another with `--docs`"
         )),
         Choice::OnlyCandidate => Some(format!(
             "checked `{chosen}`, the only Markdown file found next to the package"
