@@ -52,8 +52,14 @@ fn empty_documents() {
          PQ905 warning Kestrel.mez: changelog `CHANGELOG.md` cannot be checked: it is empty\n"
     );
     let listing = timed("<!-- only a comment -->\n", "# Changelog\n");
-    assert!(listing.contains("PQ803 error kestrel.md:1:1: the article has no H1 title"), "{listing}");
-    assert!(listing.contains("PQ905 warning CHANGELOG.md:1:1: no version entry recognised"), "{listing}");
+    assert!(
+        listing.contains("PQ803 error kestrel.md:1:1: the article has no H1 title"),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("PQ905 warning CHANGELOG.md:1:1: no version entry recognised"),
+        "{listing}"
+    );
 }
 
 /// Binary and over-large documents become PQ800 and PQ905 findings.
