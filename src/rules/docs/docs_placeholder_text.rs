@@ -58,7 +58,10 @@ fn check(cx: &mut Context<'_>) {
     for placeholder in BRACKETED {
         for (start, _) in lower.match_indices(placeholder) {
             if let Some(range) = bracketed(&prose, start, start + placeholder.len()) {
-                let shown = prose.get(range.clone()).unwrap_or(placeholder).to_owned();
+                let shown = prose
+                    .get(range.clone())
+                    .unwrap_or(placeholder)
+                    .replace('\\', "");
                 found.push((
                     range,
                     format!("template placeholder `{shown}` left in the article"),

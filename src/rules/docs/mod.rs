@@ -177,6 +177,37 @@ mod tests {
         assert_eq!(code_list(&["a", "b", "c"]), "`a`, `b` and `c`");
     }
 
+    /// The clean sample folder's documents are discovered with their real paths and pass
+    /// every 8xx and 9xx rule (connector facts unknown).
+    #[test]
+    fn clean_sample_folder_is_discovered_and_passes() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clean");
+        let package =
+            crate::package::read_project_folder(std::path::Path::new(folder), "samples/clean")
+                .expect("sample");
+        let model = crate::model::Model::build(package);
+        let article = model.docs.as_ref().expect("article found");
+        assert_eq!(
+            model.sources.get(article.file).path.as_deref(),
+            Some("samples/clean/kestrel.md")
+        );
+        let changelog = model.changelog.as_ref().expect("changelog found");
+        assert_eq!(
+            model.sources.get(changelog.file).path.as_deref(),
+            Some("samples/clean/CHANGELOG.md")
+        );
+        let package =
+            crate::package::read_project_folder(std::path::Path::new(folder), "samples/clean")
+                .expect("sample");
+        let report = crate::check_package(package, &crate::config::Config::default());
+        let documents: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.code.starts_with("PQ8") || d.rule.code.starts_with("PQ9"))
+            .collect();
+        assert!(documents.is_empty(), "{}", crate::testing::listing(&report));
+    }
+
     /// Every 8xx and 9xx rule passes on the clean sample's article and changelog.
     #[test]
     fn clean_sample_passes_every_document_rule() {
@@ -190,3 +221,7 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "cases_tests.rs"]
+mod cases_tests;
