@@ -41,8 +41,10 @@ declare_rule! {
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
     let search = &model.changelog_search;
-    if let (Some(problem @ (Unusable::TooLarge { .. } | Unusable::Binary | Unusable::Empty)), Some(path)) =
-        (&search.unusable, &search.chosen)
+    if let (
+        Some(problem @ (Unusable::TooLarge { .. } | Unusable::Binary | Unusable::Empty)),
+        Some(path),
+    ) = (&search.unusable, &search.chosen)
     {
         let finding = Finding::new(format!("changelog `{path}` cannot be checked: {problem}"))
             .help("keep the changelog as a short UTF-8 Markdown or text file");
