@@ -116,6 +116,18 @@ struct CheckArgs {
     /// Do not print the summary line
     #[arg(short, long)]
     quiet: bool,
+    /// This is a first submission: Publish.Beta must be true and no changelog is needed
+    #[arg(long)]
+    initial_release: bool,
+    /// The submission's user documentation article (instead of looking next to the input)
+    #[arg(long, value_name = "PATH")]
+    docs: Option<PathBuf>,
+    /// The submission's changelog (instead of looking next to the input)
+    #[arg(long, value_name = "PATH")]
+    changelog: Option<PathBuf>,
+    /// Also print the certification items no tool can check, after the findings
+    #[arg(long)]
+    checklist: bool,
 }
 
 #[derive(Args)]
@@ -259,6 +271,13 @@ fn rule(args: RuleArgs) -> Result<u8> {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
+    for (flag, path) in [("--docs", &args.docs), ("--changelog", &args.changelog)] {
+        if let Some(path) = path
+            && !path.is_file()
+        {
+            bail!("{flag} {}: no such file", path.display());
+        }
+    }
     let overrides = overrides(&args)?;
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -344,15 +363,28 @@ fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
             mezcheck::output::render(report, format, &options, &mut out)
+                .and_then(|()| render_checklist(report, format, &mut out))
                 .and_then(|()| out.flush())
                 .with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = mezcheck::output::render(report, format, &options, &mut out)
+                .and_then(|()| render_checklist(report, format, &mut out))
                 .and_then(|()| out.flush());
             ignore_broken_pipe(written).context("cannot write to standard output")
         }
+    }
+}
+
+/// The checklist follows the findings in the human formats; machine formats stay parseable,
+/// so there it goes to standard error.
+fn render_checklist(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+    match format {
+        Format::Full | Format::Concise => {
+            mezcheck::output::checklist::render_checklist(report, out)
+        }
+        _ => mezcheck::output::checklist::render_checklist(report, &mut std::io::stderr().lock()),
     }
 }
 
@@ -389,6 +421,10 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         severity,
+        initial_release: args.initial_release,
+        docs: args.docs.clone(),
+        changelog: args.changelog.clone(),
+        checklist: args.checklist,
         fail_on: args.fail_on.map(|level| match level {
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,

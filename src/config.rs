@@ -87,6 +87,7 @@ pub struct Overrides {
     pub initial_release: bool,
     pub docs: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
+    pub checklist: bool,
 }
 
 /// The resolved configuration for some packages.
@@ -98,6 +99,8 @@ pub struct Config {
     pub initial_release: bool,
     pub docs: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
+    /// Whether to add the manual certification checklist to each report.
+    pub checklist: bool,
     per_entry_ignores: Vec<(globset::GlobMatcher, Vec<&'static Rule>)>,
 }
 
@@ -109,6 +112,7 @@ impl Default for Config {
             initial_release: false,
             docs: None,
             changelog: None,
+            checklist: false,
             per_entry_ignores: Vec::new(),
         }
     }
@@ -172,6 +176,7 @@ impl Config {
             initial_release: cli.initial_release || file.initial_release.unwrap_or(false),
             docs: cli.docs.clone().or_else(|| file.docs.clone()),
             changelog: cli.changelog.clone().or_else(|| file.changelog.clone()),
+            checklist: cli.checklist,
             per_entry_ignores,
         })
     }

@@ -157,6 +157,8 @@ pub struct PackageReport {
     pub omitted: Vec<Omitted>,
     /// Counts of every finding, including omitted ones.
     pub counts: Counts,
+    /// The manual certification checklist, when asked for (`--checklist`).
+    pub checklist: Vec<crate::docs::checklist::ChecklistItem>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -239,6 +241,7 @@ impl PackageReport {
             diagnostics: kept,
             omitted,
             counts,
+            checklist: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod docs;
 pub mod model;
 pub mod output;
 pub mod package;
@@ -26,8 +27,13 @@ use rules::{ALL, Context, Scope};
 
 /// Checks one package with every enabled rule.
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
-    let model = Model::build(package);
+    let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
     let mut diagnostics = run_rules(&model, config);
+    let checklist = if config.checklist {
+        docs::checklist::checklist(&model)
+    } else {
+        Vec::new()
+    };
     let Model {
         package, sources, ..
     } = model;
@@ -44,13 +50,15 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         .iter()
         .filter_map(|e| Some((e.name.clone(), e.disk_path.clone()?)))
         .collect();
-    PackageReport::new(
+    let mut report = PackageReport::new(
         package.path,
         package.kind,
         sources,
         entry_paths,
         diagnostics,
-    )
+    );
+    report.checklist = checklist;
+    report
 }
 
 /// Runs every enabled rule over a built model.

@@ -143,3 +143,94 @@ pub fn listing(report: &PackageReport) -> String {
 pub fn kind(name: &str) -> PackageKind {
     crate::package::kind_of_file(name)
 }
+
+/// Submission documents and connector facts for a rule test.
+#[derive(Clone, Debug, Default)]
+pub struct Documents<'a> {
+    /// `(file name, text)` of the article.
+    pub article: Option<(&'a str, &'a str)>,
+    /// `(file name, text)` of the changelog; Markdown when the name ends `.md`.
+    pub changelog: Option<(&'a str, &'a str)>,
+    pub facts: crate::model::submission::ConnectorFacts,
+    pub initial_release: bool,
+}
+
+/// The facts of the clean sample connector (`samples/clean/Kestrel.pq`).
+pub fn kestrel_facts() -> crate::model::submission::ConnectorFacts {
+    crate::model::submission::ConnectorFacts {
+        version: Some("1.2.0".into()),
+        beta: Some(false),
+        auth_kinds: Some(vec!["Key".into()]),
+        supports_direct_query: Some(false),
+        odbc_calls: Some(Vec::new()),
+        optional_parameters: Some(Vec::new()),
+        button_text: Some("Kestrel Analytics".into()),
+        kinds: vec!["Kestrel".into()],
+        ..Default::default()
+    }
+}
+
+/// A model of a minimal package with these documents attached (no disk discovery).
+pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
+    let package = archive("Kestrel.mez", &[("Kestrel.pq", b"section Kestrel;")]);
+    let mut model = crate::model::Model::build(package);
+    model.facts = documents.facts.clone();
+    model.options.initial_release = documents.initial_release;
+    if let Some((name, text)) = documents.article {
+        model.docs_search.chosen = Some(name.to_owned());
+        match crate::docs::load_article(&mut model.sources, name, name, text.as_bytes()) {
+            Ok(article) => model.docs = Some(article),
+            Err(problem) => model.docs_search.unusable = Some(problem),
+        }
+    }
+    if let Some((name, text)) = documents.changelog {
+        model.changelog_search.chosen = Some(name.to_owned());
+        let markdown = name.ends_with(".md");
+        match crate::docs::load_changelog(&mut model.sources, name, name, text.as_bytes(), markdown)
+        {
+            Ok(changelog) => model.changelog = Some(changelog),
+            Err(problem) => model.changelog_search.unusable = Some(problem),
+        }
+    }
+    model
+}
+
+/// Runs one rule over a model.
+pub fn run_rule_on_model(rule: &'static Rule, model: crate::model::Model) -> PackageReport {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    {
+        let connector = crate::model::connector::Connector::build(&model);
+        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics);
+        (rule.check)(&mut cx);
+    }
+    let crate::model::Model {
+        package, sources, ..
+    } = model;
+    PackageReport::new(
+        package.path,
+        package.kind,
+        sources,
+        Default::default(),
+        diagnostics,
+    )
+}
+
+/// Runs one rule on submission documents; returns the compact listing.
+pub fn run_on_documents(rule: &'static Rule, documents: &Documents<'_>) -> String {
+    listing(&run_rule_on_model(rule, model_with_documents(documents)))
+}
+
+/// The clean sample's article.
+pub const KESTREL_ARTICLE: &str = include_str!("../samples/clean/kestrel.md");
+/// The clean sample's changelog.
+pub const KESTREL_CHANGELOG: &str = include_str!("../samples/clean/CHANGELOG.md");
+
+/// The clean sample's documents and facts: every 8xx/9xx rule passes on them.
+pub fn kestrel_documents() -> Documents<'static> {
+    Documents {
+        article: Some(("kestrel.md", KESTREL_ARTICLE)),
+        changelog: Some(("CHANGELOG.md", KESTREL_CHANGELOG)),
+        facts: kestrel_facts(),
+        initial_release: false,
+    }
+}

@@ -20,6 +20,7 @@ fn exit_codes_follow_fail_on() {
         "Kestrel Web.mez",
         &mez_of_folder(&sample("clean")),
     );
+    common::write_submission_documents(dir.path());
     assert_eq!(code(&mezcheck_in(dir.path(), &["Bad.mez"])), 1);
     assert_eq!(
         code(&mezcheck_in(dir.path(), &["Bad.mez", "--exit-zero"])),
@@ -185,6 +186,10 @@ fn reads_standard_input() {
             "-",
             "--stdin-filename",
             "Kestrel_Web.mez",
+            "--docs",
+            "samples/clean/kestrel.md",
+            "--changelog",
+            "samples/clean/CHANGELOG.md",
             "--output-format",
             "concise",
             "--quiet",
@@ -229,13 +234,43 @@ fn folders_of_packages_and_jobs() {
         };
         std::fs::write(path, bytes).expect("write");
     }
-    let one = mezcheck_in(dir.path(), &[".", "-j", "1", "--output-format", "concise"]);
-    let many = mezcheck_in(dir.path(), &[".", "-j", "4", "--output-format", "concise"]);
+    let one = mezcheck_in(
+        dir.path(),
+        &[
+            ".",
+            "-j",
+            "1",
+            "--output-format",
+            "concise",
+            "--select",
+            "PQ0",
+        ],
+    );
+    let many = mezcheck_in(
+        dir.path(),
+        &[
+            ".",
+            "-j",
+            "4",
+            "--output-format",
+            "concise",
+            "--select",
+            "PQ0",
+        ],
+    );
     assert_eq!(stdout(&one), stdout(&many));
     insta::assert_snapshot!("folder_of_packages", stdout(&one));
     let to_file = mezcheck_in(
         dir.path(),
-        &[".", "--output-format", "concise", "-o", "report.txt"],
+        &[
+            ".",
+            "--output-format",
+            "concise",
+            "--select",
+            "PQ0",
+            "-o",
+            "report.txt",
+        ],
     );
     assert_eq!(stdout(&to_file), "");
     let written = std::fs::read_to_string(dir.path().join("report.txt")).expect("report written");

@@ -29,6 +29,7 @@ fn clean_folder_has_no_findings() {
 fn clean_mez_has_no_findings() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "Kestrel.mez", &mez_of_folder(&sample("clean")));
+    common::write_submission_documents(dir.path());
     let output = mezcheck_in(
         dir.path(),
         &[
@@ -49,6 +50,7 @@ fn clean_mez_has_no_findings() {
 fn clean_unsigned_pqx_is_only_unsigned() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "Kestrel.pqx", &pqx_of_folder(&sample("clean")));
+    common::write_submission_documents(dir.path());
     let output = mezcheck_in(
         dir.path(),
         &[

@@ -8,13 +8,16 @@ pub mod info;
 pub mod names;
 pub mod resolve;
 pub mod shape;
+pub mod submission;
 pub mod walk;
 
+use crate::docs::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
 use crate::package::resx::{Resx, parse_resx};
 use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
 use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
 use crate::syntax::{self, Parse};
+use submission::{ConnectorFacts, SubmissionOptions};
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,10 +76,29 @@ pub struct Model {
     pub content_types: Option<(FileId, ContentTypes)>,
     /// Every M text entry, parsed, in entry order.
     pub documents: Vec<MDocument>,
+    /// What the submission-document rules need to know about the connector; all unknown
+    /// until the connector model fills it in.
+    pub facts: ConnectorFacts,
+    /// `--docs`, `--changelog` and `--initial-release`.
+    pub options: SubmissionOptions,
+    /// The user documentation article, when one was found (or given) and could be read.
+    pub docs: Option<Article>,
+    /// The changelog, when one was found (or given) and could be read.
+    pub changelog: Option<ChangelogDoc>,
+    /// What article discovery saw, for PQ800 and notes.
+    pub docs_search: Search,
+    /// What changelog discovery saw, for PQ901 and PQ905.
+    pub changelog_search: Search,
 }
 
 impl Model {
+    /// Builds the model with default submission options (discovery next to the input).
     pub fn build(package: Package) -> Model {
+        Model::build_with(package, &SubmissionOptions::default())
+    }
+
+    /// Builds the model, then finds and parses the submission documents.
+    pub fn build_with(package: Package, options: &SubmissionOptions) -> Model {
         let mut model = Model {
             package,
             sources: SourceDb::default(),
@@ -84,6 +106,12 @@ impl Model {
             resources: Vec::new(),
             content_types: None,
             documents: Vec::new(),
+            facts: ConnectorFacts::default(),
+            options: options.clone(),
+            docs: None,
+            changelog: None,
+            docs_search: Search::default(),
+            changelog_search: Search::default(),
         };
         for index in 0..model.package.entries.len() {
             let entry = &model.package.entries[index];
@@ -128,7 +156,63 @@ impl Model {
                 _ => {}
             }
         }
+        model.facts = ConnectorFacts::from_connector(&connector::Connector::build(&model));
+        model.find_submission_documents();
         model
+    }
+
+    /// Finds the article and changelog (after the facts, which name the preferred article).
+    fn find_submission_documents(&mut self) {
+        let lookup = Lookup {
+            dir: self.package.docs_dir.clone(),
+            display_dir: self.display_dir(),
+            docs: self.options.docs.clone(),
+            changelog: self.options.changelog.clone(),
+            preferred_stems: self.preferred_article_stems(),
+        };
+        let found = docs::discover(&lookup, &mut self.sources);
+        self.docs = found.article;
+        self.changelog = found.changelog;
+        self.docs_search = found.docs_search;
+        self.changelog_search = found.changelog_search;
+    }
+
+    /// How files next to the input are shown: `pkg/` for a folder `pkg`, `dist/` for
+    /// `dist/X.mez`, nothing for the current folder.
+    fn display_dir(&self) -> String {
+        let path = self.package.path.trim_end_matches(['/', '\\']);
+        let dir = match self.package.kind {
+            PackageKind::Folder => path,
+            _ => path.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir),
+        };
+        if dir.is_empty() || dir == "." {
+            String::new()
+        } else {
+            format!("{dir}/")
+        }
+    }
+
+    /// Article stems to prefer, as `(kebab-case stem, what it is named after)`: the button
+    /// text, the kinds, then the section document's name when the kinds are unknown.
+    fn preferred_article_stems(&self) -> Vec<(String, String)> {
+        let facts = &self.facts;
+        let mut names: Vec<String> = facts
+            .button_text
+            .iter()
+            .chain(&facts.kinds)
+            .cloned()
+            .collect();
+        if facts.kinds.is_empty() {
+            names.extend(
+                self.section_documents()
+                    .map(|(_, e)| crate::package::file_stem(&e.name).to_owned()),
+            );
+        }
+        names
+            .into_iter()
+            .map(|name| (docs::kebab_case(&name), name))
+            .filter(|(stem, _)| !stem.is_empty())
+            .collect()
     }
 
     /// Whether the input could be read as a package at all (PQ001 otherwise).

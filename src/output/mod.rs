@@ -4,6 +4,7 @@
 //! the small pieces several formats share (label positions, the summary line). It never
 //! decides what is a finding, and it never opens files: everything it prints is in the report.
 
+pub mod checklist;
 mod concise;
 mod github;
 mod human;

@@ -88,7 +88,7 @@ pub fn read_bare_file(path: &Path, display: &str) -> Result<Package, LoadError> 
         kind: PackageKind::File,
         entries: vec![entry],
         facts,
-        docs_dir: path.parent().map(Path::to_path_buf),
+        docs_dir: Some(super::parent_dir(path)),
     })
 }
 

@@ -218,10 +218,18 @@ pub fn load(path: &Path, display: &str) -> Result<Package, LoadError> {
                 docs_dir: None,
             },
         };
-        package.docs_dir = path.parent().map(Path::to_path_buf);
+        package.docs_dir = Some(parent_dir(path));
         return Ok(package);
     }
     folder::read_bare_file(path, display)
+}
+
+/// The folder a file is in; `.` for a bare file name.
+pub(crate) fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// `Mez` or `Pqx` by extension; anything else is a bare file.

@@ -7,6 +7,8 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::model::connector::Connector;
 
+pub mod changelog;
+pub mod docs;
 pub mod package;
 pub mod syntax;
 
@@ -121,6 +123,25 @@ pub static ALL: &[&Rule] = &[
     &syntax::NOT_A_SECTION_DOCUMENT,
     &syntax::MODULE_SYNTAX_ERROR,
     &package::PACKAGED_SECRET_FILE,
+    &docs::MISSING_USER_DOCS,
+    &docs::INVALID_DOCS_FILE_NAME,
+    &docs::MISSING_DOCS_FRONT_MATTER,
+    &docs::MISSING_DOCS_TITLE,
+    &docs::MISSING_SUPPORT_NOTE,
+    &docs::INCOMPLETE_SUMMARY_TABLE,
+    &docs::RELEASE_STATE_MISMATCH,
+    &docs::AUTH_TYPES_MISMATCH,
+    &docs::MISSING_FUNCTION_REFERENCE_ROW,
+    &docs::MISSING_PREREQUISITES,
+    &docs::INCOMPLETE_CAPABILITIES_SECTION,
+    &docs::MISSING_CONNECTION_INSTRUCTIONS,
+    &docs::UNDOCUMENTED_ADVANCED_OPTIONS,
+    &docs::DOCS_PLACEHOLDER_TEXT,
+    &changelog::MISSING_CHANGELOG,
+    &changelog::CHANGELOG_VERSION_MISMATCH,
+    &changelog::VERSION_NOT_INCREMENTED,
+    &changelog::NON_CUSTOMER_FACING_CHANGELOG,
+    &changelog::UNPARSEABLE_CHANGELOG,
 ];
 
 /// Finds a rule by code (`PQ211`) or name (`missing-test-connection`), case-insensitively.

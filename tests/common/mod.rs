@@ -63,3 +63,12 @@ pub fn codes(concise: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Puts the clean sample's article and changelog in `dir`, as a submission keeps them next to
+/// the package.
+pub fn write_submission_documents(dir: &Path) {
+    for name in ["kestrel.md", "CHANGELOG.md"] {
+        std::fs::copy(sample("clean").join(name), dir.join(name))
+            .expect("copy submission document");
+    }
+}

@@ -1,0 +1,234 @@
+//! PQ807: the Authentication types row and the connector's authentication kinds disagree.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::docs::summary::{SummaryRow, find_row, row_values};
+use crate::model::submission::ConnectorFacts;
+use crate::rules::{Context, Priority, Scope};
+
+use super::{article, code_list, contains_phrase, report, summary};
+
+/// Wording that names each M authentication kind (lowercase, matched as whole words).
+const WORDING: &[(&str, &[&str])] = &[
+    ("Anonymous", &["anonymous", "implicit"]),
+    ("Implicit", &["anonymous", "implicit"]),
+    (
+        "UsernamePassword",
+        &[
+            "basic",
+            "username and password",
+            "user name and password",
+            "username/password",
+            "database",
+            "usernamepassword",
+        ],
+    ),
+    ("Windows", &["windows"]),
+    (
+        "Key",
+        &["api key", "account key", "access key", "key", "token"],
+    ),
+    ("OAuth", &["oauth", "organizational account"]),
+    (
+        "Aad",
+        &[
+            "organizational account",
+            "microsoft entra id",
+            "azure active directory",
+            "azure ad",
+            "microsoft account",
+            "aad",
+        ],
+    ),
+];
+
+declare_rule! {
+    /// ## What it checks
+    /// The article's authentication types differ from the connector's.
+    ///
+    /// The summary table's Authentication types row does not name every authentication kind
+    /// of the connector, or names a type that no kind of the connector maps to. An item names
+    /// a kind when it contains one of its phrases (case-insensitive): Anonymous/Implicit:
+    /// `Anonymous`, `Implicit`; UsernamePassword: `Basic`, `Username and password`, `User name
+    /// and password`, `Username/Password`, `Database`; Windows: `Windows`; Key: `API key`,
+    /// `Account key`, `Access key`, `Key`, `Token`; OAuth: `OAuth`, `Organizational account`;
+    /// Aad: `Organizational account`, `Microsoft Entra ID`, `Azure Active Directory`, `Azure
+    /// AD`, `Microsoft account`; or the kind's literal `Label`. Skipped while the kinds are
+    /// unknown.
+    ///
+    /// ## Why it matters
+    /// Users must learn from the article which credentials Power Query will ask for.
+    ///
+    /// ## Example
+    /// `| Authentication Types Supported | Windows |` for a connector with only `Key`.
+    ///
+    /// Use instead: `| Authentication Types Supported | API key |`.
+    pub(crate) static AUTH_TYPES_MISMATCH = Rule {
+        code: "PQ807",
+        name: "auth-types-mismatch",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let Some((article, _)) = article(cx) else {
+        return;
+    };
+    let facts = &cx.model().facts;
+    let Some(kinds) = facts.auth_kinds.as_ref().filter(|k| !k.is_empty()) else {
+        return;
+    };
+    let Some(row) = summary(article).and_then(|t| find_row(t, SummaryRow::AuthenticationTypes))
+    else {
+        return; // PQ805
+    };
+    let items = row_values(row);
+    if items.is_empty() {
+        return; // PQ805
+    }
+    let mut findings = Vec::new();
+    for kind in kinds {
+        if !items.iter().any(|item| names_kind(facts, item, kind)) {
+            findings.push(
+                Finding::new(format!(
+                    "authentication kind `{kind}` is not listed in the Authentication types row"
+                ))
+                .help(format!(
+                    "add how users sign in with `{kind}` (for example {})",
+                    example_wording(kind)
+                )),
+            );
+        }
+    }
+    for item in &items {
+        if !kinds.iter().any(|kind| names_kind(facts, item, kind)) {
+            findings.push(
+                Finding::new(format!(
+                    "`{item}` is listed, but no authentication kind of the connector matches it"
+                ))
+                .note(format!(
+                    "the connector's authentication kinds: {}",
+                    code_list(kinds)
+                ))
+                .help("list only the credential types the connector asks for"),
+            );
+        }
+    }
+    for finding in findings {
+        report(cx, finding.primary(article.file, row.span));
+    }
+}
+
+/// Whether an item's wording names an M authentication kind.
+fn names_kind(facts: &ConnectorFacts, item: &str, kind: &str) -> bool {
+    let phrases = WORDING
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+        .map_or(&[][..], |(_, p)| *p);
+    let label = facts
+        .auth_labels
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(kind))
+        .map(|(_, l)| l.to_lowercase());
+    phrases.iter().any(|phrase| contains_phrase(item, phrase))
+        || contains_phrase(item, &kind.to_lowercase())
+        || label
+            .into_iter()
+            .any(|label| !label.trim().is_empty() && contains_phrase(item, label.trim()))
+}
+
+fn example_wording(kind: &str) -> &'static str {
+    match kind {
+        "Anonymous" | "Implicit" => "`Anonymous`",
+        "UsernamePassword" => "`Basic`",
+        "Windows" => "`Windows`",
+        "Key" => "`API key`",
+        "OAuth" | "Aad" => "`Organizational account`",
+        _ => "the credential dialog's label",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AUTH_TYPES_MISMATCH;
+    use crate::model::submission::ConnectorFacts;
+    use crate::testing::{Documents, run_on_documents};
+
+    fn run(value: &str, kinds: &[&str], labels: &[(&str, &str)]) -> String {
+        let text = format!(
+            "# K\n\n| Item | Description |\n|-|-|\n| Authentication Types Supported | {value} |\n"
+        );
+        let facts = ConnectorFacts {
+            auth_kinds: Some(kinds.iter().map(|k| k.to_string()).collect()),
+            auth_labels: labels
+                .iter()
+                .map(|(k, l)| (k.to_string(), l.to_string()))
+                .collect(),
+            ..ConnectorFacts::default()
+        };
+        run_on_documents(
+            &AUTH_TYPES_MISMATCH,
+            &Documents {
+                article: Some(("kestrel.md", &text)),
+                facts,
+                ..Documents::default()
+            },
+        )
+    }
+
+    /// Accepted wording, several separators and literal labels pass.
+    #[test]
+    fn accepted_wording() {
+        assert_eq!(run("API key", &["Key"], &[]), "");
+        assert_eq!(
+            run(
+                "Organizational account<br/>Anonymous",
+                &["Aad", "Anonymous"],
+                &[]
+            ),
+            ""
+        );
+        assert_eq!(
+            run(
+                "ClickHouse (Username/Password); Windows",
+                &["UsernamePassword", "Windows"],
+                &[]
+            ),
+            ""
+        );
+        assert_eq!(
+            run(
+                "Kestrel workspace sign-in",
+                &["OAuth"],
+                &[("OAuth", "Kestrel workspace sign-in")]
+            ),
+            ""
+        );
+        assert_eq!(run("Personal access token", &["Key"], &[]), "");
+    }
+
+    /// A missing kind and an item no kind matches fail; unknown kinds skip the check.
+    #[test]
+    fn auth_types_mismatch() {
+        let text =
+            "# K\n\n| Item | Description |\n|-|-|\n| Authentication Types Supported | Windows |\n";
+        let unknown = run_on_documents(
+            &AUTH_TYPES_MISMATCH,
+            &Documents {
+                article: Some(("kestrel.md", text)),
+                ..Documents::default()
+            },
+        );
+        assert_eq!(unknown, "");
+        let mut out = run("Windows", &["Key"], &[]);
+        out += &run(
+            "Basic, Service principal",
+            &["UsernamePassword", "OAuth"],
+            &[],
+        );
+        out += &run("Keycloak", &["Key"], &[]);
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,126 @@
+//! PQ802: the article has no front matter, or one without the keys Microsoft Learn uses.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{Context, Priority, Scope};
+use crate::source::Span;
+
+use super::{article, code_list, report};
+
+/// Keys every published connector article carries.
+const REQUIRED_KEYS: [&str; 7] = [
+    "title",
+    "description",
+    "author",
+    "ms.author",
+    "ms.date",
+    "ms.topic",
+    "ms.subservice",
+];
+
+declare_rule! {
+    /// ## What it checks
+    /// The article lacks YAML front matter or one of its required keys.
+    ///
+    /// The article has no YAML front matter (a block between `---` lines at the top), or its
+    /// front matter lacks one of `title`, `description`, `author`, `ms.author`, `ms.date`,
+    /// `ms.topic` and `ms.subservice`, or `ms.subservice` is not `connectors`. Other keys are
+    /// allowed; only the `ms.subservice` value is checked.
+    ///
+    /// ## Why it matters
+    /// Microsoft Learn builds the page title, search description and ownership from these
+    /// keys; every published connector article has them.
+    ///
+    /// ## Example
+    /// An article that starts with `# Contoso`.
+    ///
+    /// Use instead:
+    /// ```text
+    /// ---
+    /// title: Power Query Contoso connector
+    /// description: Provides basic information and prerequisites for the Contoso connector.
+    /// author: contoso-docs
+    /// ms.author: contosodocs
+    /// ms.date: 9/12/2024
+    /// ms.topic: concept-article
+    /// ms.subservice: connectors
+    /// ---
+    /// ```
+    pub(crate) static MISSING_DOCS_FRONT_MATTER = Rule {
+        code: "PQ802",
+        name: "missing-docs-front-matter",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let Some((article, _)) = article(cx) else {
+        return;
+    };
+    let Some(front) = &article.outline.front_matter else {
+        let finding = Finding::new("the article has no YAML front matter")
+            .primary(article.file, Span::empty(0))
+            .help(format!(
+                "start the file with a `---` block holding {}, then `---`",
+                code_list(&REQUIRED_KEYS)
+            ));
+        report(cx, finding);
+        return;
+    };
+    let value = |key: &str| front.keys.iter().find(|k| k.key.eq_ignore_ascii_case(key));
+    let missing: Vec<&str> = REQUIRED_KEYS
+        .iter()
+        .copied()
+        .filter(|key| value(key).is_none_or(|k| k.value.is_empty()))
+        .collect();
+    if !missing.is_empty() {
+        let noun = if missing.len() == 1 { "key" } else { "keys" };
+        let finding = Finding::new(format!(
+            "front matter lacks the {noun} {}",
+            code_list(&missing)
+        ))
+        .primary(article.file, front.open)
+        .help(format!("add {} to the front matter", code_list(&missing)));
+        report(cx, finding);
+    }
+    if let Some(subservice) = value("ms.subservice")
+        .filter(|k| !k.value.is_empty() && !k.value.eq_ignore_ascii_case("connectors"))
+    {
+        let finding = Finding::new(format!(
+            "front matter `ms.subservice` is `{}`, not `connectors`",
+            subservice.value
+        ))
+        .primary(article.file, subservice.span)
+        .help("set `ms.subservice: connectors`");
+        report(cx, finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_DOCS_FRONT_MATTER;
+    use crate::testing::{Documents, run_on_documents};
+
+    fn run(text: &str) -> String {
+        run_on_documents(
+            &MISSING_DOCS_FRONT_MATTER,
+            &Documents {
+                article: Some(("kestrel.md", text)),
+                ..Documents::default()
+            },
+        )
+    }
+
+    /// Complete front matter passes; none, missing keys and a wrong subservice fail.
+    #[test]
+    fn missing_docs_front_matter() {
+        let complete = "---\ntitle: T\ndescription: D\nauthor: a\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: connectors\nms.custom: x\n---\n# T\n";
+        assert_eq!(run(complete), "");
+        let mut out = run("# Kestrel\n");
+        out += &run("---\ntitle: T\nauthor: \"a\"\nms.subservice: data\n---\n# T\n");
+        out += &run("---\ntitle: T\n");
+        insta::assert_snapshot!(out);
+    }
+}

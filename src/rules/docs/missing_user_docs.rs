@@ -1,0 +1,126 @@
+//! PQ800: no user documentation article.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::docs::Choice;
+use crate::rules::{Context, Priority, Scope};
+
+use super::code_list;
+
+declare_rule! {
+    /// ## What it checks
+    /// No user documentation article was found or given.
+    ///
+    /// No user documentation article was found next to the input (a `*.md` file at the root of
+    /// the project folder or the archive's folder, or under `docs/`) and none was given with
+    /// `--docs`; or the file found or given cannot be read as text. When several Markdown files
+    /// are there and none has an H1 title and a summary table with a Release State row, the
+    /// candidates are listed. The other 8xx rules are skipped.
+    ///
+    /// ## Why it matters
+    /// Every certification submission includes the connector's documentation article, which
+    /// Microsoft publishes on Microsoft Learn.
+    ///
+    /// ## Example
+    /// A project folder holding `Contoso.pq`, `Contoso.proj` and icons, and no `.md` file.
+    ///
+    /// Use instead: add `contoso.md` (front matter, `# Contoso`, support note, summary table,
+    /// connection sections) next to the section document, or pass `--docs path/to/contoso.md`.
+    pub(crate) static MISSING_USER_DOCS = Rule {
+        code: "PQ800",
+        name: "missing-user-docs",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let model = cx.model();
+    if model.docs.is_some() {
+        return;
+    }
+    let search = &model.docs_search;
+    let finding = match (&search.unusable, &search.chosen) {
+        (Some(problem), Some(path)) => {
+            let given = if search.choice == Choice::Given {
+                " given with `--docs`"
+            } else {
+                ""
+            };
+            Finding::new(format!(
+                "user documentation `{path}`{given} cannot be checked: {problem}"
+            ))
+            .help("give the article as UTF-8 Markdown, with `--docs PATH` if it is elsewhere")
+        }
+        _ if !search.candidates.is_empty() => {
+            let paths: Vec<&str> = search.candidates.iter().map(|c| c.path.as_str()).collect();
+            Finding::new(format!(
+                "no user documentation article among {} Markdown files",
+                paths.len()
+            ))
+            .note(format!(
+                "candidates: {}; none has an H1 title and a summary table with a Release State row",
+                code_list(&paths)
+            ))
+            .help("give the article with `--docs PATH`")
+        }
+        _ => {
+            let looked = if search.searched.is_empty() {
+                "the input has no folder to look in".to_owned()
+            } else {
+                format!("looked for `*.md` in {}", code_list(&search.searched))
+            };
+            Finding::new("no user documentation article found")
+                .note(looked)
+                .help("add the article (`<connector-name>.md`) next to the package, or give it with `--docs PATH`")
+        }
+    };
+    cx.report(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_USER_DOCS;
+    use crate::docs::{Candidate, Unusable};
+    use crate::testing::{
+        Documents, kestrel_documents, listing, model_with_documents, run_on_documents,
+        run_rule_on_model,
+    };
+
+    /// A readable article passes; none found, unqualified candidates and unreadable files fail.
+    #[test]
+    fn missing_user_docs() {
+        assert_eq!(
+            run_on_documents(&MISSING_USER_DOCS, &kestrel_documents()),
+            ""
+        );
+        let mut out = String::new();
+        let mut none = model_with_documents(&Documents::default());
+        none.docs_search.searched = vec!["pkg/".into(), "pkg/docs/".into()];
+        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, none));
+        let mut candidates = model_with_documents(&Documents::default());
+        candidates.docs_search.candidates = ["pkg/notes.md", "pkg/plan.md"]
+            .map(|p| Candidate {
+                path: p.into(),
+                qualifies: false,
+            })
+            .to_vec();
+        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, candidates));
+        out += &run_on_documents(
+            &MISSING_USER_DOCS,
+            &Documents {
+                article: Some(("binary.md", "\0\0\0")),
+                ..Documents::default()
+            },
+        );
+        let mut given = model_with_documents(&Documents::default());
+        given.docs_search.choice = crate::docs::Choice::Given;
+        given.docs_search.chosen = Some("docs/missing.md".into());
+        given.docs_search.unusable = Some(Unusable::Unreadable {
+            reason: "No such file or directory".into(),
+        });
+        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, given));
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,121 @@
+//! PQ806: Release State is not Preview or General Availability, or disagrees with Beta.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::docs::summary::{SummaryRow, find_row, row_value};
+use crate::rules::{Context, Priority, Scope};
+
+use super::{article, report, summary};
+
+const PREVIEW: &str = "Preview";
+const GENERAL_AVAILABILITY: &str = "General Availability";
+
+declare_rule! {
+    /// ## What it checks
+    /// The Release State is not allowed, or disagrees with `Publish.Beta`.
+    ///
+    /// The summary table's Release State is not `Preview` or `General Availability`, or
+    /// disagrees with the connector: `Publish.Beta = true` expects Preview, `false` or no
+    /// `Beta` expects General Availability, and `--initial-release` expects Preview. Skipped
+    /// while `Beta` is computed.
+    ///
+    /// ## Why it matters
+    /// Only these two states are allowed, and the article should say what Get Data shows:
+    /// a Beta connector is marked as a preview there.
+    ///
+    /// ## Example
+    /// `| Release State | Beta |`, or `General Availability` while `Beta = true`.
+    ///
+    /// Use instead: `| Release State | Preview |` while `Beta = true`.
+    pub(crate) static RELEASE_STATE_MISMATCH = Rule {
+        code: "PQ806",
+        name: "release-state-mismatch",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let Some((article, _)) = article(cx) else {
+        return;
+    };
+    let Some(row) = summary(article).and_then(|t| find_row(t, SummaryRow::ReleaseState)) else {
+        return; // PQ805
+    };
+    let value = row_value(row)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stated = value.trim_end_matches('.');
+    if stated.is_empty() {
+        return; // PQ805
+    }
+    let state = [PREVIEW, GENERAL_AVAILABILITY]
+        .into_iter()
+        .find(|s| s.eq_ignore_ascii_case(stated));
+    let Some(state) = state else {
+        let finding = Finding::new(format!(
+            "release state `{stated}` is not `Preview` or `General Availability`"
+        ))
+        .primary(article.file, row.span)
+        .help("use `Preview` while `Publish.Beta` is true, `General Availability` otherwise");
+        report(cx, finding);
+        return;
+    };
+    let model = cx.model();
+    let (expected, why) = if model.options.initial_release {
+        (PREVIEW, "this is an initial release (`--initial-release`)")
+    } else {
+        match model.facts.beta {
+            Some(true) => (PREVIEW, "`Publish.Beta` is true"),
+            Some(false) => (GENERAL_AVAILABILITY, "`Publish.Beta` is not true"),
+            None => return,
+        }
+    };
+    if state != expected {
+        let finding = Finding::new(format!("release state is `{state}`, but {why}"))
+            .primary(article.file, row.span)
+            .help(format!("set the Release State to `{expected}`"));
+        report(cx, finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RELEASE_STATE_MISMATCH;
+    use crate::model::submission::ConnectorFacts;
+    use crate::testing::{Documents, run_on_documents};
+
+    fn run(state: &str, beta: Option<bool>, initial_release: bool) -> String {
+        let text = format!("# K\n\n| Item | Description |\n|-|-|\n| Release State | {state} |\n");
+        let facts = ConnectorFacts {
+            beta,
+            ..ConnectorFacts::default()
+        };
+        run_on_documents(
+            &RELEASE_STATE_MISMATCH,
+            &Documents {
+                article: Some(("kestrel.md", &text)),
+                facts,
+                initial_release,
+                ..Documents::default()
+            },
+        )
+    }
+
+    /// States that match Beta pass; other words and mismatches fail.
+    #[test]
+    fn release_state_mismatch() {
+        assert_eq!(run("General availability", Some(false), false), "");
+        assert_eq!(run("**Preview**", Some(true), false), "");
+        assert_eq!(run("Preview", Some(false), true), "");
+        assert_eq!(run("Preview", None, false), "");
+        let mut out = run("Beta", Some(true), false);
+        out += &run("Deprecating", None, false);
+        out += &run("General Availability", Some(true), false);
+        out += &run("Preview", Some(false), false);
+        out += &run("General Availability", Some(false), true);
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,157 @@
+//! PQ812: optional parameters without an advanced-options section that names them.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{Context, Priority, Scope};
+use crate::source::Span;
+
+use super::{anchor, article, code_list, report};
+
+declare_rule! {
+    /// ## What it checks
+    /// Optional parameters are not all documented as advanced options.
+    ///
+    /// A data source function has optional parameters, and the article has no H2 or H3
+    /// containing `advanced options` (usually `## Connect using advanced options`), or that
+    /// section does not mention every optional parameter by its `Documentation.FieldCaption`
+    /// or its name (case-insensitive). Skipped while the parameters are unknown, and when the
+    /// section is a DocFX include.
+    ///
+    /// ## Why it matters
+    /// Each advanced option appears in the connection dialog; users need to know what it does
+    /// and when to set it.
+    ///
+    /// ## Example
+    /// `Contoso.Contents = (url as text, optional options as record)` with `Command timeout in
+    /// minutes` as a caption, and an article without an advanced options section.
+    ///
+    /// Use instead: a `## Connect using advanced options` section with a table row for
+    /// `Command timeout in minutes`.
+    pub(crate) static UNDOCUMENTED_ADVANCED_OPTIONS = Rule {
+        code: "PQ812",
+        name: "undocumented-advanced-options",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let Some((article, text)) = article(cx) else {
+        return;
+    };
+    let Some(parameters) = cx
+        .model()
+        .facts
+        .optional_parameters
+        .as_ref()
+        .filter(|p| !p.is_empty())
+    else {
+        return;
+    };
+    let names: Vec<&str> = parameters.iter().map(|p| p.display_name()).collect();
+    let outline = &article.outline;
+    let Some(index) = outline.find_heading(&[2, 3], |h| h.contains("advanced options")) else {
+        let finding = Finding::new(format!("the article has no advanced options section, but the connector has the optional parameters {}", code_list(&names)))
+            .primary(article.file, anchor(article))
+            .help("add `## Connect using advanced options` describing each option");
+        report(cx, finding);
+        return;
+    };
+    let heading = &outline.headings[index];
+    let section = Span::new(heading.span.end, outline.section_end(index));
+    if outline.has_include_in(section) {
+        return;
+    }
+    let body = outline
+        .prose(text)
+        .get(section.range())
+        .unwrap_or_default()
+        .to_lowercase();
+    let missing: Vec<&str> = parameters
+        .iter()
+        .filter(|p| {
+            let caption = p
+                .caption
+                .as_deref()
+                .is_some_and(|c| body.contains(&c.to_lowercase()));
+            !caption && !body.contains(&p.name.to_lowercase())
+        })
+        .map(|p| p.display_name())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let finding = Finding::new(format!(
+        "section `{}` does not mention {}",
+        heading.text,
+        code_list(&missing)
+    ))
+    .primary(article.file, heading.span)
+    .help("describe every advanced option under its caption in the connection dialog");
+    report(cx, finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UNDOCUMENTED_ADVANCED_OPTIONS;
+    use crate::model::submission::{ConnectorFacts, OptionalParameter};
+    use crate::testing::{Documents, run_on_documents};
+
+    fn run(text: &str) -> String {
+        let parameters = vec![
+            OptionalParameter {
+                name: "timeout".into(),
+                caption: Some("Command timeout in minutes".into()),
+            },
+            OptionalParameter {
+                name: "region".into(),
+                caption: None,
+            },
+        ];
+        let facts = ConnectorFacts {
+            optional_parameters: Some(parameters),
+            ..ConnectorFacts::default()
+        };
+        run_on_documents(
+            &UNDOCUMENTED_ADVANCED_OPTIONS,
+            &Documents {
+                article: Some(("kestrel.md", text)),
+                facts,
+                ..Documents::default()
+            },
+        )
+    }
+
+    /// A section naming every option by caption or name passes.
+    #[test]
+    fn passing_section() {
+        let text = "# K\n## Connect using advanced options\n| Option | Description |\n|-|-|\n| Command timeout in minutes | How long |\n| Region | Where |\n";
+        assert_eq!(run(text), "");
+        let facts = ConnectorFacts {
+            optional_parameters: Some(Vec::new()),
+            ..ConnectorFacts::default()
+        };
+        assert_eq!(
+            run_on_documents(
+                &UNDOCUMENTED_ADVANCED_OPTIONS,
+                &Documents {
+                    article: Some(("k.md", "# K\n")),
+                    facts,
+                    ..Documents::default()
+                }
+            ),
+            ""
+        );
+    }
+
+    /// No section, and a section naming an option only in code, fail.
+    #[test]
+    fn undocumented_advanced_options() {
+        let mut out = run("# K\n## Summary\n");
+        out += &run(
+            "# K\n### Advanced options\nSet the `region` option. The command timeout in minutes limits queries.\n",
+        );
+        insta::assert_snapshot!(out);
+    }
+}
