@@ -34,10 +34,11 @@ pub const MAX_NESTING: usize = 256;
 /// rayon worker to the caller, and skips a thread start per file.
 pub const INLINE_STACK_BUDGET: usize = 256 * 1024;
 
-/// Stack of the parse thread. A nesting level costs at most a few tens of KiB of stack in an
-/// unoptimised build (about 16 nested calls per level); 256 levels fit with a wide margin.
-/// Only touched pages are committed, so this costs no memory when unused.
-pub const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Stack of the parse thread used for deeply nested documents. Measured at 256 levels of
+/// the costliest nesting (`[a = [a = …`): about 3.6 MiB in an unoptimised build (15 KiB per
+/// level) and 0.8 MiB optimised; 64 MiB leaves a wide margin. Only touched pages are
+/// committed, so the size costs no memory.
+pub const PARSE_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// The result of parsing one document.
 #[derive(Clone, Debug, PartialEq)]
