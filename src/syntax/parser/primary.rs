@@ -31,6 +31,29 @@ pub(crate) fn primary_expression<'a>(
     depth: Depth,
 ) -> PResult<'a, Expr> {
     let (mut rest, target) = primary(cx, input, depth)?;
+    let is_literal = matches!(
+        input.first().map(Token::kind),
+        Some(
+            TokenKind::Number
+                | TokenKind::Text
+                | TokenKind::Verbatim
+                | TokenKind::True
+                | TokenKind::False
+                | TokenKind::Null
+        )
+    );
+    if is_literal
+        && matches!(
+            peek(rest),
+            Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket)
+        )
+    {
+        // The specification derives `"abc"{0}`; the reference parser and real code do not.
+        return fail_message(
+            rest,
+            "a literal cannot be invoked or accessed: add parentheses",
+        );
+    }
     if !matches!(
         peek(rest),
         Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket | TokenKind::Question)
