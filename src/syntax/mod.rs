@@ -1,10 +1,12 @@
 //! M syntax: lexer, parser, typed AST and syntax errors for Power Query M documents.
 //!
 //! [`parse`] never fails and never panics: it returns the tree it could build and every
-//! error found (capped at [`MAX_ERRORS`]). Parsing runs on its own thread with a known stack
-//! ([`PARSE_STACK_BYTES`]) so that the [`MAX_NESTING`] limit is safe in debug builds, on test
-//! threads and on rayon workers alike. nom is an implementation detail of this module and
-//! never appears in its public items. It knows nothing about connectors.
+//! error found (capped at [`MAX_ERRORS`]). Depth is limited to [`MAX_NESTING`]. Shallow
+//! documents are parsed on the caller's thread within [`INLINE_STACK_BUDGET`] bytes of
+//! stack; one that needs more is parsed again on a scoped thread with
+//! [`PARSE_STACK_BYTES`] of stack, so the limit is safe in debug builds, on test threads and
+//! on rayon workers alike. nom is an implementation detail of this module and never appears
+//! in its public items. It knows nothing about connectors.
 
 pub mod ast;
 pub mod dump;
