@@ -303,11 +303,8 @@ pub(crate) fn parameter_list<'a>(
 
 /// grammar: parameter
 fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PResult<'a, Param> {
-    let optional = cx.at_word(input, "optional")
-        && matches!(
-            input.get(1).map(|t| t.kind()),
-            Some(TokenKind::Ident | TokenKind::QuotedIdent)
-        );
+    // As in the reference parser, `optional` first in a parameter is always the modifier.
+    let optional = cx.at_word(input, "optional");
     let rest = if optional { advance(input, 1) } else { input };
     let (rest, name) = variable_name(cx, rest)?;
     let (rest, ty) = match eat(rest, TokenKind::As) {

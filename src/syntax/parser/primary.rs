@@ -31,6 +31,29 @@ pub(crate) fn primary_expression<'a>(
     depth: Depth,
 ) -> PResult<'a, Expr> {
     let (mut rest, target) = primary(cx, input, depth)?;
+    let is_literal = matches!(
+        input.first().map(Token::kind),
+        Some(
+            TokenKind::Number
+                | TokenKind::Text
+                | TokenKind::Verbatim
+                | TokenKind::True
+                | TokenKind::False
+                | TokenKind::Null
+        )
+    );
+    if is_literal
+        && matches!(
+            peek(rest),
+            Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket)
+        )
+    {
+        // The specification derives `"abc"{0}`; the reference parser and real code do not.
+        return fail_message(
+            rest,
+            "a literal cannot be invoked or accessed: add parentheses",
+        );
+    }
     if !matches!(
         peek(rest),
         Some(TokenKind::LParen | TokenKind::LBrace | TokenKind::LBracket | TokenKind::Question)
@@ -400,8 +423,10 @@ fn is_name_token(kind: TokenKind) -> bool {
 
 /// grammar: field-name
 ///
-/// A quoted identifier, or a generalized identifier: words (identifiers or keywords, each
-/// optionally preceded by one digit) separated by blanks. The name is the source text.
+/// A quoted identifier, or a generalized identifier: words (identifiers, keywords or
+/// numbers) separated by blanks. The name is the source text. Like the reference parser,
+/// number words are accepted in any form (`r[2]`, `[1st = 1]`), which the specification's
+/// one-leading-digit rule would reject.
 pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident> {
     match input.first() {
         Some(first) if first.kind() == TokenKind::QuotedIdent => {
@@ -423,15 +448,6 @@ pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident
         count += 1;
         previous_end = Some(token.span().end);
     }
-    let words = input.get(..count).unwrap_or_default();
-    for (index, word) in words.iter().enumerate() {
-        if word.kind() == TokenKind::Number && !is_digit_prefix(cx, word, words.get(index + 1)) {
-            return fail_message(
-                advance(input, index),
-                "invalid field name: a part may start with one digit only",
-            );
-        }
-    }
     let rest = advance(input, count);
     let span = cx.span(input, rest);
     Ok((
@@ -442,13 +458,4 @@ pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident
             span,
         },
     ))
-}
-
-/// A number token inside a generalized identifier must be one digit glued to a word.
-fn is_digit_prefix(cx: &Cx<'_>, number: &Token, next: Option<&Token>) -> bool {
-    let is_one_digit = cx.token_text(number).len() == 1;
-    let glued = next.is_some_and(|next| {
-        next.kind() != TokenKind::Number && next.span().start == number.span().end
-    });
-    is_one_digit && glued
 }

@@ -162,13 +162,9 @@ fn record_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, T
 
 /// grammar: field-specification
 fn field_specification<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, FieldSpec> {
-    let next_is_name = input.get(1).is_some_and(|t| {
-        !matches!(
-            t.kind(),
-            TokenKind::Equal | TokenKind::Comma | TokenKind::RBracket
-        )
-    });
-    let optional = cx.at_word(input, "optional") && next_is_name;
+    // As in the reference parser, `optional` first in a field specification is always the
+    // modifier.
+    let optional = cx.at_word(input, "optional");
     let rest = if optional { advance(input, 1) } else { input };
     let (rest, name) = field_name(cx, rest)?;
     let (rest, ty) = match eat(rest, TokenKind::Equal) {
