@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check packages, project folders or M files (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Describe connectors: data source kinds, sign-in, functions, Get Data entry, icons
     Info(InfoArgs),
     /// Explain a rule, or list every rule with --all
@@ -189,7 +189,7 @@ pub fn run() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Info(args) => info(args),
         Command::Rule(args) => rule(args),
     };
@@ -430,7 +430,6 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
             Level::Warning => Severity::Warning,
             Level::Info => Severity::Info,
         }),
-        ..Overrides::default()
     })
 }
 

@@ -6,12 +6,14 @@
 
 use std::collections::BTreeMap;
 
+use mezcheck::config::{Config, FileConfig, Overrides};
 use mezcheck::diagnostic::{Diagnostic, Label, PackageReport, Report, Severity};
 use mezcheck::output::{Format, RenderOptions, render};
+use mezcheck::package::Package;
 use mezcheck::package::PackageKind;
 use mezcheck::rules::{self, Rule};
 use mezcheck::source::{FileId, SourceDb, SourceFile, Span, decode};
-use mezcheck::testing::{archive, check};
+use mezcheck::testing::archive;
 use proptest::prelude::*;
 
 /// The shared input of every snapshot.
@@ -27,6 +29,18 @@ fn report() -> Report {
     );
     let kestrel = archive("Kestrel.pqx", &[("Kestrel.pq", b"section Kestrel;")]);
     Report::new(vec![check(wren), check(kestrel), heron(), osprey()])
+}
+
+/// Checks with the package rules only (0xx), so the shared report stays the same as other
+/// rule families grow.
+fn check(package: Package) -> PackageReport {
+    let only_package_rules = Overrides {
+        select: Some(vec!["PQ0".to_owned()]),
+        ..Overrides::default()
+    };
+    let config =
+        Config::resolve(&FileConfig::default(), &only_package_rules).expect("valid selection");
+    mezcheck::check_package(package, &config)
 }
 
 const HERON: &str = "\u{feff}section Heron;\r\n\
@@ -286,7 +300,21 @@ fn sarif() {
         }
         assert!(result["partialFingerprints"]["mezcheck/v1"].is_string());
     }
-    insta::assert_snapshot!(text);
+    // The driver lists every rule of the registry; the snapshot keeps the first two as a sample
+    // so that adding a rule does not rewrite it.
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), mezcheck::rules::ALL.len());
+    for (index, rule) in rules.iter().enumerate() {
+        assert_eq!(rule["id"], mezcheck::rules::ALL[index].code);
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty())
+        );
+    }
+    let mut sample = value.clone();
+    sample["runs"][0]["tool"]["driver"]["rules"] = serde_json::Value::Array(rules[..2].to_vec());
+    insta::assert_snapshot!(serde_json::to_string_pretty(&sample).expect("json"));
 }
 
 /// Every field we emit is a SARIF 2.1.0 schema field, required fields are present and enum
