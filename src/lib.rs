@@ -64,6 +64,11 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
 /// Runs every enabled rule over a built model.
 fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
     let connector = Connector::build(model);
+    model
+        .facts
+        .set(model::submission::ConnectorFacts::from_connector(
+            &connector,
+        ));
     let readable = model.is_readable();
     let mut diagnostics = Vec::new();
     for rule in ALL {

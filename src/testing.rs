@@ -174,7 +174,7 @@ pub fn kestrel_facts() -> crate::model::submission::ConnectorFacts {
 pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
     let package = archive("Kestrel.mez", &[("Kestrel.pq", b"section Kestrel;")]);
     let mut model = crate::model::Model::build(package);
-    model.facts = documents.facts.clone();
+    model.facts = documents.facts.clone().into();
     model.options.initial_release = documents.initial_release;
     if let Some((name, text)) = documents.article {
         model.docs_search.chosen = Some(name.to_owned());

@@ -248,7 +248,7 @@ mod tests {
             "Kestrel.mez",
             &[("Kestrel.pq", b"section Kestrel;")],
         ));
-        model.facts = facts;
+        model.facts = facts.into();
         model
     }
 

@@ -17,7 +17,7 @@ use crate::package::resx::{Resx, parse_resx};
 use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
 use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
 use crate::syntax::{self, Parse};
-use submission::{ConnectorFacts, SubmissionOptions};
+use submission::{FactsCell, SubmissionOptions};
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub struct Model {
     pub documents: Vec<MDocument>,
     /// What the submission-document rules need to know about the connector; all unknown
     /// until the connector model fills it in.
-    pub facts: ConnectorFacts,
+    pub facts: FactsCell,
     /// `--docs`, `--changelog` and `--initial-release`.
     pub options: SubmissionOptions,
     /// The user documentation article, when one was found (or given) and could be read.
@@ -106,7 +106,7 @@ impl Model {
             resources: Vec::new(),
             content_types: None,
             documents: Vec::new(),
-            facts: ConnectorFacts::default(),
+            facts: FactsCell::default(),
             options: options.clone(),
             docs: None,
             changelog: None,
@@ -156,8 +156,9 @@ impl Model {
                 _ => {}
             }
         }
-        model.facts = ConnectorFacts::from_connector(&connector::Connector::build(&model));
-        model.find_submission_documents();
+        if options.discover {
+            model.find_submission_documents();
+        }
         model
     }
 
@@ -192,27 +193,57 @@ impl Model {
         }
     }
 
-    /// Article stems to prefer, as `(kebab-case stem, what it is named after)`: the button
-    /// text, the kinds, then the section document's name when the kinds are unknown.
+    /// Article stems to prefer, as `(kebab-case stem, what it is named after)`: the first
+    /// button text and the kinds, read straight from the section (discovery runs before the
+    /// connector model), then the section document's name.
     fn preferred_article_stems(&self) -> Vec<(String, String)> {
-        let facts = &self.facts;
-        let mut names: Vec<String> = facts
-            .button_text
-            .iter()
-            .chain(&facts.kinds)
-            .cloned()
-            .collect();
-        if facts.kinds.is_empty() {
-            names.extend(
-                self.section_documents()
-                    .map(|(_, e)| crate::package::file_stem(&e.name).to_owned()),
-            );
-        }
+        let mut names = self.declared_names();
+        names.extend(
+            self.section_documents()
+                .map(|(_, e)| crate::package::file_stem(&e.name).to_owned()),
+        );
         names
             .into_iter()
             .map(|name| (docs::kebab_case(&name), name))
             .filter(|(stem, _)| !stem.is_empty())
             .collect()
+    }
+
+    /// The literal first `ButtonText` items and the `DataSource.Kind` values of the section's
+    /// shared members, without building the connector model.
+    fn declared_names(&self) -> Vec<String> {
+        let Some((file, section)) = self.documents.iter().find_map(|d| match &d.parse.document {
+            syntax::Document::Section(section) if d.role == Role::SectionDocument => {
+                Some((d.file, section))
+            }
+            _ => None,
+        }) else {
+            return Vec::new();
+        };
+        let env = resolve::Env::root(file).with_section(file, &section.members, false);
+        let resolver = resolve::Resolver {
+            resx: self.neutral_resources(),
+        };
+        let mut buttons = Vec::new();
+        let mut kinds = Vec::new();
+        for member in section.members.iter().filter(|m| m.shared.is_some()) {
+            if let Some(kind) =
+                connector::attribute(member, "DataSource.Kind").and_then(|f| f.value.as_text())
+            {
+                kinds.push(kind.to_owned());
+            }
+            let publish = connector::attribute(member, "Publish").and_then(|f| f.value.as_text());
+            let button = publish
+                .and_then(|name| connector::find_member(section, name))
+                .and_then(|publish| resolver.record(&publish.value, &env))
+                .and_then(|(fields, env)| {
+                    let (items, env) =
+                        resolver.list(&connector::field(fields, "ButtonText")?.value, &env)?;
+                    resolver.text(items.first()?, &env).ok()
+                });
+            buttons.extend(button);
+        }
+        buttons.into_iter().chain(kinds).collect()
     }
 
     /// Whether the input could be read as a package at all (PQ001 otherwise).

@@ -179,6 +179,37 @@ fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
+/// The connector facts of a model, set once from the connector model before the rules run
+/// (reads before that see "all unknown"). Reads go through `Deref`, as if it were the facts.
+#[derive(Debug, Default)]
+pub struct FactsCell(std::sync::OnceLock<ConnectorFacts>);
+
+impl FactsCell {
+    /// Sets the facts; a second call keeps the first value.
+    pub fn set(&self, facts: ConnectorFacts) {
+        let _ = self.0.set(facts);
+    }
+}
+
+impl From<ConnectorFacts> for FactsCell {
+    fn from(facts: ConnectorFacts) -> Self {
+        let cell = FactsCell::default();
+        cell.set(facts);
+        cell
+    }
+}
+
+impl std::ops::Deref for FactsCell {
+    type Target = ConnectorFacts;
+
+    fn deref(&self) -> &ConnectorFacts {
+        static UNKNOWN: std::sync::OnceLock<ConnectorFacts> = std::sync::OnceLock::new();
+        self.0
+            .get()
+            .unwrap_or_else(|| UNKNOWN.get_or_init(ConnectorFacts::default))
+    }
+}
+
 /// One optional parameter of a data source function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OptionalParameter {
@@ -194,8 +225,9 @@ impl OptionalParameter {
     }
 }
 
-/// How the submission documents are found and judged, taken from the configuration.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// How the submission documents are found and judged, taken from the configuration. The
+/// default looks for them next to the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubmissionOptions {
     /// `--docs` or `docs =`: the article, instead of discovery.
     pub docs: Option<PathBuf>,
@@ -203,6 +235,19 @@ pub struct SubmissionOptions {
     pub changelog: Option<PathBuf>,
     /// `--initial-release`: a first submission (no changelog needed, Release State Preview).
     pub initial_release: bool,
+    /// Whether to look for the documents at all: only when a rule or the checklist reads them.
+    pub discover: bool,
+}
+
+impl Default for SubmissionOptions {
+    fn default() -> Self {
+        SubmissionOptions {
+            docs: None,
+            changelog: None,
+            initial_release: false,
+            discover: true,
+        }
+    }
 }
 
 impl From<&crate::config::Config> for SubmissionOptions {
@@ -211,6 +256,11 @@ impl From<&crate::config::Config> for SubmissionOptions {
             docs: config.docs.clone(),
             changelog: config.changelog.clone(),
             initial_release: config.initial_release,
+            discover: config.checklist
+                || crate::rules::ALL.iter().any(|rule| {
+                    (rule.code.starts_with("PQ8") || rule.code.starts_with("PQ9"))
+                        && config.severity(rule).is_some()
+                }),
         }
     }
 }

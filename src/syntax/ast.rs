@@ -10,46 +10,24 @@ use std::fmt;
 
 use crate::source::Span;
 
-/// A compact owned string: up to 22 bytes inline, longer ones on the heap.
+/// A compact owned string: up to 24 bytes inline, longer ones on the heap. Names are compared
+/// constantly by the model, so reading one must cost nothing beyond the pointer arithmetic.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Name(NameRepr);
-
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum NameRepr {
-    Inline { len: u8, bytes: [u8; 22] },
-    Heap(Box<str>),
-}
+pub struct Name(compact_str::CompactString);
 
 impl Name {
     pub fn new(text: &str) -> Name {
-        let mut bytes = [0u8; 22];
-        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
-            (Some(slot), Ok(len)) => {
-                slot.copy_from_slice(text.as_bytes());
-                Name(NameRepr::Inline { len, bytes })
-            }
-            _ => Name(NameRepr::Heap(text.into())),
-        }
+        Name(compact_str::CompactString::new(text))
     }
 
     pub fn as_str(&self) -> &str {
-        match &self.0 {
-            NameRepr::Inline { len, bytes } => bytes
-                .get(..usize::from(*len))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
-            NameRepr::Heap(text) => text,
-        }
+        self.0.as_str()
     }
 }
 
 impl From<String> for Name {
     fn from(text: String) -> Name {
-        if text.len() <= 22 {
-            Name::new(&text)
-        } else {
-            Name(NameRepr::Heap(text.into_boxed_str()))
-        }
+        Name(compact_str::CompactString::from(text))
     }
 }
 
