@@ -22,12 +22,27 @@ use diagnostic::PackageReport;
 use model::Model;
 use model::connector::Connector;
 use package::Package;
+use rules::across::AcrossPackages;
 use rules::{ALL, Context, Scope};
 
-/// Checks one package with every enabled rule.
+/// Checks one package with every enabled rule, then applies the suppressions in its M source
+/// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
+/// from [`check_packages`].
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build(package);
-    let mut diagnostics = run_rules(&model, config);
+    let (mut diagnostics, across) = {
+        let connector = Connector::build(&model);
+        let mut diagnostics = run_rules(&connector, config);
+        let mut suppressions = rules::suppression::collect(&model);
+        suppressions.apply(&mut diagnostics, &model.sources);
+        let (unused, pending) = suppressions.finish(config);
+        diagnostics.extend(unused);
+        let across = AcrossPackages {
+            globals: rules::across::global_names(&connector),
+            suppressions: pending,
+        };
+        (diagnostics, across)
+    };
     let Model {
         package, sources, ..
     } = model;
@@ -44,18 +59,27 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         .iter()
         .filter_map(|e| Some((e.name.clone(), e.disk_path.clone()?)))
         .collect();
-    PackageReport::new(
+    let mut report = PackageReport::new(
         package.path,
         package.kind,
         sources,
         entry_paths,
         diagnostics,
-    )
+    );
+    report.across = across;
+    report
 }
 
-/// Runs every enabled rule over a built model.
-fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
-    let connector = Connector::build(model);
+/// Adds the findings that compare the packages of one run (the same section or `shared` name
+/// in several packages, PQ114). `configs[i]` is the configuration of `reports[i]`; the result
+/// does not depend on the order of `reports`.
+pub fn check_packages(reports: &mut [PackageReport], configs: &[&Config]) {
+    rules::across::check(reports, configs);
+}
+
+/// Runs every enabled rule over a connector model.
+fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diagnostic> {
+    let model = connector.model;
     let readable = model.is_readable();
     let mut diagnostics = Vec::new();
     for rule in ALL {
@@ -65,7 +89,7 @@ fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(&connector, rule, severity, &mut diagnostics);
+        let mut cx = Context::new(connector, rule, severity, &mut diagnostics);
         (rule.check)(&mut cx);
     }
     diagnostics

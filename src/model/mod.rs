@@ -5,6 +5,8 @@
 pub mod connector;
 pub mod info;
 pub mod names;
+pub mod params;
+pub mod promote;
 pub mod resolve;
 pub mod shape;
 pub mod walk;
@@ -75,7 +77,28 @@ pub struct Model {
 }
 
 impl Model {
+    /// Builds the model; in a project folder, root files a literal `Extension.Contents` names
+    /// become content first ([`promote`]).
     pub fn build(package: Package) -> Model {
+        let mut model = Model::parse(package);
+        for _ in 0..promote::MAX_PROMOTION_ROUNDS {
+            let promoted = promote::referenced_root_files(&model);
+            if promoted.is_empty() {
+                break;
+            }
+            let Model { mut package, .. } = model;
+            for index in promoted {
+                if let Some(entry) = package.entries.get_mut(index) {
+                    entry.packing = crate::package::Packing::Content;
+                }
+            }
+            model = Model::parse(package);
+        }
+        model
+    }
+
+    /// Registers and parses the text entries of a package.
+    fn parse(package: Package) -> Model {
         let mut model = Model {
             package,
             sources: SourceDb::default(),
