@@ -292,3 +292,57 @@ fn broken_pipe_is_quiet() {
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
     assert_ne!(code(&output), 101);
 }
+
+/// Packages checked in one run must not define the same section or `shared` name (PQ114):
+/// each package names the others, the output does not depend on `-j`, and a source
+/// suppression of PQ114 silences the clash in its package; checked alone, that suppression
+/// suppresses nothing and is reported (PQ099).
+#[test]
+fn names_shared_across_packages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let member = "[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\n";
+    let plain = format!("section Wren;\n{member}");
+    let suppressed =
+        format!("// mezcheck: file-ignore[PQ114] -- a fork of Wren\nsection Wren;\n{member}");
+    let elsewhere = format!("section Robin;\n// mezcheck: ignore[PQ114]\n{member}");
+    for (name, text) in [
+        ("A.mez", &plain),
+        ("B.mez", &suppressed),
+        ("C.mez", &elsewhere),
+    ] {
+        write(
+            dir.path(),
+            name,
+            &zip_bytes(&[("Wren.pq", text.as_bytes())]),
+        );
+    }
+    let args = |jobs: &'static str| {
+        [
+            ".",
+            "--select",
+            "PQ099,PQ114",
+            "--output-format",
+            "concise",
+            "-q",
+            "-j",
+            jobs,
+        ]
+    };
+    let one = mezcheck_in(dir.path(), &args("1"));
+    let many = mezcheck_in(dir.path(), &args("3"));
+    assert_eq!(stdout(&one), stdout(&many));
+    assert_eq!(code(&one), 1);
+    insta::assert_snapshot!("names_shared_across_packages", stdout(&one));
+    let alone = mezcheck_in(
+        dir.path(),
+        &[
+            "B.mez",
+            "--select",
+            "PQ099,PQ114",
+            "--output-format",
+            "concise",
+            "-q",
+        ],
+    );
+    assert_eq!(codes(&stdout(&alone)), ["PQ099"], "{}", stdout(&alone));
+}

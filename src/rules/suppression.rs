@@ -237,12 +237,10 @@ fn covers(directive: &Directive, diagnostic: &Diagnostic, sources: &SourceDb) ->
 /// Reads a comment: `None` when it is not a suppression, `Err` when it starts like one but
 /// cannot be read.
 fn parse(comment: &str) -> Option<Result<Parsed<'_>, ()>> {
-    let body_end = if comment.starts_with("/*") {
-        comment.len() - comment.ends_with("*/").then_some(2).unwrap_or(0)
-    } else {
-        comment.len()
+    let body = match comment.strip_suffix("*/") {
+        Some(body) if comment.starts_with("/*") => body,
+        _ => comment,
     };
-    let body = comment.get(..body_end)?;
     let start = body
         .find(|c: char| !(c == '/' || c == '*' || c.is_whitespace()))
         .unwrap_or(body.len());

@@ -51,7 +51,11 @@ fn check(cx: &mut Context<'_>) {
                 "data source kind `{}` contains the forbidden word `{word}`",
                 kind.name
             ))
-            .primary(data_source.file, data_source.kind_span)
+            .primary_label(
+                data_source.file,
+                super::kind_value_span(data_source),
+                format!("contains `{word}`"),
+            )
             .help(HELP),
         );
     }
@@ -62,7 +66,11 @@ fn check(cx: &mut Context<'_>) {
                     "data source function `{}` contains the forbidden word `{word}`",
                     data_source.name()
                 ))
-                .primary(data_source.file, data_source.member.name.span)
+                .primary_label(
+                    data_source.file,
+                    data_source.member.name.span,
+                    format!("contains `{word}`"),
+                )
                 .help(HELP),
             );
         }
@@ -89,7 +97,7 @@ fn check(cx: &mut Context<'_>) {
                             "Get Data name \"{text}\" of `{}` contains the forbidden word `{word}`",
                             publish.name
                         ))
-                        .primary(file, first.span)
+                        .primary_label(file, first.span, format!("contains `{word}`"))
                         .help(HELP),
                     );
                 }

@@ -57,7 +57,11 @@ fn check(cx: &mut Context<'_>) {
         cx.report(
             Finding::new(message)
                 .primary(data_source.file, data_source.member.name.span)
-                .secondary(data_source.file, data_source.kind_span, "Kind set here")
+                .secondary(
+                    data_source.file,
+                    super::kind_value_span(data_source),
+                    "Kind set here",
+                )
                 .help(format!("rename it `{}`", suggestion(name, kind))),
         );
     }

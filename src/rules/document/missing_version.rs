@@ -47,7 +47,7 @@ fn check(cx: &mut Context<'_>) {
         "section `{}` has no `Version` attribute",
         document.name.name
     ))
-    .primary(section.file, document.name.span)
+    .primary_label(section.file, document.name.span, "no `Version` attribute")
     .help(format!(
         "declare the version before the section: `[Version = \"1.0.0\"] section {};`",
         document.name.name

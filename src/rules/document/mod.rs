@@ -97,6 +97,13 @@ fn first_of_kind<'c, 'a>(
     data_sources.iter().find(|d| d.kind == kind)
 }
 
+/// The text of a data source function's `DataSource.Kind` attribute: the narrowest place that
+/// names the Kind.
+fn kind_value_span(data_source: &DataSourceFunction<'_>) -> crate::source::Span {
+    crate::model::connector::attribute(data_source.member, "DataSource.Kind")
+        .map_or(data_source.kind_span, |field| field.value.span)
+}
+
 /// A section member whose name differs from `name` only in letter case.
 fn case_variant<'a>(section: &Section<'a>, name: &str) -> Option<&'a SectionMember> {
     let document: &'a crate::syntax::ast::SectionDocument = section.document;

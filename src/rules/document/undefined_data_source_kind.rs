@@ -48,7 +48,11 @@ fn check(cx: &mut Context<'_>) {
                 "data source kind `{}` has no Kind record: no section member is named `{}`",
                 kind.name, kind.name
             ))
-            .primary(data_source.file, data_source.kind_span)
+            .primary_label(
+                data_source.file,
+                super::kind_value_span(data_source),
+                "no member has this name",
+            )
             .help(format!(
                 "define the Kind record: `{} = [Authentication = [...], Label = ...];`",
                 kind.name
@@ -79,7 +83,11 @@ fn check(cx: &mut Context<'_>) {
                     other.describe()
                 ))
                 .primary(section.file, member.name.span)
-                .secondary(data_source.file, data_source.kind_span, "Kind named here")
+                .secondary(
+                    data_source.file,
+                    super::kind_value_span(data_source),
+                    "Kind named here",
+                )
                 .help("make the member a record: `[Authentication = [...], Label = ...]`"),
             ),
         }
