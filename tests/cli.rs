@@ -346,3 +346,43 @@ fn names_shared_across_packages() {
     );
     assert_eq!(codes(&stdout(&alone)), ["PQ099"], "{}", stdout(&alone));
 }
+
+/// Suppression comments as users write them in a project folder: a finding on the next line
+/// and a whole module are silenced; a stale code and an unknown code are reported (PQ099), and
+/// `--ignore PQ099` turns those reports off without bringing the suppressed findings back.
+#[test]
+fn suppression_comments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\n\
+          Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\n\
+          // mezcheck: ignore[file-system-access] -- reads a local fixture in development\n\
+          Fixture = File.Contents(\"C:\\\\fixture.json\");\n\
+          // mezcheck: ignore[PQ115, PQ116] -- PQ116 no longer applies\n\
+          Other = File.Contents(\"C:\\\\other.json\");\n\
+          // mezcheck: ignore[PQ42]\n\
+          Helpers = Load(\"Helpers.pqm\");\n",
+    );
+    write(
+        dir.path(),
+        "Helpers.pqm",
+        b"// mezcheck: file-ignore[PQ115] -- test helper\n[Read = (p) => Folder.Files(p)]",
+    );
+    let run = |extra: &[&str]| {
+        let mut all = vec![
+            ".",
+            "--select",
+            "PQ099,PQ115,PQ116",
+            "--output-format",
+            "concise",
+        ];
+        all.extend_from_slice(extra);
+        mezcheck_in(dir.path(), &all)
+    };
+    let output = run(&["-q"]);
+    insta::assert_snapshot!("suppression_comments", stdout(&output));
+    assert_eq!(code(&output), 0, "only PQ099 warnings are left");
+    assert_eq!(stdout(&run(&["-q", "--ignore", "PQ099"])), "");
+}

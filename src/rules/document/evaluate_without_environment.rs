@@ -8,7 +8,7 @@ use crate::package::PackageKind;
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
-use crate::syntax::ast::ExprKind;
+use crate::syntax::ast::{ExprKind, TryHandler};
 
 /// Outside names listed in a message before the rest are counted.
 const MAX_NAMES_LISTED: usize = 3;
@@ -45,6 +45,7 @@ fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let model = cx.model();
     let bare = model.package.kind == PackageKind::File;
+    let mut bare_reported = false;
     for load in connector.module_loads.iter().filter(|l| !l.has_environment) {
         if !super::is_connector_file(model, load.file) {
             continue;
@@ -57,14 +58,17 @@ fn check(cx: &mut Context<'_>) {
             .iter()
             .find(|d| model.sources.get(d.file).name == *target);
         let Some(document) = document else {
-            if bare {
-                cx.report_info(unreadable(load, target, "a bare M file has no entries"));
-            } else if model.entry_named(target).is_some() {
-                cx.report_info(unreadable(
-                    load,
-                    target,
-                    "it is not a `.pqm` module, so it was not read as M",
-                ));
+            let why = if bare {
+                // Every load of a bare file is unreadable; saying so once is enough.
+                (!bare_reported).then_some("a bare M file has no entries")
+            } else {
+                model
+                    .entry_named(target)
+                    .map(|_| "it is not a `.pqm` module, so it was not read as M")
+            };
+            if let Some(why) = why {
+                bare_reported |= bare;
+                cx.report_info(unreadable(load, target, why));
             }
             continue;
         };
@@ -106,6 +110,17 @@ fn check(cx: &mut Context<'_>) {
 
 /// Distinct names the module reads from outside itself, in order of first use.
 fn outside_names(body: &crate::syntax::ast::Expr, file: FileId) -> Vec<(String, Span)> {
+    // The walk does not bind the parameter of `catch (e) => …`: such names count as defined.
+    let mut caught: Vec<&str> = Vec::new();
+    walk(body, &Env::root(file), file, &mut |expr, _| {
+        if let ExprKind::Try(try_expr) = &expr.kind
+            && let Some(TryHandler::Catch {
+                param: Some(param), ..
+            }) = &try_expr.handler
+        {
+            caught.push(&param.name);
+        }
+    });
     let mut names: Vec<(String, Span)> = Vec::new();
     walk(body, &Env::root(file), file, &mut |expr, env| {
         let ident = match &expr.kind {
@@ -114,7 +129,10 @@ fn outside_names(body: &crate::syntax::ast::Expr, file: FileId) -> Vec<(String, 
             _ => return,
         };
         // `_` is the parameter of `each`, which the walk does not bind.
-        if ident.name == "_" || !matches!(env.lookup(&ident.name), Definition::External) {
+        if ident.name == "_"
+            || caught.contains(&ident.name.as_str())
+            || !matches!(env.lookup(&ident.name), Definition::External)
+        {
             return;
         }
         if !names.iter().any(|(name, _)| name == ident.name.as_str()) {
