@@ -94,7 +94,12 @@ fn fix_for(text: &str) -> String {
         }
         n if n >= 3 => format!(
             "keep only major, minor and patch: `\"{}\"`",
-            numeric[..3].join(".")
+            numeric
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(".")
         ),
         _ => "write the version as `major.minor.patch`, e.g. `\"1.0.0\"`".to_owned(),
     }
