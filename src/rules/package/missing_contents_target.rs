@@ -11,10 +11,10 @@ declare_rule! {
     ///
     /// Every `Extension.Contents(x)` with literal `x`, in the section document or a module,
     /// names an existing entry with exactly that name; an entry differing only in letter case
-    /// is named in the message. Targets reached through a loader helper (`Extension.
-    /// LoadFunction("X.pqm")`) are checked at the call that names them. A computed `x` is
-    /// reported at `info`; a bare `.pq`/`.m` file has no entries, so its targets are reported
-    /// once, at `info`.
+    /// is named in the message. Targets reached through a loader helper
+    /// (`Extension.LoadFunction("X.pqm")`) are checked at the call that names them. A
+    /// computed `x` is reported at `info`; a bare `.pq`/`.m` file has no entries, so its
+    /// targets are reported once, at `info`.
     ///
     /// In a project folder, package content is what the SDK build packs, plus any root file a
     /// literal `Extension.Contents` names (such as a `client_id` file), which counts as present.

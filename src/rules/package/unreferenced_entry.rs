@@ -15,9 +15,10 @@ declare_rule! {
     /// in the section document or a module. `<X>80.png` is exempt when `<X>64.png` is
     /// referenced, as the SDK template packs it. The rule is silent when any
     /// `Extension.Contents` argument is computed, and for an entry that a reference names in
-    /// another letter case (PQ006 reports that). It is also silent without a section document,
-    /// or when the section document or a module has syntax errors. In a project folder, root files that only
-    /// `MakePQX compile` would pack are included, and the message says so.
+    /// another letter case (PQ006 reports that). It is also silent without a section
+    /// document, or when the section document or a module has syntax errors. In a project
+    /// folder, root files that only `MakePQX compile` would pack are included, and the
+    /// message says so.
     ///
     /// ## Why it matters
     /// An unreferenced entry is dead weight or a leaked file: a test file, a build script, a
