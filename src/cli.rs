@@ -316,13 +316,12 @@ fn check(args: CheckArgs) -> Result<u8> {
     drop(quiet_hook);
     let mut exit = EXIT_CLEAN;
     let mut reports = Vec::new();
-    for result in results {
+    let mut report_configs = Vec::new();
+    for (result, job) in results.into_iter().zip(&jobs) {
         match result {
-            JobResult::Checked(report, fail_on) => {
-                if report.counts.any_at_least(fail_on) {
-                    exit = EXIT_FINDINGS;
-                }
+            JobResult::Checked(report) => {
                 reports.push(report);
+                report_configs.push(&*job.config);
             }
             JobResult::LoadError(message) => bail!(message),
             JobResult::Panicked(name) => {
@@ -332,6 +331,14 @@ fn check(args: CheckArgs) -> Result<u8> {
                 exit = EXIT_INTERNAL;
             }
         }
+    }
+    mezcheck::check_packages(&mut reports, &report_configs);
+    if reports
+        .iter()
+        .zip(&report_configs)
+        .any(|(report, config)| report.counts.any_at_least(config.fail_on))
+    {
+        exit = exit.max(EXIT_FINDINGS);
     }
     let report = Report::new(reports);
     write_report(&report, &args)?;
@@ -485,7 +492,7 @@ struct Job {
 }
 
 enum JobResult {
-    Checked(PackageReport, Severity),
+    Checked(PackageReport),
     LoadError(String),
     Panicked(String),
 }
@@ -507,7 +514,7 @@ fn run_job(job: &Job) -> JobResult {
         Ok(mezcheck::check_package(package, &job.config))
     }));
     match outcome {
-        Ok(Ok(report)) => JobResult::Checked(report, job.config.fail_on),
+        Ok(Ok(report)) => JobResult::Checked(report),
         Ok(Err(message)) => JobResult::LoadError(message),
         Err(_) => JobResult::Panicked(name),
     }

@@ -159,6 +159,8 @@ pub struct PackageReport {
     pub counts: Counts,
     /// The manual certification checklist, when asked for (`--checklist`).
     pub checklist: Vec<crate::docs::checklist::ChecklistItem>,
+    /// What the checks across the packages of a run need from this package.
+    pub across: crate::rules::across::AcrossPackages,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -174,6 +176,14 @@ impl Counts {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
             Severity::Info => self.infos += 1,
+        }
+    }
+
+    fn remove(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors = self.errors.saturating_sub(1),
+            Severity::Warning => self.warnings = self.warnings.saturating_sub(1),
+            Severity::Info => self.infos = self.infos.saturating_sub(1),
         }
     }
 
@@ -242,7 +252,59 @@ impl PackageReport {
             omitted,
             counts,
             checklist: Vec::new(),
+            across: Default::default(),
         }
+    }
+
+    /// Adds a diagnostic found after the report was built (a check across packages), keeping
+    /// the sort order, the counts and the per-file cap.
+    pub fn insert(&mut self, mut diagnostic: Diagnostic) {
+        if let Some(label) = &diagnostic.primary {
+            diagnostic.entry = Some(self.sources.get(label.file).name.clone());
+        }
+        let key = sort_key(&diagnostic);
+        let at = self
+            .diagnostics
+            .partition_point(|kept| sort_key(kept) < key);
+        if self
+            .diagnostics
+            .get(at)
+            .is_some_and(|kept| sort_key(kept) == key)
+        {
+            return;
+        }
+        self.counts.add(diagnostic.severity);
+        let shown = self
+            .diagnostics
+            .iter()
+            .filter(|kept| kept.entry == diagnostic.entry)
+            .count();
+        if shown < MAX_FINDINGS_PER_FILE {
+            self.diagnostics.insert(at, diagnostic);
+        } else if let Some(omitted) = self
+            .omitted
+            .iter_mut()
+            .find(|o| o.entry == diagnostic.entry)
+        {
+            omitted.count += 1;
+        } else {
+            self.omitted.push(Omitted {
+                entry: diagnostic.entry,
+                count: 1,
+            });
+        }
+    }
+
+    /// Removes the shown diagnostics `remove` selects, updating the counts.
+    pub fn retract(&mut self, remove: impl Fn(&Diagnostic) -> bool) {
+        let counts = &mut self.counts;
+        self.diagnostics.retain(|diagnostic| {
+            let removed = remove(diagnostic);
+            if removed {
+                counts.remove(diagnostic.severity);
+            }
+            !removed
+        });
     }
 
     /// Resolves where a diagnostic points.

@@ -23,16 +23,31 @@ use diagnostic::PackageReport;
 use model::Model;
 use model::connector::Connector;
 use package::Package;
+use rules::across::AcrossPackages;
 use rules::{ALL, Context, Scope};
 
-/// Checks one package with every enabled rule.
+/// Checks one package with every enabled rule, then applies the suppressions in its M source
+/// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
+/// from [`check_packages`].
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
-    let mut diagnostics = run_rules(&model, config);
-    let checklist = if config.checklist {
-        docs::checklist::checklist(&model)
-    } else {
-        Vec::new()
+    let (mut diagnostics, across, checklist) = {
+        let connector = Connector::build(&model);
+        let mut diagnostics = run_rules(&connector, config);
+        let mut suppressions = rules::suppression::collect(&model);
+        suppressions.apply(&mut diagnostics, &model.sources);
+        let (unused, pending) = suppressions.finish(config);
+        diagnostics.extend(unused);
+        let across = AcrossPackages {
+            globals: rules::across::global_names(&connector),
+            suppressions: pending,
+        };
+        let checklist = if config.checklist {
+            docs::checklist::checklist(&model)
+        } else {
+            Vec::new()
+        };
+        (diagnostics, across, checklist)
     };
     let Model {
         package, sources, ..
@@ -58,17 +73,23 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         diagnostics,
     );
     report.checklist = checklist;
+    report.across = across;
     report
 }
 
-/// Runs every enabled rule over a built model.
-fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
-    let connector = Connector::build(model);
+/// Adds the findings that compare the packages of one run (the same section or `shared` name
+/// in several packages, PQ114). `configs[i]` is the configuration of `reports[i]`; the result
+/// does not depend on the order of `reports`.
+pub fn check_packages(reports: &mut [PackageReport], configs: &[&Config]) {
+    rules::across::check(reports, configs);
+}
+
+/// Runs every enabled rule over a connector model.
+fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diagnostic> {
+    let model = connector.model;
     model
         .facts
-        .set(model::submission::ConnectorFacts::from_connector(
-            &connector,
-        ));
+        .set(model::submission::ConnectorFacts::from_connector(connector));
     let readable = model.is_readable();
     let mut diagnostics = Vec::new();
     for rule in ALL {
@@ -78,7 +99,7 @@ fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(&connector, rule, severity, &mut diagnostics);
+        let mut cx = Context::new(connector, rule, severity, &mut diagnostics);
         (rule.check)(&mut cx);
     }
     diagnostics

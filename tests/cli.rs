@@ -327,3 +327,97 @@ fn broken_pipe_is_quiet() {
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
     assert_ne!(code(&output), 101);
 }
+
+/// Packages checked in one run must not define the same section or `shared` name (PQ114):
+/// each package names the others, the output does not depend on `-j`, and a source
+/// suppression of PQ114 silences the clash in its package; checked alone, that suppression
+/// suppresses nothing and is reported (PQ099).
+#[test]
+fn names_shared_across_packages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let member = "[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\n";
+    let plain = format!("section Wren;\n{member}");
+    let suppressed =
+        format!("// mezcheck: file-ignore[PQ114] -- a fork of Wren\nsection Wren;\n{member}");
+    let elsewhere = format!("section Robin;\n// mezcheck: ignore[PQ114]\n{member}");
+    for (name, text) in [
+        ("A.mez", &plain),
+        ("B.mez", &suppressed),
+        ("C.mez", &elsewhere),
+    ] {
+        write(
+            dir.path(),
+            name,
+            &zip_bytes(&[("Wren.pq", text.as_bytes())]),
+        );
+    }
+    let args = |jobs: &'static str| {
+        [
+            ".",
+            "--select",
+            "PQ099,PQ114",
+            "--output-format",
+            "concise",
+            "-q",
+            "-j",
+            jobs,
+        ]
+    };
+    let one = mezcheck_in(dir.path(), &args("1"));
+    let many = mezcheck_in(dir.path(), &args("3"));
+    assert_eq!(stdout(&one), stdout(&many));
+    assert_eq!(code(&one), 1);
+    insta::assert_snapshot!("names_shared_across_packages", stdout(&one));
+    let alone = mezcheck_in(
+        dir.path(),
+        &[
+            "B.mez",
+            "--select",
+            "PQ099,PQ114",
+            "--output-format",
+            "concise",
+            "-q",
+        ],
+    );
+    assert_eq!(codes(&stdout(&alone)), ["PQ099"], "{}", stdout(&alone));
+}
+
+/// Suppression comments as users write them in a project folder: a finding on the next line
+/// and a whole module are silenced; a stale code and an unknown code are reported (PQ099), and
+/// `--ignore PQ099` turns those reports off without bringing the suppressed findings back.
+#[test]
+fn suppression_comments() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\n\
+          Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\n\
+          // mezcheck: ignore[file-system-access] -- reads a local fixture in development\n\
+          Fixture = File.Contents(\"C:\\\\fixture.json\");\n\
+          // mezcheck: ignore[PQ115, PQ116] -- PQ116 no longer applies\n\
+          Other = File.Contents(\"C:\\\\other.json\");\n\
+          // mezcheck: ignore[PQ42]\n\
+          Helpers = Load(\"Helpers.pqm\");\n",
+    );
+    write(
+        dir.path(),
+        "Helpers.pqm",
+        b"// mezcheck: file-ignore[PQ115] -- test helper\n[Read = (p) => Folder.Files(p)]",
+    );
+    let run = |extra: &[&str]| {
+        let mut all = vec![
+            ".",
+            "--select",
+            "PQ099,PQ115,PQ116",
+            "--output-format",
+            "concise",
+        ];
+        all.extend_from_slice(extra);
+        mezcheck_in(dir.path(), &all)
+    };
+    let output = run(&["-q"]);
+    insta::assert_snapshot!("suppression_comments", stdout(&output));
+    assert_eq!(code(&output), 0, "only PQ099 warnings are left");
+    assert_eq!(stdout(&run(&["-q", "--ignore", "PQ099"])), "");
+}

@@ -82,6 +82,9 @@ fn broken_samples() {
         ("two-documents", &["PQ016"]),
         ("no-section-document", &["PQ002"]),
         ("subfolder-module", &["PQ003"]),
+        ("unversioned", &["PQ102"]),
+        ("acme-connector", &["PQ108"]),
+        ("absent-icon", &["PQ006"]),
     ] {
         let output = mezcheck(&[
             "check",

@@ -159,6 +159,9 @@ pub struct ModuleLoad {
     pub target: Result<String, Computed>,
     /// Whether `Expression.Evaluate` was given an environment (second argument).
     pub has_environment: bool,
+    /// The `Expression.Evaluate` call, which differs from `span` when the target came through a
+    /// helper parameter.
+    pub evaluate: (FileId, Span),
 }
 
 /// Extension functions that take or produce package content.
@@ -263,35 +266,39 @@ impl<'a> Connector<'a> {
         self.calls.iter().filter(move |call| call.is_library(name))
     }
 
-    /// Calls whose callee is the function expression `function`.
+    /// Calls whose callee is the function expression `function`. A module calling a section
+    /// member that is not `shared` counts too: the catalog's literal values follow "every call
+    /// in the section document and modules", and loaders called from modules are common.
     pub fn calls_of(&self, function: &Function) -> Vec<&Call<'a>> {
         self.calls
             .iter()
-            .filter(|call| match &call.callee {
-                Definition::Value { expr, env, .. } => {
-                    matches!(self.resolver.resolve(expr, env), Resolved::Function(f, _) if std::ptr::eq(f, function))
+            .filter(|call| {
+                let callee = match (&call.callee, &self.section) {
+                    (Definition::External, Some(section)) if call.file != section.file => {
+                        section.env.lookup(call.name)
+                    }
+                    (callee, _) => callee.clone(),
+                };
+                match callee {
+                    Definition::Value { expr, env, .. } => {
+                        matches!(self.resolver.resolve(expr, &env), Resolved::Function(f, _) if std::ptr::eq(f, function))
+                    }
+                    _ => false,
                 }
-                _ => false,
             })
             .collect()
     }
 
     /// The literal texts a value takes: itself when literal, or, for a parameter of a helper
-    /// whose every call passes a literal, the literal at each call with the call's span.
+    /// whose every call passes a literal, the literal at each call with the call's span (none
+    /// when the helper is never called).
     pub fn literal_texts(&self, expr: &'a Expr, env: &Env<'a>) -> LiteralTexts {
         let file = env.file().unwrap_or(FileId(0));
         match self.resolver.resolve(expr, env) {
             Resolved::Text(text) => vec![(Ok(text), file, expr.span)],
             Resolved::Param { function, index } => {
-                let calls = self.calls_of(function);
-                if calls.is_empty() {
-                    let computed = Computed {
-                        span: expr.span,
-                        reason: "a parameter of a function that is never called".into(),
-                    };
-                    return vec![(Err(computed), file, expr.span)];
-                }
-                calls
+                // A parameter of a function that is never called takes no value at all.
+                self.calls_of(function)
                     .into_iter()
                     .map(|call| match call.args.get(index) {
                         Some(arg) => (self.resolver.text(arg, &call.env), call.file, arg.span),
@@ -434,6 +441,7 @@ impl<'a> Connector<'a> {
                         span,
                         target,
                         has_environment: call.args.len() > 1,
+                        evaluate: (call.file, call.expr.span),
                     });
                 }
             }

@@ -6,6 +6,8 @@ pub mod connector;
 pub mod dump;
 pub mod info;
 pub mod names;
+pub mod params;
+pub mod promote;
 pub mod resolve;
 pub mod shape;
 pub mod submission;
@@ -97,8 +99,32 @@ impl Model {
         Model::build_with(package, &SubmissionOptions::default())
     }
 
-    /// Builds the model, then finds and parses the submission documents.
+    /// Builds the model: parses the text entries (in a project folder, root files a literal
+    /// `Extension.Contents` names become content first, see [`promote`]), then finds and
+    /// parses the submission documents.
     pub fn build_with(package: Package, options: &SubmissionOptions) -> Model {
+        let mut model = Model::parse(package, options);
+        for _ in 0..promote::MAX_PROMOTION_ROUNDS {
+            let promoted = promote::referenced_root_files(&model);
+            if promoted.is_empty() {
+                break;
+            }
+            let Model { mut package, .. } = model;
+            for index in promoted {
+                if let Some(entry) = package.entries.get_mut(index) {
+                    entry.packing = crate::package::Packing::Content;
+                }
+            }
+            model = Model::parse(package, options);
+        }
+        if options.discover {
+            model.find_submission_documents();
+        }
+        model
+    }
+
+    /// Registers and parses the text entries of a package.
+    fn parse(package: Package, options: &SubmissionOptions) -> Model {
         let mut model = Model {
             package,
             sources: SourceDb::default(),
@@ -155,9 +181,6 @@ impl Model {
                 }),
                 _ => {}
             }
-        }
-        if options.discover {
-            model.find_submission_documents();
         }
         model
     }

@@ -7,9 +7,12 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::model::connector::Connector;
 
+pub mod across;
 pub mod changelog;
 pub mod docs;
+pub mod document;
 pub mod package;
+pub mod suppression;
 pub mod syntax;
 
 /// How much a rule matters for certification.
@@ -114,14 +117,32 @@ pub static ALL: &[&Rule] = &[
     &package::NESTED_ENTRY_PATH,
     &package::NON_PRODUCT_PACKAGE_NAME,
     &package::DEVELOPMENT_FILE_IN_PACKAGE,
+    &package::MISSING_CONTENTS_TARGET,
+    &package::UNREFERENCED_ENTRY,
     &package::UNSAFE_ARCHIVE_ENTRY,
     &package::INVALID_CONTENT_TYPES,
     &package::UNSIGNED_PQX,
     &package::UNLOADABLE_PACKAGE_FILE_NAME,
     &package::MULTIPLE_SECTION_DOCUMENTS,
+    &suppression::UNUSED_SUPPRESSION,
     &syntax::SYNTAX_ERROR,
     &syntax::NOT_A_SECTION_DOCUMENT,
+    &document::MISSING_VERSION,
+    &document::INVALID_VERSION_FORMAT,
+    &document::MISSING_DATA_SOURCE_FUNCTION,
+    &document::UNDEFINED_DATA_SOURCE_KIND,
+    &document::MISSING_PUBLISH_RECORD,
+    &document::FUNCTION_NAME_NOT_KIND_PREFIXED,
+    &document::FORBIDDEN_WORD_IN_NAME,
+    &document::NON_DOMAIN_FUNCTION_NAME,
+    &document::INCONSISTENT_REQUIRED_PARAMETERS,
+    &document::CREDENTIAL_PARAMETER,
+    &document::MISSING_URI_TYPE,
     &syntax::MODULE_SYNTAX_ERROR,
+    &document::DUPLICATE_NAME,
+    &document::FILE_SYSTEM_ACCESS,
+    &document::UNSCOPED_SHARED_MEMBER,
+    &document::EVALUATE_WITHOUT_ENVIRONMENT,
     &package::PACKAGED_SECRET_FILE,
     &docs::MISSING_USER_DOCS,
     &docs::INVALID_DOCS_FILE_NAME,
@@ -149,6 +170,22 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| {
         r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
     })
+}
+
+/// A finding stamped with its rule and severity. Only the rule layer calls this: through
+/// [`Context`], and for the passes that run after the rules (suppressions, checks across
+/// packages).
+pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -> Diagnostic {
+    Diagnostic {
+        rule,
+        severity,
+        message: finding.message,
+        entry: finding.entry,
+        primary: finding.primary,
+        secondary: finding.secondary,
+        help: finding.help,
+        notes: finding.notes,
+    }
 }
 
 /// What a rule sees: the package model, the connector model, and a way to report.
@@ -185,16 +222,13 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, finding: Finding) {
-        self.out.push(Diagnostic {
-            rule: self.rule,
-            severity: self.severity,
-            message: finding.message,
-            entry: finding.entry,
-            primary: finding.primary,
-            secondary: finding.secondary,
-            help: finding.help,
-            notes: finding.notes,
-        });
+        self.out.push(stamp(self.rule, self.severity, finding));
+    }
+
+    /// Reports at `info` whatever the rule's severity: for values that could not be checked
+    /// statically.
+    pub fn report_info(&mut self, finding: Finding) {
+        self.out.push(stamp(self.rule, Severity::Info, finding));
     }
 }
 

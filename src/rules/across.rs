@@ -1,0 +1,155 @@
+//! Checks across the packages of one run: the same section name or `shared` member name in
+//! more than one package (PQ114). Each package's report carries the names it defines and the
+//! suppressions that may silence such findings; [`check`] runs once every report is built, in
+//! path order, so the result never depends on how many packages were checked in parallel.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, PackageReport};
+use crate::model::connector::Connector;
+use crate::rules::{Rule, stamp};
+use crate::source::{FileId, Span};
+
+/// What a package contributes to the checks across packages.
+#[derive(Debug, Default)]
+pub struct AcrossPackages {
+    /// The section name and every `shared` member name, where they are defined.
+    pub globals: Vec<GlobalName>,
+    /// Source suppressions naming a rule whose findings may come from [`check`].
+    pub suppressions: Vec<PendingSuppression>,
+}
+
+/// A name in the global environment every loaded connector shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GlobalName {
+    pub what: GlobalKind,
+    pub name: String,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GlobalKind {
+    Section,
+    SharedMember,
+}
+
+/// A code in a source suppression whose rule also reports across packages.
+#[derive(Clone, Debug)]
+pub struct PendingSuppression {
+    pub rule: &'static Rule,
+    pub file: FileId,
+    /// The suppressed line (1-based), or `None` for the whole file.
+    pub line: Option<u32>,
+    /// The code in the comment, where PQ099 points.
+    pub code_span: Span,
+    /// Whether PQ099 reported it as unused, to be withdrawn if a finding here uses it.
+    pub reported_unused: bool,
+}
+
+/// The global names of a connector: its section name and `shared` members.
+pub fn global_names(connector: &Connector<'_>) -> Vec<GlobalName> {
+    let Some(section) = &connector.section else {
+        return Vec::new();
+    };
+    let document = section.document;
+    let mut names = Vec::new();
+    if !document.name.name.is_empty() {
+        names.push(GlobalName {
+            what: GlobalKind::Section,
+            name: document.name.name.to_string(),
+            file: section.file,
+            span: document.name.span,
+        });
+    }
+    for member in document.members.iter().filter(|m| m.shared.is_some()) {
+        names.push(GlobalName {
+            what: GlobalKind::SharedMember,
+            name: member.name.name.to_string(),
+            file: section.file,
+            span: member.name.span,
+        });
+    }
+    names
+}
+
+/// Adds the findings across packages to their reports. `configs[i]` is the configuration of
+/// `reports[i]`.
+pub fn check(reports: &mut [PackageReport], configs: &[&Config]) {
+    let mut order: Vec<usize> = (0..reports.len().min(configs.len())).collect();
+    order.sort_by(|&a, &b| {
+        reports
+            .get(a)
+            .map(|r| &r.path)
+            .cmp(&reports.get(b).map(|r| &r.path))
+            .then(a.cmp(&b))
+    });
+    // (kind, name) → packages defining it, in path order, each with its first definition.
+    let mut defined: BTreeMap<(GlobalKind, &str), Vec<(usize, &GlobalName)>> = BTreeMap::new();
+    for &index in &order {
+        let Some(report) = reports.get(index) else {
+            continue;
+        };
+        for global in &report.across.globals {
+            let packages = defined.entry((global.what, &global.name)).or_default();
+            if !packages.iter().any(|(other, _)| *other == index) {
+                packages.push((index, global));
+            }
+        }
+    }
+    let mut found: Vec<(usize, GlobalName, Vec<String>)> = Vec::new();
+    for packages in defined.values().filter(|packages| packages.len() > 1) {
+        for (index, global) in packages {
+            let others: Vec<String> = packages
+                .iter()
+                .filter(|(other, _)| other != index)
+                .filter_map(|(other, _)| reports.get(*other).map(|r| r.path.clone()))
+                .collect();
+            found.push((*index, (*global).clone(), others));
+        }
+    }
+    for (index, global, others) in found {
+        let (Some(report), Some(config)) = (reports.get_mut(index), configs.get(index)) else {
+            continue;
+        };
+        let rule = &crate::rules::document::DUPLICATE_NAME;
+        let Some(severity) = config.severity(rule) else {
+            continue;
+        };
+        let entry = report.sources.get(global.file).name.clone();
+        if config.ignored_for_entry(rule, &entry) || suppressed(report, rule, &global) {
+            continue;
+        }
+        let finding = crate::rules::document::duplicate_names_across_packages(&global, &others);
+        report.insert(stamp(rule, severity, finding));
+    }
+}
+
+/// Whether a source suppression silences a finding at `global`; withdraws the PQ099 finding
+/// that called the suppression unused.
+fn suppressed(report: &mut PackageReport, rule: &'static Rule, global: &GlobalName) -> bool {
+    let line = report
+        .sources
+        .get(global.file)
+        .line_col(global.span.start)
+        .line;
+    let mut withdrawn = Vec::new();
+    let mut any = false;
+    for pending in report.across.suppressions.iter_mut().filter(|s| {
+        std::ptr::eq(s.rule, rule) && s.file == global.file && s.line.is_none_or(|l| l == line)
+    }) {
+        any = true;
+        if pending.reported_unused {
+            pending.reported_unused = false;
+            withdrawn.push((pending.file, pending.code_span));
+        }
+    }
+    report.retract(|d: &Diagnostic| {
+        std::ptr::eq(d.rule, &crate::rules::suppression::UNUSED_SUPPRESSION)
+            && d.primary
+                .as_ref()
+                .is_some_and(|l| withdrawn.contains(&(l.file, l.span)))
+    });
+    any
+}

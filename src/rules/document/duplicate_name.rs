@@ -1,0 +1,237 @@
+//! PQ114: one name defined twice in one scope, or in the global environment of several packages.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::resolve::Env;
+use crate::model::walk::walk;
+use crate::rules::across::{GlobalKind, GlobalName};
+use crate::rules::{Context, Priority, Scope};
+use crate::source::FileId;
+use crate::syntax::Document;
+use crate::syntax::ast::{Expr, ExprKind, Field, Ident, Param, Type, TypeKind};
+
+/// Other packages named in a finding across packages before the rest are counted.
+const MAX_OTHERS_NAMED: usize = 3;
+
+declare_rule! {
+    /// ## What it checks
+    /// One name is defined twice in one scope, or shared by several packages of one run.
+    ///
+    /// Within one package: two section members with the same name; two fields of one record
+    /// expression (attribute records included); two variables of one `let`; two parameters of
+    /// one function or function type. When several packages are checked in one run: the same
+    /// section name, or the same `shared` member name, in more than one package (each package
+    /// reports its own definition and names the others).
+    ///
+    /// ## Why it matters
+    /// M requires unique names per scope, so the document does not evaluate. Section and
+    /// `shared` names are global across every connector Desktop loads: a clash stops it with
+    /// "An item with the same key has already been added".
+    ///
+    /// ## Example
+    /// `GetPage = (url) => …;` defined twice in the section, or two connectors that both
+    /// declare `shared Table.ToNavigationTable`.
+    ///
+    /// Use instead: rename or remove one definition; keep helpers private (not `shared`).
+    pub(crate) static DUPLICATE_NAME = Rule {
+        code: "PQ114",
+        name: "duplicate-name",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let model = cx.model();
+    let mut found = Vec::new();
+    for document in super::connector_documents(model) {
+        let file = document.file;
+        match &document.parse.document {
+            Document::Section(section) => {
+                let names = section.members.iter().map(|m| &m.name);
+                duplicates(names, "section member", file, &mut found);
+                let records = section
+                    .attributes
+                    .iter()
+                    .chain(section.members.iter().filter_map(|m| m.attributes.as_ref()));
+                for record in records {
+                    fields(&record.fields, "attribute", file, &mut found);
+                    for field in &record.fields {
+                        walk_scopes(&field.value, file, &mut found);
+                    }
+                }
+                for member in &section.members {
+                    walk_scopes(&member.value, file, &mut found);
+                }
+            }
+            Document::Expression(expr) => walk_scopes(expr, file, &mut found),
+        }
+    }
+    for finding in found {
+        cx.report(finding);
+    }
+}
+
+/// The duplicates of every scope inside an expression.
+fn walk_scopes(root: &Expr, file: FileId, found: &mut Vec<Finding>) {
+    walk(root, &Env::root(file), file, &mut |expr, _| {
+        expression(expr, file, found)
+    });
+}
+
+/// The duplicates an expression defines directly: record fields, `let` variables, parameters.
+fn expression(expr: &Expr, file: FileId, found: &mut Vec<Finding>) {
+    match &expr.kind {
+        ExprKind::Record(record_fields) => fields(record_fields, "record", file, found),
+        ExprKind::Let(let_expr) => {
+            let names = let_expr.bindings.iter().map(|b| &b.name);
+            duplicates(names, "`let` variable", file, found);
+        }
+        ExprKind::Function(function) => params(&function.params, file, found),
+        ExprKind::Type(ty) => types(ty, file, found),
+        _ => {}
+    }
+}
+
+/// Function types anywhere inside a type; recursion is bounded by the tree depth.
+fn types(ty: &Type, file: FileId, found: &mut Vec<Finding>) {
+    match &ty.kind {
+        TypeKind::Function(function) => {
+            params(&function.params, file, found);
+            for param in &function.params {
+                if let Some(ty) = &param.ty {
+                    types(ty, file, found);
+                }
+            }
+            types(&function.return_type, file, found);
+        }
+        TypeKind::Nullable(inner) | TypeKind::List(inner) | TypeKind::Table(inner) => {
+            types(inner, file, found)
+        }
+        TypeKind::Record { fields, .. } => {
+            for field in fields {
+                if let Some(ty) = &field.ty {
+                    types(ty, file, found);
+                }
+            }
+        }
+        TypeKind::Primitive(_) | TypeKind::Expr(_) => {}
+    }
+}
+
+fn fields(record_fields: &[Field], what: &str, file: FileId, found: &mut Vec<Finding>) {
+    let what = format!("{what} field");
+    duplicates(record_fields.iter().map(|f| &f.name), &what, file, found);
+}
+
+fn params(list: &[Param], file: FileId, found: &mut Vec<Finding>) {
+    duplicates(list.iter().map(|p| &p.name), "parameter", file, found);
+}
+
+/// One finding for every name that repeats an earlier one of the same scope.
+fn duplicates<'n>(
+    names: impl Iterator<Item = &'n Ident>,
+    what: &str,
+    file: FileId,
+    found: &mut Vec<Finding>,
+) {
+    let mut seen: Vec<&Ident> = Vec::new();
+    for name in names.filter(|n| !n.name.is_empty()) {
+        match seen.iter().find(|earlier| earlier.name == name.name) {
+            Some(earlier) => found.push(
+                Finding::new(format!("{what} `{}` is defined twice", name.name))
+                    .primary(file, name.span)
+                    .secondary(file, earlier.span, "first defined here")
+                    .help("rename or remove one of the definitions"),
+            ),
+            None => seen.push(name),
+        }
+    }
+}
+
+/// The finding for a global name that other packages of the run also define.
+pub(crate) fn across_packages(global: &GlobalName, others: &[String]) -> Finding {
+    let mut named: Vec<String> = others
+        .iter()
+        .take(MAX_OTHERS_NAMED)
+        .map(|path| format!("`{path}`"))
+        .collect();
+    if others.len() > MAX_OTHERS_NAMED {
+        named.push(format!("{} more", others.len() - MAX_OTHERS_NAMED));
+    }
+    let others = named.join(", ");
+    let (message, help) = match global.what {
+        GlobalKind::Section => (
+            format!("section name `{}` is also used by {others}", global.name),
+            "give each connector its own section name",
+        ),
+        GlobalKind::SharedMember => (
+            format!(
+                "shared member `{}` is also defined by {others}",
+                global.name
+            ),
+            "rename it after this connector's Kind, or remove `shared` from helpers",
+        ),
+    };
+    Finding::new(message)
+        .primary(global.file, global.span)
+        .help(help)
+        .note("Desktop loads every connector into one environment and stops at a clash: \"An item with the same key has already been added\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DUPLICATE_NAME, across_packages};
+    use crate::rules::across::{GlobalKind, GlobalName};
+    use crate::source::{FileId, Span};
+    use crate::testing::{archive, listing, run_rule};
+
+    /// Distinct names pass, also in nested scopes; repeated members, record and attribute
+    /// fields, `let` variables and parameters fail, also in modules.
+    #[test]
+    fn duplicate_name() {
+        let pass = archive(
+            "Wren.mez",
+            &[(
+                "Wren.pq",
+                b"section Wren; A = let a = 1, b = [a = 1, b = (a) => a] in b; B = type function (a as text) as any;",
+            )],
+        );
+        assert_eq!(listing(&run_rule(&DUPLICATE_NAME, pass)), "");
+        let fail = archive(
+            "Wren.mez",
+            &[
+                (
+                    "Wren.pq",
+                    b"[Version = \"1.0.0\", Version = \"1.0.1\"] section Wren;\nA = 1;\nA = 2;\nB = [x = 1, #\"x\" = 2];\nC = let v = 1, v = 2 in v;\nD = (p, p) => p;\nE = type function (p as text, p as text) as any;",
+                ),
+                ("Helpers.pqm", b"let f = 1, f = 2 in f"),
+            ],
+        );
+        insta::assert_snapshot!(listing(&run_rule(&DUPLICATE_NAME, fail)));
+    }
+
+    /// Across packages, the message names the other packages, at most three.
+    #[test]
+    fn across_packages_message() {
+        let global = GlobalName {
+            what: GlobalKind::SharedMember,
+            name: "GetPage".into(),
+            file: FileId(0),
+            span: Span::new(0, 7),
+        };
+        let others: Vec<String> = ["a.mez", "b.mez", "c.mez", "d.mez"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            across_packages(&global, &others[..1]).message,
+            "shared member `GetPage` is also defined by `a.mez`"
+        );
+        assert_eq!(
+            across_packages(&global, &others).message,
+            "shared member `GetPage` is also defined by `a.mez`, `b.mez`, `c.mez`, 1 more"
+        );
+    }
+}

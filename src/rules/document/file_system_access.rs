@@ -1,0 +1,89 @@
+//! PQ115: the connector reads the local file system.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{Context, Priority, Scope};
+use crate::syntax::ast::ExprKind;
+
+/// Library functions that read local files and folders.
+const FILE_SYSTEM_FUNCTIONS: &[&str] = &["File.Contents", "Folder.Files", "Folder.Contents"];
+
+declare_rule! {
+    /// ## What it checks
+    /// The connector uses `File.Contents`, `Folder.Files` or `Folder.Contents`.
+    ///
+    /// Any reference to these library functions, called or passed as a value, in the section
+    /// document or a module, unless the name is defined by the connector itself.
+    ///
+    /// ## Why it matters
+    /// Connectors cannot read the local file system: the engine raises an unpermitted-resource
+    /// error. Only Web, OData, ODBC, OLE DB and ADO.NET sources are enabled for extensions.
+    ///
+    /// ## Example
+    /// `Settings = Json.Document(File.Contents("C:\config\contoso.json"));`
+    ///
+    /// Use instead: pack the file with the connector and read it with
+    /// `Json.Document(Extension.Contents("contoso.json"))`, or fetch it with `Web.Contents`.
+    pub(crate) static FILE_SYSTEM_ACCESS = Rule {
+        code: "PQ115",
+        name: "file-system-access",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let mut found = Vec::new();
+    super::for_each_connector_expr(cx, |expr, env, file| {
+        let ExprKind::Ident(ident) = &expr.kind else {
+            return;
+        };
+        if FILE_SYSTEM_FUNCTIONS.contains(&ident.name.as_str())
+            && env.lookup(&ident.name).is_external()
+        {
+            found.push(
+                Finding::new(format!(
+                    "`{}` reads the local file system, which connectors cannot do",
+                    ident.name
+                ))
+                .primary(file, ident.span)
+                .help("pack the file and read it with `Extension.Contents`, or fetch the data over the network"),
+            );
+        }
+    });
+    for finding in found {
+        cx.report(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FILE_SYSTEM_ACCESS;
+    use crate::testing::{archive, listing, run_rule};
+
+    /// `Extension.Contents` and a connector's own `File.Contents` pass; library file-system
+    /// functions, called or referenced, in the section or a module, fail.
+    #[test]
+    fn file_system_access() {
+        let pass = archive(
+            "Wren.mez",
+            &[(
+                "Wren.pq",
+                b"section Wren; A = Extension.Contents(\"a.json\"); B = let File.Contents = (p) => p in File.Contents(\"x\");",
+            )],
+        );
+        assert_eq!(listing(&run_rule(&FILE_SYSTEM_ACCESS, pass)), "");
+        let fail = archive(
+            "Wren.mez",
+            &[
+                (
+                    "Wren.pq",
+                    b"section Wren;\nA = File.Contents(\"C:\\\\a.json\");\nB = List.Transform({\"C:\\\\\"}, Folder.Files);",
+                ),
+                ("Helpers.pqm", b"Folder.Contents(\"D:\\\\\")"),
+            ],
+        );
+        insta::assert_snapshot!(listing(&run_rule(&FILE_SYSTEM_ACCESS, fail)));
+    }
+}

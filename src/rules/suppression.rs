@@ -1,0 +1,369 @@
+//! Suppressions in M source and PQ099. `// mezcheck: ignore[PQ705, tracing-enabled] -- reason`
+//! silences those rules on the next line, `// mezcheck: file-ignore[PQ703] -- reason` in the
+//! whole file. They are applied after every rule ran; a code that silenced nothing, an unknown
+//! code and a comment that is not a valid suppression are then reported as PQ099. PQ099
+//! findings are made after suppressions are applied, so no comment can hide them; naming
+//! PQ099 in a suppression is itself reported.
+
+use crate::config::Config;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::model::Model;
+use crate::rules::across::PendingSuppression;
+use crate::rules::{Context, Priority, Rule, Scope, stamp};
+use crate::source::{FileId, SourceDb, Span};
+
+/// What starts a suppression comment, after `//` or `/*`.
+const MARKER: &str = "mezcheck:";
+
+declare_rule! {
+    /// ## What it checks
+    /// A `mezcheck: ignore[…]` or `file-ignore[…]` comment suppresses nothing or names an unknown code.
+    ///
+    /// `// mezcheck: ignore[PQ705] -- reason` suppresses the listed rules (codes or names,
+    /// separated by commas) on the next line; `// mezcheck: file-ignore[PQ703] -- reason` in
+    /// the whole file. Each listed code that suppressed no finding is reported, and so is an
+    /// unknown code, a comment starting with `mezcheck:` that is not a valid suppression, and a
+    /// suppression of PQ099 itself (stale suppressions are removed, not suppressed). A code
+    /// whose rule did not run (not selected, or off) is not reported.
+    ///
+    /// ## Why it matters
+    /// A stale suppression hides the next real problem on that line or in that file.
+    ///
+    /// ## Example
+    /// `// mezcheck: ignore[PQ705] -- tracing is off` above a line that no longer has a
+    /// tracing flag.
+    ///
+    /// Use instead: remove the comment, or keep only the codes that still apply.
+    pub(crate) static UNUSED_SUPPRESSION = Rule {
+        code: "PQ099",
+        name: "unused-suppression",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+/// PQ099 reports after the other rules ran: see [`Suppressions::finish`].
+fn check(_: &mut Context<'_>) {}
+
+/// The suppression comments of a package.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    directives: Vec<Directive>,
+    malformed: Vec<(FileId, Span)>,
+}
+
+#[derive(Debug)]
+struct Directive {
+    file: FileId,
+    /// The suppressed line (1-based), or `None` for the whole file.
+    line: Option<u32>,
+    codes: Vec<Code>,
+}
+
+#[derive(Debug)]
+struct Code {
+    rule: Option<&'static Rule>,
+    text: String,
+    span: Span,
+    used: bool,
+}
+
+/// A parsed suppression comment: whether it covers the whole file, and each listed code with
+/// its byte range in the comment.
+#[derive(Debug, PartialEq)]
+struct Parsed<'t> {
+    file_wide: bool,
+    codes: Vec<(&'t str, std::ops::Range<usize>)>,
+}
+
+/// Finds the suppression comments of every parsed M document.
+pub fn collect(model: &Model) -> Suppressions {
+    let mut suppressions = Suppressions::default();
+    for document in &model.documents {
+        let source = model.sources.get(document.file);
+        for &comment in &document.parse.comments {
+            let text = source.slice(comment);
+            let parsed = match parse(text) {
+                None => continue,
+                Some(Err(())) => {
+                    suppressions.malformed.push((document.file, comment));
+                    continue;
+                }
+                Some(Ok(parsed)) => parsed,
+            };
+            let last = comment.end.saturating_sub(1).max(comment.start);
+            let line = (!parsed.file_wide).then(|| source.line_col(last).line + 1);
+            let codes = parsed
+                .codes
+                .into_iter()
+                .map(|(code, range)| Code {
+                    rule: super::find(code),
+                    text: code.to_owned(),
+                    span: Span::new(
+                        comment.start + range.start as u32,
+                        comment.start + range.end as u32,
+                    ),
+                    used: false,
+                })
+                .collect();
+            suppressions.directives.push(Directive {
+                file: document.file,
+                line,
+                codes,
+            });
+        }
+    }
+    suppressions
+}
+
+impl Suppressions {
+    /// Removes the diagnostics a suppression covers and marks the codes that did so.
+    pub fn apply(&mut self, diagnostics: &mut Vec<Diagnostic>, sources: &SourceDb) {
+        if self.directives.is_empty() {
+            return;
+        }
+        diagnostics.retain(|diagnostic| {
+            let mut suppressed = false;
+            for directive in &mut self.directives {
+                if !covers(directive, diagnostic, sources) {
+                    continue;
+                }
+                for code in &mut directive.codes {
+                    if code.rule.is_some_and(|r| std::ptr::eq(r, diagnostic.rule)) {
+                        code.used = true;
+                        suppressed = true;
+                    }
+                }
+            }
+            !suppressed
+        });
+    }
+
+    /// The PQ099 findings, and the suppressions the checks across packages may still use.
+    pub fn finish(self, config: &Config) -> (Vec<Diagnostic>, Vec<PendingSuppression>) {
+        let severity = config.severity(&UNUSED_SUPPRESSION);
+        let mut findings = Vec::new();
+        let mut pending = Vec::new();
+        for (file, span) in self.malformed {
+            findings.push(
+                Finding::new("`mezcheck:` comment is not a valid suppression")
+                    .primary(file, span)
+                    .help("write `// mezcheck: ignore[PQ705] -- reason` for the next line, or `// mezcheck: file-ignore[PQ703] -- reason` for the file"),
+            );
+        }
+        for directive in self.directives {
+            let (form, place) = match directive.line {
+                Some(_) => ("ignore", "on the next line"),
+                None => ("file-ignore", "in this file"),
+            };
+            for code in directive.codes {
+                let Some(rule) = code.rule else {
+                    findings.push(
+                        Finding::new(format!("`{}` in `{form}[…]` is not a rule", code.text))
+                            .primary(directive.file, code.span)
+                            .help("name rules by code (`PQ705`) or name (`tracing-enabled`); `mezcheck rule --all` lists them"),
+                    );
+                    continue;
+                };
+                if std::ptr::eq(rule, &UNUSED_SUPPRESSION) {
+                    findings.push(
+                        Finding::new(format!("`{}` cannot be suppressed in source", code.text))
+                            .primary(directive.file, code.span)
+                            .help("remove the stale suppression instead, or turn PQ099 off in the configuration"),
+                    );
+                    continue;
+                }
+                if config.severity(rule).is_none() {
+                    continue;
+                }
+                let across = std::ptr::eq(rule, &crate::rules::document::DUPLICATE_NAME);
+                if across {
+                    pending.push(PendingSuppression {
+                        rule,
+                        file: directive.file,
+                        line: directive.line,
+                        code_span: code.span,
+                        reported_unused: !code.used && severity.is_some(),
+                    });
+                }
+                if !code.used {
+                    findings.push(
+                        Finding::new(format!(
+                            "`{form}[{}]` suppresses nothing {place}",
+                            code.text
+                        ))
+                        .primary(directive.file, code.span)
+                        .help(format!(
+                            "remove `{}` from the suppression; no {} finding is reported {place}",
+                            code.text, rule.code
+                        )),
+                    );
+                }
+            }
+        }
+        let Some(severity) = severity else {
+            return (Vec::new(), pending);
+        };
+        let diagnostics = findings
+            .into_iter()
+            .map(|finding| stamp(&UNUSED_SUPPRESSION, severity, finding))
+            .collect();
+        (diagnostics, pending)
+    }
+}
+
+/// Whether a diagnostic lies where a directive applies: its primary label on the suppressed
+/// line of that file, or anywhere in the file (a finding about the file itself included) for
+/// `file-ignore`.
+fn covers(directive: &Directive, diagnostic: &Diagnostic, sources: &SourceDb) -> bool {
+    match (&diagnostic.primary, directive.line) {
+        (Some(label), line) => {
+            label.file == directive.file
+                && line.is_none_or(|line| {
+                    sources.get(label.file).line_col(label.span.start).line == line
+                })
+        }
+        (None, None) => diagnostic
+            .entry
+            .as_deref()
+            .is_some_and(|entry| entry == sources.get(directive.file).name),
+        (None, Some(_)) => false,
+    }
+}
+
+/// Reads a comment: `None` when it is not a suppression, `Err` when it starts like one but
+/// cannot be read.
+fn parse(comment: &str) -> Option<Result<Parsed<'_>, ()>> {
+    let body = match comment.strip_suffix("*/") {
+        Some(body) if comment.starts_with("/*") => body,
+        _ => comment,
+    };
+    let start = body
+        .find(|c: char| !(c == '/' || c == '*' || c.is_whitespace()))
+        .unwrap_or(body.len());
+    let rest = body.get(start..)?.strip_prefix(MARKER)?;
+    let mut at = body.len() - rest.len();
+    at += rest.len() - rest.trim_start().len();
+    let rest = body.get(at..)?;
+    let (file_wide, keyword) = if rest.starts_with("file-ignore[") {
+        (true, "file-ignore[")
+    } else if rest.starts_with("ignore[") {
+        (false, "ignore[")
+    } else {
+        return Some(Err(()));
+    };
+    let open = at + keyword.len();
+    let Some(close) = body.get(open..).and_then(|inside| inside.find(']')) else {
+        return Some(Err(()));
+    };
+    let inside = body.get(open..open + close)?;
+    let mut codes = Vec::new();
+    let mut piece_start = None;
+    let ends = inside
+        .char_indices()
+        .chain(std::iter::once((inside.len(), ',')));
+    for (index, c) in ends {
+        let separator = c == ',' || c.is_whitespace();
+        match (separator, piece_start) {
+            (true, Some(from)) => {
+                if let Some(piece) = inside.get(from..index) {
+                    codes.push((piece, open + from..open + index));
+                }
+                piece_start = None;
+            }
+            (false, None) => piece_start = Some(index),
+            _ => {}
+        }
+    }
+    if codes.is_empty() {
+        return Some(Err(()));
+    }
+    Some(Ok(Parsed { file_wide, codes }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::testing::{archive, check, listing};
+
+    /// Line and block comments, codes and names separated by commas and spaces, with or
+    /// without a reason; other comments are not suppressions; broken ones are errors.
+    #[test]
+    fn parses_comments() {
+        let parsed = parse("// mezcheck: ignore[PQ705, tracing-enabled] -- reason")
+            .expect("a suppression")
+            .expect("valid");
+        assert!(!parsed.file_wide);
+        let texts: Vec<&str> = parsed.codes.iter().map(|(code, _)| *code).collect();
+        assert_eq!(texts, ["PQ705", "tracing-enabled"]);
+        let (_, range) = &parsed.codes[1];
+        assert_eq!(
+            &"// mezcheck: ignore[PQ705, tracing-enabled] -- reason"[range.clone()],
+            "tracing-enabled"
+        );
+        let block = parse("/* mezcheck: file-ignore[PQ703] */").expect("a suppression");
+        assert_eq!(block.map(|p| p.file_wide), Ok(true));
+        assert_eq!(parse("// just a comment about mezcheck"), None);
+        assert_eq!(parse("// mezcheck: ignore PQ705"), Some(Err(())));
+        assert_eq!(parse("// mezcheck: ignore[]"), Some(Err(())));
+        assert_eq!(parse("// mezcheck: ignore[PQ705"), Some(Err(())));
+    }
+
+    const SECTION: &str = "[Version = \"1.0.0\"] section Wren;\n[DataSource.Kind = \"Wren\", Publish = \"Wren.Publish\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [Anonymous = []]];\nWren.Publish = [ButtonText = {\"Wren\", \"Wren\"}];\n";
+
+    fn run(members: &str) -> String {
+        let source = format!("{SECTION}{members}");
+        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
+        listing(&check(package))
+            .lines()
+            .filter(|line| {
+                line.starts_with("PQ099") || line.starts_with("PQ115") || line.starts_with("PQ116")
+            })
+            .map(|line| format!("{line}\n"))
+            .collect()
+    }
+
+    /// End to end: a finding on the next line is suppressed by code or name, and the whole
+    /// file by `file-ignore`; unused, unknown and PQ099 codes and broken comments are reported.
+    #[test]
+    fn suppressions() {
+        let unsuppressed = run("A = File.Contents(\"x\");\nshared B = 1;\n");
+        assert!(
+            unsuppressed.contains("PQ115") && unsuppressed.contains("PQ116"),
+            "{unsuppressed}"
+        );
+        assert_eq!(
+            run(
+                "// mezcheck: ignore[PQ115] -- reads a fixture in tests\nA = File.Contents(\"x\");\n/* mezcheck: ignore[unscoped-shared-member] */\nshared B = 1;\n"
+            ),
+            ""
+        );
+        assert_eq!(
+            run(
+                "// mezcheck: file-ignore[PQ115, PQ116] -- legacy\nA = File.Contents(\"x\");\nshared B = 1;\n"
+            ),
+            ""
+        );
+        insta::assert_snapshot!(run(
+            "// mezcheck: ignore[PQ115, PQ116] -- PQ116 is stale\nA = File.Contents(\"x\");\n// mezcheck: ignore[PQ115]\n\nB = File.Contents(\"y\");\n// mezcheck: ignore[PQ999, PQ099]\nC = 1;\n// mezcheck: ignore everything\nD = 1;\n"
+        ));
+    }
+
+    /// A suppression of a rule that did not run is not called unused.
+    #[test]
+    fn rules_that_did_not_run() {
+        let source = format!("{SECTION}// mezcheck: ignore[PQ115]\nA = 1;\n");
+        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
+        let overrides = crate::config::Overrides {
+            select: Some(vec!["PQ099".into()]),
+            ..Default::default()
+        };
+        let config =
+            crate::config::Config::resolve(&Default::default(), &overrides).expect("config");
+        let report = crate::check_package(package, &config);
+        assert_eq!(listing(&report), "");
+    }
+}
