@@ -116,6 +116,9 @@ struct CheckArgs {
     /// Do not print the summary line
     #[arg(short, long)]
     quiet: bool,
+    /// This is a first submission: `Publish.Beta` must be `true`
+    #[arg(long)]
+    initial_release: bool,
 }
 
 #[derive(Args)]
@@ -394,6 +397,7 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
             Level::Warning => Severity::Warning,
             Level::Info => Severity::Info,
         }),
+        initial_release: args.initial_release,
         ..Overrides::default()
     })
 }

@@ -22,7 +22,7 @@ use diagnostic::PackageReport;
 use model::Model;
 use model::connector::Connector;
 use package::Package;
-use rules::{ALL, Context, Scope};
+use rules::{ALL, CheckOptions, Context, Scope};
 
 /// Checks one package with every enabled rule.
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
@@ -57,6 +57,7 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
 fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
     let connector = Connector::build(model);
     let readable = model.is_readable();
+    let options = CheckOptions::from_config(config);
     let mut diagnostics = Vec::new();
     for rule in ALL {
         let Some(severity) = config.severity(rule) else {
@@ -65,7 +66,8 @@ fn run_rules(model: &Model, config: &Config) -> Vec<diagnostic::Diagnostic> {
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(&connector, rule, severity, &mut diagnostics);
+        let mut cx =
+            Context::new(&connector, rule, severity, &mut diagnostics).with_options(options);
         (rule.check)(&mut cx);
     }
     diagnostics

@@ -3,10 +3,14 @@
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
 pub mod connector;
+pub mod follow;
 pub mod info;
+pub mod modules;
 pub mod names;
+pub mod navigation;
 pub mod resolve;
 pub mod shape;
+pub mod tables;
 pub mod walk;
 
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};

@@ -130,6 +130,21 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     })
 }
 
+/// What the user said about the submission, beyond the package itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// `--initial-release`: a first submission (`Publish.Beta` must be `true`).
+    pub initial_release: bool,
+}
+
+impl CheckOptions {
+    pub fn from_config(config: &crate::config::Config) -> CheckOptions {
+        CheckOptions {
+            initial_release: config.initial_release,
+        }
+    }
+}
+
 /// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
     model: &'a Model,
@@ -137,6 +152,7 @@ pub struct Context<'a> {
     rule: &'static Rule,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
+    pub options: CheckOptions,
 }
 
 impl<'a> Context<'a> {
@@ -152,7 +168,14 @@ impl<'a> Context<'a> {
             rule,
             severity,
             out,
+            options: CheckOptions::default(),
         }
+    }
+
+    /// The same context with these submission options.
+    pub fn with_options(mut self, options: CheckOptions) -> Self {
+        self.options = options;
+        self
     }
 
     pub fn model(&self) -> &'a Model {
@@ -164,9 +187,19 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, finding: Finding) {
+        self.push(finding, self.severity);
+    }
+
+    /// Reports at `info` under the rule's id, whatever its severity: for values that could not
+    /// be checked statically.
+    pub fn report_info(&mut self, finding: Finding) {
+        self.push(finding, Severity::Info);
+    }
+
+    fn push(&mut self, finding: Finding, severity: Severity) {
         self.out.push(Diagnostic {
             rule: self.rule,
-            severity: self.severity,
+            severity,
             message: finding.message,
             entry: finding.entry,
             primary: finding.primary,
