@@ -8,7 +8,9 @@ use crate::model::Model;
 use crate::model::connector::Connector;
 
 pub mod package;
+pub mod publish;
 pub mod syntax;
+pub(crate) mod values;
 
 /// How much a rule matters for certification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -120,6 +122,17 @@ pub static ALL: &[&Rule] = &[
     &syntax::SYNTAX_ERROR,
     &syntax::NOT_A_SECTION_DOCUMENT,
     &syntax::MODULE_SYNTAX_ERROR,
+    &publish::INVALID_BUTTON_TEXT,
+    &publish::MISSING_CATEGORY,
+    &publish::BETA_REQUIRED_ON_INITIAL_RELEASE,
+    &publish::MISSING_LEARN_MORE_URL,
+    &publish::MISSING_SOURCE_IMAGES,
+    &publish::MALFORMED_ICON_SET,
+    &publish::INVALID_ICON_IMAGE,
+    &publish::DIRECT_QUERY_WITHOUT_FOLDING,
+    &publish::INVALID_NATIVE_QUERY_PROPERTIES,
+    &publish::UNKNOWN_PUBLISH_FIELD,
+    &publish::ICON_SIZE_MISMATCH,
     &package::PACKAGED_SECRET_FILE,
 ];
 
