@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::model::connector::Connector;
 
+pub mod documentation;
 pub mod package;
 pub mod publish;
 pub mod syntax;
@@ -133,6 +134,10 @@ pub static ALL: &[&Rule] = &[
     &publish::INVALID_NATIVE_QUERY_PROPERTIES,
     &publish::UNKNOWN_PUBLISH_FIELD,
     &publish::ICON_SIZE_MISMATCH,
+    &documentation::MISSING_FUNCTION_DOCUMENTATION,
+    &documentation::INCOMPLETE_FUNCTION_DOCUMENTATION,
+    &documentation::MISSING_PARAMETER_DOCUMENTATION,
+    &documentation::INVALID_DOCUMENTATION_FIELD_TYPE,
     &package::PACKAGED_SECRET_FILE,
 ];
 
