@@ -8,6 +8,7 @@ use crate::model::Model;
 use crate::model::connector::Connector;
 
 pub mod documentation;
+pub mod navigation;
 pub mod package;
 pub mod publish;
 pub mod syntax;
@@ -138,6 +139,11 @@ pub static ALL: &[&Rule] = &[
     &documentation::INCOMPLETE_FUNCTION_DOCUMENTATION,
     &documentation::MISSING_PARAMETER_DOCUMENTATION,
     &documentation::INVALID_DOCUMENTATION_FIELD_TYPE,
+    &navigation::MISSING_NAVIGATION_TABLE,
+    &navigation::MALFORMED_NAVIGATION_HELPER,
+    &navigation::INVALID_NAVIGATION_ITEM_VALUES,
+    &navigation::NAVIGATION_COLUMN_NOT_FOUND,
+    &navigation::EAGER_NAVIGATION_TABLE,
     &package::PACKAGED_SECRET_FILE,
 ];
 
