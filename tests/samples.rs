@@ -80,6 +80,7 @@ fn broken_samples() {
         ("two-documents", &["PQ016"]),
         ("no-section-document", &["PQ002"]),
         ("subfolder-module", &["PQ003"]),
+        ("misfit-icons", &["PQ311"]),
     ] {
         let output = mezcheck(&[
             "check",
@@ -88,7 +89,7 @@ fn broken_samples() {
             "concise",
             "--quiet",
             "--select",
-            "PQ0,PQ1,PQ7",
+            "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7",
         ]);
         let found = codes(&stdout(&output));
         for code in expected {
@@ -103,7 +104,7 @@ fn broken_samples() {
                 "check",
                 &format!("samples/{name}"),
                 "--select",
-                "PQ0,PQ1,PQ7"
+                "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7"
             ]))
         );
     }

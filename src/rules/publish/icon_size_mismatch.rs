@@ -73,7 +73,7 @@ fn check(cx: &mut Context<'_>) {
         reported.push(key);
         cx.report(
             Finding::new(message)
-                .primary(icon.file, icon.span)
+                .primary_label(icon.file, icon.span, format!("{width}×{height} pixels"))
                 .help(help),
         );
     }

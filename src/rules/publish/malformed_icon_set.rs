@@ -11,7 +11,7 @@ use crate::syntax::ast::{Expr, ExprKind, Field};
 
 declare_rule! {
     /// ## What it checks
-    /// An icon record lacks `Icon16` or `Icon32`, or one is not a list of four distinct PNG entries.
+    /// An icon record lacks `Icon16` or `Icon32`, or one is not a list of at least four distinct PNG entries.
     ///
     /// The icon records are those named by a Publish record's `SourceImage` and
     /// `SourceTypeImage`. Each must have `Icon16` and `Icon32`, each a list of at least four
