@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// There is no call of `Table.ToNavigationTable`, no `NavigationTable.NameColumn`
     /// metadata anywhere, and no call of `Odbc.DataSource`, `OleDb.DataSource`,
-    /// `AdoDotNet.DataSource` or `OData.Feed`, which build navigation tables themselves.
+    /// `AdoDotNet.DataSource`, `Adbc.DataSource` or `OData.Feed`, which build navigation
+    /// tables themselves.
     /// Reported once, at the first data source function.
     ///
     /// ## Why it matters
@@ -33,11 +34,13 @@ declare_rule! {
     };
 }
 
-/// Library functions whose results are navigation tables.
+/// Library functions whose results are navigation tables. `Adbc.DataSource` is not in the
+/// catalog's list but builds one just like `Odbc.DataSource` (seen in ADBC-based connectors).
 const NAVIGATING_SOURCES: &[&str] = &[
     "Odbc.DataSource",
     "OleDb.DataSource",
     "AdoDotNet.DataSource",
+    "Adbc.DataSource",
     "OData.Feed",
 ];
 

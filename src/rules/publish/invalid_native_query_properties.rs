@@ -153,7 +153,7 @@ fn check_properties<'a>(
         &[shape.steps, shape.options],
     );
     if let Some(options) = field(fields, shape.options) {
-        expect(cx, resolver, options, &inner, Expected::Record);
+        expect_type(cx, resolver, options, &inner, Expected::Record);
     }
     let Some(steps) = field(fields, shape.steps) else {
         return;
@@ -174,7 +174,7 @@ fn check_properties<'a>(
             }
         }
         if let Some(access) = field(step_fields, shape.access) {
-            expect(cx, resolver, access, &step_env, Expected::Text);
+            expect_type(cx, resolver, access, &step_env, Expected::Text);
         }
         let Some(indices) = field(step_fields, shape.indices) else {
             continue;
@@ -217,7 +217,7 @@ fn check_properties<'a>(
                 );
             }
             for value_field in values.into_iter().chain(field(index, shape.index_name)) {
-                expect(cx, resolver, value_field, &index_env, Expected::Text);
+                expect_type(cx, resolver, value_field, &index_env, Expected::Text);
             }
         }
     }
@@ -299,7 +299,7 @@ fn report_missing(
 }
 
 /// Checks a field's type; computed values are info.
-fn expect<'a>(
+fn expect_type<'a>(
     cx: &mut Context<'_>,
     resolver: &Resolver<'a>,
     field: &'a Field,

@@ -186,7 +186,8 @@ fn check_list<'a>(
             .help(sizes_help(list)),
         );
     }
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    // Each entry with where it is listed.
+    let mut seen: Vec<(String, Vec<(FileId, Span)>)> = Vec::new();
     let items_file = items_env.file().unwrap_or(file);
     for (index, item) in items.iter().enumerate() {
         let ordinal = index + 1;
@@ -222,16 +223,28 @@ fn check_list<'a>(
                     .help("convert the icon to PNG and name the `.png` entry"),
             );
         }
-        if let Some((_, first)) = seen.iter().find(|(seen_name, _)| *seen_name == name) {
-            cx.report(
-                Finding::new(format!("`{list}` lists `{name}` twice"))
-                    .primary(arg_file, name_arg.span)
-                    .secondary(arg_file, *first, "first listed here")
-                    .help(sizes_help(list)),
-            );
-        } else {
-            seen.push((name, name_arg.span));
+        let at = (arg_file, name_arg.span);
+        match seen.iter_mut().find(|(seen_name, _)| *seen_name == name) {
+            Some((_, places)) => places.push(at),
+            None => seen.push((name, vec![at])),
         }
+    }
+    // One finding per repeated entry, at its second listing.
+    for (name, places) in seen {
+        let (Some(first), Some(second)) = (places.first(), places.get(1)) else {
+            continue;
+        };
+        let times = if places.len() == 2 {
+            "twice".to_owned()
+        } else {
+            format!("{} times", places.len())
+        };
+        cx.report(
+            Finding::new(format!("`{list}` lists `{name}` {times}"))
+                .primary(second.0, second.1)
+                .secondary(first.0, first.1, "first listed here")
+                .help(sizes_help(list)),
+        );
     }
 }
 
