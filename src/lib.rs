@@ -24,7 +24,7 @@ use model::Model;
 use model::connector::Connector;
 use package::Package;
 use rules::across::AcrossPackages;
-use rules::{ALL, Context, Scope};
+use rules::{ALL, CheckOptions, Context, Scope};
 
 /// Checks one package with every enabled rule, then applies the suppressions in its M source
 /// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
@@ -91,6 +91,7 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         .facts
         .set(model::submission::ConnectorFacts::from_connector(connector));
     let readable = model.is_readable();
+    let options = CheckOptions::from_config(config);
     let mut diagnostics = Vec::new();
     for rule in ALL {
         let Some(severity) = config.severity(rule) else {
@@ -99,7 +100,8 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(connector, rule, severity, &mut diagnostics);
+        let mut cx =
+            Context::new(connector, rule, severity, &mut diagnostics).with_options(options);
         (rule.check)(&mut cx);
     }
     diagnostics

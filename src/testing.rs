@@ -10,7 +10,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
 use crate::package::{Package, PackageKind, read_archive};
-use crate::rules::{Context, Rule};
+use crate::rules::{CheckOptions, Context, Rule};
 
 /// A ZIP archive of the entries, in the given order, deflated, with a fixed timestamp.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -96,11 +96,21 @@ pub fn archive(name: &str, entries: &[(&str, &[u8])]) -> Package {
 
 /// Runs one rule on a package with its default severity.
 pub fn run_rule(rule: &'static Rule, package: Package) -> PackageReport {
+    run_rule_with(rule, package, CheckOptions::default())
+}
+
+/// Runs one rule on a package with its default severity and these submission options.
+pub fn run_rule_with(
+    rule: &'static Rule,
+    package: Package,
+    options: CheckOptions,
+) -> PackageReport {
     let model = crate::model::Model::build(package);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if model.is_readable() || rule.scope == crate::rules::Scope::Input {
         let connector = crate::model::connector::Connector::build(&model);
-        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics);
+        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics)
+            .with_options(options);
         (rule.check)(&mut cx);
     }
     let crate::model::Model {

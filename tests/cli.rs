@@ -421,3 +421,44 @@ fn suppression_comments() {
     assert_eq!(code(&output), 0, "only PQ099 warnings are left");
     assert_eq!(stdout(&run(&["-q", "--ignore", "PQ099"])), "");
 }
+
+/// `--initial-release` (or `initial-release = true` in the config file) makes PQ303 require
+/// `Beta = true`: the clean sample is a later release with `Beta = false`.
+#[test]
+fn initial_release_requires_beta() {
+    let later = mezcheck(&["check", "samples/clean", "--select", "PQ303", "--quiet"]);
+    assert_eq!(code(&later), 0, "{}", stdout(&later));
+    let initial = mezcheck(&[
+        "check",
+        "samples/clean",
+        "--select",
+        "PQ303",
+        "--initial-release",
+        "--output-format",
+        "concise",
+        "--quiet",
+    ]);
+    assert_eq!(codes(&stdout(&initial)), ["PQ303"], "{}", stdout(&initial));
+    assert_eq!(code(&initial), 1);
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "Kestrel.mez", &mez_of_folder(&sample("clean")));
+    write(dir.path(), "mezcheck.toml", b"initial-release = true\n");
+    let configured = mezcheck_in(
+        dir.path(),
+        &[
+            "check",
+            "Kestrel.mez",
+            "--select",
+            "PQ303",
+            "--output-format",
+            "concise",
+            "--quiet",
+        ],
+    );
+    assert_eq!(
+        codes(&stdout(&configured)),
+        ["PQ303"],
+        "{}",
+        stdout(&configured)
+    );
+}

@@ -85,6 +85,7 @@ fn broken_samples() {
         ("unversioned", &["PQ102"]),
         ("acme-connector", &["PQ108"]),
         ("absent-icon", &["PQ006"]),
+        ("misfit-icons", &["PQ311"]),
     ] {
         let output = mezcheck(&[
             "check",
@@ -93,7 +94,7 @@ fn broken_samples() {
             "concise",
             "--quiet",
             "--select",
-            "PQ0,PQ1,PQ7",
+            "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7",
         ]);
         let found = codes(&stdout(&output));
         for code in expected {
@@ -108,7 +109,7 @@ fn broken_samples() {
                 "check",
                 &format!("samples/{name}"),
                 "--select",
-                "PQ0,PQ1,PQ7"
+                "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7"
             ]))
         );
     }

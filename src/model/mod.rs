@@ -4,13 +4,17 @@
 
 pub mod connector;
 pub mod dump;
+pub mod follow;
 pub mod info;
+pub mod modules;
 pub mod names;
+pub mod navigation;
 pub mod params;
 pub mod promote;
 pub mod resolve;
 pub mod shape;
 pub mod submission;
+pub mod tables;
 pub mod walk;
 
 use crate::docs::{self, Article, ChangelogDoc, Lookup, Search};

@@ -90,6 +90,12 @@ impl<'a> Env<'a> {
         Env::default().push(Scope::Root { file })
     }
 
+    /// The same scopes, for an expression of `file` (a module evaluated in the section's
+    /// environment), so [`Env::file`] names the module.
+    pub fn in_file(&self, file: FileId) -> Env<'a> {
+        self.push(Scope::Root { file })
+    }
+
     pub fn with_section(
         &self,
         file: FileId,

@@ -11,9 +11,13 @@ pub mod across;
 pub mod changelog;
 pub mod docs;
 pub mod document;
+pub mod documentation;
+pub mod navigation;
 pub mod package;
+pub mod publish;
 pub mod suppression;
 pub mod syntax;
+pub(crate) mod values;
 
 /// How much a rule matters for certification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -143,6 +147,26 @@ pub static ALL: &[&Rule] = &[
     &document::FILE_SYSTEM_ACCESS,
     &document::UNSCOPED_SHARED_MEMBER,
     &document::EVALUATE_WITHOUT_ENVIRONMENT,
+    &publish::INVALID_BUTTON_TEXT,
+    &publish::MISSING_CATEGORY,
+    &publish::BETA_REQUIRED_ON_INITIAL_RELEASE,
+    &publish::MISSING_LEARN_MORE_URL,
+    &publish::MISSING_SOURCE_IMAGES,
+    &publish::MALFORMED_ICON_SET,
+    &publish::INVALID_ICON_IMAGE,
+    &publish::DIRECT_QUERY_WITHOUT_FOLDING,
+    &publish::INVALID_NATIVE_QUERY_PROPERTIES,
+    &publish::UNKNOWN_PUBLISH_FIELD,
+    &publish::ICON_SIZE_MISMATCH,
+    &documentation::MISSING_FUNCTION_DOCUMENTATION,
+    &documentation::INCOMPLETE_FUNCTION_DOCUMENTATION,
+    &documentation::MISSING_PARAMETER_DOCUMENTATION,
+    &documentation::INVALID_DOCUMENTATION_FIELD_TYPE,
+    &navigation::MISSING_NAVIGATION_TABLE,
+    &navigation::MALFORMED_NAVIGATION_HELPER,
+    &navigation::INVALID_NAVIGATION_ITEM_VALUES,
+    &navigation::NAVIGATION_COLUMN_NOT_FOUND,
+    &navigation::EAGER_NAVIGATION_TABLE,
     &package::PACKAGED_SECRET_FILE,
     &docs::MISSING_USER_DOCS,
     &docs::INVALID_DOCS_FILE_NAME,
@@ -188,6 +212,21 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
     }
 }
 
+/// What the user said about the submission, beyond the package itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// `--initial-release`: a first submission (`Publish.Beta` must be `true`).
+    pub initial_release: bool,
+}
+
+impl CheckOptions {
+    pub fn from_config(config: &crate::config::Config) -> CheckOptions {
+        CheckOptions {
+            initial_release: config.initial_release,
+        }
+    }
+}
+
 /// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
     model: &'a Model,
@@ -195,6 +234,7 @@ pub struct Context<'a> {
     rule: &'static Rule,
     severity: Severity,
     out: &'a mut Vec<Diagnostic>,
+    pub options: CheckOptions,
 }
 
 impl<'a> Context<'a> {
@@ -210,7 +250,14 @@ impl<'a> Context<'a> {
             rule,
             severity,
             out,
+            options: CheckOptions::default(),
         }
+    }
+
+    /// The same context with these submission options.
+    pub fn with_options(mut self, options: CheckOptions) -> Self {
+        self.options = options;
+        self
     }
 
     pub fn model(&self) -> &'a Model {

@@ -1,0 +1,182 @@
+//! PQ603: literal item kinds or leaf flags of a navigation table are invalid.
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::navigation::navigation_calls;
+use crate::model::resolve::{Env, Resolved};
+use crate::model::tables::{ColumnValues, static_table};
+use crate::rules::{Context, Priority, Scope};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::Expr;
+
+declare_rule! {
+    /// ## What it checks
+    /// A literal ItemKind cell is not a navigator item kind, or a literal IsLeaf cell is not a logical.
+    ///
+    /// For each `Table.ToNavigationTable` call, the columns passed as itemKind and isLeaf are
+    /// looked up in its table when it is built from a `#table` literal and `Table.AddColumn` /
+    /// `Table.RenameColumns` steps. Literal cells of the `#table` rows, and literal bodies of
+    /// `Table.AddColumn(…, each <literal>)`, are checked: ItemKind must be one of `Feed`,
+    /// `Database`, `DatabaseServer`, `Dimension`, `Table`, `Folder`, `Function`, `View`,
+    /// `Sheet`, `DefinedName`, `Record` (exact case), IsLeaf a logical. Computed cells are not
+    /// checked, nor is ItemName (the documentation disagrees on its values).
+    ///
+    /// ## Why it matters
+    /// Other item kinds get no icon in the navigator, and IsLeaf decides whether a node
+    /// expands: a text `"true"` is not a logical.
+    ///
+    /// ## Example
+    /// `{"Orders", "orders", "table", "Table", "true"}` as a row of the navigation table.
+    ///
+    /// Use instead: `{"Orders", "orders", "Table", "Table", true}`.
+    pub(crate) static INVALID_NAVIGATION_ITEM_VALUES = Rule {
+        code: "PQ603",
+        name: "invalid-navigation-item-values",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+/// The item kinds the navigator has icons for.
+const ITEM_KINDS: &[&str] = &[
+    "Feed",
+    "Database",
+    "DatabaseServer",
+    "Dimension",
+    "Table",
+    "Folder",
+    "Function",
+    "View",
+    "Sheet",
+    "DefinedName",
+    "Record",
+];
+
+/// Argument positions of the itemKind and isLeaf column names.
+const ITEM_KIND_ARGUMENT: usize = 4;
+const IS_LEAF_ARGUMENT: usize = 6;
+
+#[derive(Clone, Copy)]
+enum Column {
+    ItemKind,
+    IsLeaf,
+}
+
+fn check(cx: &mut Context<'_>) {
+    let connector = cx.connector();
+    let resolver = &connector.resolver;
+    let mut reported: Vec<(FileId, Span)> = Vec::new();
+    for call in navigation_calls(connector) {
+        let Some(table_arg) = call.args.first() else {
+            continue;
+        };
+        let table = static_table(resolver, table_arg, &call.env);
+        for (position, column) in [
+            (ITEM_KIND_ARGUMENT, Column::ItemKind),
+            (IS_LEAF_ARGUMENT, Column::IsLeaf),
+        ] {
+            let Some(Ok(name)) = call.args.get(position).map(|a| resolver.text(a, &call.env))
+            else {
+                continue;
+            };
+            let Some(known) = table.column(&name) else {
+                continue;
+            };
+            let cells: Vec<(&Expr, &Env<'_>)> = match &known.values {
+                ColumnValues::Cells(cells) => cells.iter().map(|(e, env)| (*e, env)).collect(),
+                ColumnValues::Each(body, env) => vec![(*body, env)],
+                ColumnValues::Unknown => Vec::new(),
+            };
+            for (cell, env) in cells {
+                let at = (env.file().unwrap_or(call.file), cell.span);
+                if reported.contains(&at) {
+                    continue;
+                }
+                let Some((message, help)) = problem(column, &name, resolver.resolve(cell, env))
+                else {
+                    continue;
+                };
+                reported.push(at);
+                cx.report(Finding::new(message).primary(at.0, at.1).help(help));
+            }
+        }
+    }
+}
+
+/// What is wrong with a cell's resolved value, if anything; computed values are not checked.
+fn problem(column: Column, name: &str, value: Resolved<'_>) -> Option<(String, String)> {
+    match (column, value) {
+        (_, Resolved::Computed(_) | Resolved::Param { .. }) => None,
+        (Column::ItemKind, Resolved::Text(kind)) if ITEM_KINDS.contains(&kind.as_str()) => None,
+        (Column::ItemKind, Resolved::Text(kind)) => {
+            let help = match ITEM_KINDS.iter().find(|k| k.eq_ignore_ascii_case(&kind)) {
+                Some(exact) => format!("item kinds are case-sensitive: write `{exact}`"),
+                None => format!("use one of {}", ITEM_KINDS.join(", ")),
+            };
+            Some((
+                format!("item kind `{kind}` in column `{name}` is not a navigator item kind"),
+                help,
+            ))
+        }
+        (Column::ItemKind, other) => Some((
+            format!(
+                "item kind in column `{name}` is {}, not text",
+                other.describe()
+            ),
+            format!("use one of {}", ITEM_KINDS.join(", ")),
+        )),
+        (Column::IsLeaf, Resolved::Logical(_)) => None,
+        (Column::IsLeaf, other) => Some((
+            format!(
+                "leaf flag in column `{name}` is {}, not a logical",
+                other.describe()
+            ),
+            "write `true` for items without children, `false` for items that expand".to_owned(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::INVALID_NAVIGATION_ITEM_VALUES as RULE;
+    use crate::rules::navigation::{HELPER, finch};
+    use crate::testing::{listing, run_rule};
+
+    fn navigation(rows: &str, steps: &str) -> crate::package::Package {
+        let body = format!(
+            "let source = #table({{\"Name\", \"Key\", \"Kind\", \"IsLeaf\"}}, {{{rows}}}), {steps} in Table.ToNavigationTable(result, {{\"Key\"}}, \"Name\", \"Data\", \"ItemKind\", \"Kind\", \"IsLeaf\")"
+        );
+        finch(&body, HELPER)
+    }
+
+    /// Valid literal kinds and flags pass; computed cells are not checked.
+    #[test]
+    fn passes() {
+        let steps = "renamed = Table.RenameColumns(source, {\"Kind\", \"ItemKind\"}), result = Table.AddColumn(renamed, \"Data\", each 1)";
+        let good = navigation(
+            r#"{"A", "a", "Table", true}, {"B", "b", "Folder", false}, {"C", "c", Kinds{0}, Flag}"#,
+            steps,
+        );
+        assert_eq!(listing(&run_rule(&RULE, good)), "");
+    }
+
+    /// A wrong-case kind, an unknown kind, a text flag and an added text flag are reported.
+    #[test]
+    fn invalid_navigation_item_values() {
+        let steps = "renamed = Table.RenameColumns(source, {\"Kind\", \"ItemKind\"}), result = Table.AddColumn(renamed, \"Data\", each 1)";
+        let mut out = listing(&run_rule(
+            &RULE,
+            navigation(
+                r#"{"A", "a", "table", "true"}, {"B", "b", "Cube", null}"#,
+                steps,
+            ),
+        ));
+        let added = "withKind = Table.AddColumn(Table.RemoveColumns(source, {\"Kind\", \"IsLeaf\"}), \"ItemKind\", each \"Subcube\"), result = Table.AddColumn(withKind, \"IsLeaf\", each \"yes\")";
+        out.push_str(&listing(&run_rule(
+            &RULE,
+            navigation(r#"{"A", "a", "Table", true}"#, added),
+        )));
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,90 @@
+//! PQ302: the Publish record has no text `Category`.
+use super::{not_static, publish_records};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::values::{Checked, Expected, check_type};
+use crate::rules::{Context, Priority, Scope};
+
+declare_rule! {
+    /// ## What it checks
+    /// A Publish record has no `Category`, or one that is not text.
+    ///
+    /// Computed values are reported at info.
+    ///
+    /// ## Why it matters
+    /// The category places the connector in Get Data: `Azure` and `Database` have their own
+    /// groups, anything else lands in Other. Without one users have to search for it.
+    ///
+    /// ## Example
+    /// `Contoso.Publish = [ButtonText = {"Contoso", "Contoso data"}];`
+    ///
+    /// Use instead: add `Category = "Database"` (or `"Online Services"`, `"Other"`, …).
+    pub(crate) static MISSING_CATEGORY = Rule {
+        code: "PQ302",
+        name: "missing-category",
+        default_severity: Severity::Warning,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+const HELP: &str =
+    "add `Category = \"Database\"` (or another Get Data category) to the Publish record";
+
+fn check(cx: &mut Context<'_>) {
+    let resolver = &cx.connector().resolver;
+    for publish in publish_records(cx) {
+        let Some(field) = publish.field("Category") else {
+            cx.report(
+                publish
+                    .about_record(format!(
+                        "Publish record `{}` has no `Category`",
+                        publish.record.name
+                    ))
+                    .help(HELP),
+            );
+            continue;
+        };
+        match check_type(resolver, &field.value, &publish.env, Expected::Text) {
+            Checked::Ok => {}
+            Checked::Wrong(what) => cx.report(
+                Finding::new(format!("`Category` is {what}, not text"))
+                    .primary(publish.file, field.value.span)
+                    .help(HELP),
+            ),
+            Checked::Unknown(reason) => cx.report_info(
+                Finding::new(not_static("`Category`", &reason))
+                    .primary(publish.file, field.value.span),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_CATEGORY;
+    use crate::rules::publish::finch;
+    use crate::testing::{listing, run_rule};
+
+    /// A text category passes; a missing or non-text one fails; a computed one is info.
+    #[test]
+    fn missing_category() {
+        assert_eq!(
+            listing(&run_rule(
+                &MISSING_CATEGORY,
+                finch(r#"[Category = "Other"]"#)
+            )),
+            ""
+        );
+        let mut out = String::new();
+        for publish in [
+            "[Beta = true]",
+            "[Category = {\"Other\"}]",
+            "[Category = Categories{0}]",
+        ] {
+            out.push_str(&listing(&run_rule(&MISSING_CATEGORY, finch(publish))));
+        }
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,60 @@
+//! PQ304: the Publish record links to no product page.
+use super::publish_records;
+use crate::declare_rule;
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Priority, Scope};
+
+declare_rule! {
+    /// ## What it checks
+    /// A Publish record has no `LearnMoreUrl`.
+    ///
+    /// Only presence is checked; an `http://` address is PQ703's finding.
+    ///
+    /// ## Why it matters
+    /// Get Data shows a "Learn more" link to the product or connector documentation; without
+    /// it users have nowhere to go from the dialog.
+    ///
+    /// ## Example
+    /// `Contoso.Publish = [ButtonText = {"Contoso", "Contoso data"}, Category = "Database"];`
+    ///
+    /// Use instead: add `LearnMoreUrl = "https://contoso.example/power-query"`.
+    pub(crate) static MISSING_LEARN_MORE_URL = Rule {
+        code: "PQ304",
+        name: "missing-learn-more-url",
+        default_severity: Severity::Info,
+        priority: Priority::P2,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    for publish in publish_records(cx) {
+        if publish.field("LearnMoreUrl").is_none() {
+            cx.report(
+                publish
+                    .about_record(format!(
+                        "Publish record `{}` has no `LearnMoreUrl`",
+                        publish.record.name
+                    ))
+                    .help("add `LearnMoreUrl = \"https://…\"` linking to the product or its documentation"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_LEARN_MORE_URL;
+    use crate::rules::publish::finch;
+    use crate::testing::{listing, run_rule};
+
+    /// A record with `LearnMoreUrl` passes; one without is reported.
+    #[test]
+    fn missing_learn_more_url() {
+        let pass = finch(r#"[LearnMoreUrl = "https://finch.example/"]"#);
+        assert_eq!(listing(&run_rule(&MISSING_LEARN_MORE_URL, pass)), "");
+        let fail = finch(r#"[Category = "Other"]"#);
+        insta::assert_snapshot!(listing(&run_rule(&MISSING_LEARN_MORE_URL, fail)));
+    }
+}
