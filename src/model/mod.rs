@@ -3,10 +3,14 @@
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
 pub mod connector;
+pub mod credentials;
+pub mod flow;
 pub mod info;
+pub mod kind;
 pub mod names;
 pub mod resolve;
 pub mod shape;
+pub mod test_connection;
 pub mod walk;
 
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};

@@ -7,7 +7,9 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::model::connector::Connector;
 
+pub mod data_source;
 pub mod package;
+pub mod resources;
 pub mod syntax;
 
 /// How much a rule matters for certification.
@@ -120,6 +122,29 @@ pub static ALL: &[&Rule] = &[
     &syntax::SYNTAX_ERROR,
     &syntax::NOT_A_SECTION_DOCUMENT,
     &syntax::MODULE_SYNTAX_ERROR,
+    &data_source::MISSING_AUTHENTICATION,
+    &data_source::UNKNOWN_AUTHENTICATION_KIND,
+    &data_source::MISSING_OAUTH_HANDLER,
+    &data_source::OAUTH_STATE_NOT_FORWARDED,
+    &data_source::OAUTH_CLIENT_SECRET,
+    &data_source::INCOMPLETE_AAD_FIELDS,
+    &data_source::UNKNOWN_AUTHENTICATION_FIELD,
+    &data_source::KEY_WITHOUT_MANUAL_CREDENTIALS,
+    &data_source::OAUTH_HANDLER_ARITY,
+    &data_source::LABEL_HIDES_DATA_SOURCE_PATH,
+    &data_source::MISSING_TEST_CONNECTION,
+    &data_source::INVALID_TEST_CONNECTION,
+    &data_source::TEST_CONNECTION_ARGUMENT_COUNT,
+    &data_source::CUSTOM_ENTRA_OAUTH_FLOW,
+    &data_source::UNKNOWN_DATA_SOURCE_FIELD,
+    &resources::MISSING_RESX,
+    &resources::MISSING_RESX_KEY,
+    &resources::MALFORMED_RESX,
+    &resources::HARDCODED_UI_STRING,
+    &resources::CONFIGURATION_IN_RESX,
+    &resources::INVALID_LOCALIZED_RESX,
+    &resources::UNUSED_RESX_KEY,
+    &resources::DUPLICATE_RESX_KEY,
     &package::PACKAGED_SECRET_FILE,
 ];
 
@@ -164,9 +189,19 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, finding: Finding) {
+        self.push(finding, self.severity);
+    }
+
+    /// Reports at `info` whatever the rule's severity: for values that could not be checked
+    /// statically ("could not be checked statically: …").
+    pub fn report_info(&mut self, finding: Finding) {
+        self.push(finding, Severity::Info);
+    }
+
+    fn push(&mut self, finding: Finding, severity: Severity) {
         self.out.push(Diagnostic {
             rule: self.rule,
-            severity: self.severity,
+            severity,
             message: finding.message,
             entry: finding.entry,
             primary: finding.primary,
