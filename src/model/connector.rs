@@ -231,7 +231,9 @@ impl<'a> Connector<'a> {
                 Document::Expression(expr) => {
                     let mut env = Env::root(doc.file);
                     if let Some(section) = &self.section {
-                        env = env.with_section(section.file, &section.document.members, true);
+                        env = env
+                            .with_section(section.file, &section.document.members, true)
+                            .in_file(doc.file);
                     }
                     roots.push((expr, env, doc.file));
                 }

@@ -1,12 +1,14 @@
 //! What a piece of code can reach: starting from some root expressions (the OAuth handlers of
 //! a Kind), every expression inside them and inside every definition they name (section
 //! members, `let` variables, record fields), transitively. This is how rules look into "the
-//! handler or a function it calls" without evaluating anything. Parameters and library
-//! functions are not followed.
+//! handler or a function it calls" without evaluating anything. Modules loaded with a literal
+//! name are entered too; parameters and library functions are not followed.
 //!
 //! The walk is bounded: at most [`MAX_FOLLOWED_DEFINITIONS`] definitions are entered, each
 //! once, so cycles and large connectors end quickly.
 
+use super::connector::Connector;
+use super::modules::loaded_module;
 use super::resolve::{Definition, Env};
 use super::walk::walk;
 use crate::source::FileId;
@@ -19,6 +21,7 @@ pub const MAX_FOLLOWED_DEFINITIONS: usize = 64;
 /// Calls `visit` for every expression reachable from `roots`, each with its environment and
 /// file. Each definition is visited once.
 pub fn walk_reachable<'a>(
+    connector: &Connector<'a>,
     roots: Vec<(&'a Expr, Env<'a>)>,
     visit: &mut dyn FnMut(&'a Expr, &Env<'a>, FileId),
 ) {
@@ -36,6 +39,10 @@ pub fn walk_reachable<'a>(
                 && let Definition::Value { expr, env, .. } = env.lookup_at(&ident.name, expr.span)
             {
                 found.push((expr, env));
+            } else if matches!(expr.kind, ExprKind::Postfix { .. })
+                && let Some(module) = loaded_module(connector, expr, env)
+            {
+                found.push(module);
             }
         });
         for (expr, env) in found {
@@ -54,7 +61,7 @@ pub fn walk_reachable<'a>(
 mod tests {
     use super::*;
     use crate::model::Model;
-    use crate::model::connector::{Connector, find_member};
+    use crate::model::connector::find_member;
     use crate::syntax::ast::Literal;
     use crate::testing::archive;
 
@@ -72,11 +79,17 @@ mod tests {
         let model = Model::build(archive("Wren.mez", &[("Wren.pq", source.as_bytes())]));
         let connector = Connector::build(&model);
         let section = connector.section.as_ref().expect("a section");
-        let root = &find_member(section.document, "Finish").expect("Finish").value;
+        let root = &find_member(section.document, "Finish")
+            .expect("Finish")
+            .value;
         let loop_root = &find_member(section.document, "Loop").expect("Loop").value;
         let mut texts = Vec::new();
         walk_reachable(
-            vec![(root, section.env.clone()), (loop_root, section.env.clone())],
+            &connector,
+            vec![
+                (root, section.env.clone()),
+                (loop_root, section.env.clone()),
+            ],
             &mut |expr, _, _| {
                 if let ExprKind::Literal(Literal::Text(text)) = &expr.kind {
                     texts.push(text.to_string());

@@ -5,9 +5,13 @@
 //! computed or as the kind of value it is.
 
 use super::connector::{AuthKind, Connector, DataSourceFunction, KindRecord, ParamInfo};
+use super::modules::loaded_module;
 use super::resolve::{Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolved, Resolver};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Expr, ExprKind, Field, Function, Literal};
+use crate::syntax::ast::{Expr, ExprKind, Field, Function, Literal, Postfix};
+
+/// Field accesses followed inside one another (`a[b][c]`, or through names) before giving up.
+pub const MAX_FIELD_DEPTH: usize = 16;
 
 /// The authentication kinds the engine knows, exact case (`Implicit` is an alias of `Anonymous`).
 pub const AUTHENTICATION_KINDS: &[&str] = &[
@@ -117,20 +121,27 @@ impl<'a> Callable<'a> {
     /// The span of the parameter list, or of the whole function when it has none.
     pub fn params_span(&self, whole: Span) -> Span {
         match self {
-            Callable::Function(function, _) => match (function.params.first(), function.params.last()) {
-                (Some(first), Some(last)) => Span {
-                    start: first.span.start,
-                    end: last.span.end,
-                },
-                _ => whole,
-            },
+            Callable::Function(function, _) => {
+                match (function.params.first(), function.params.last()) {
+                    (Some(first), Some(last)) => Span {
+                        start: first.span.start,
+                        end: last.span.end,
+                    },
+                    _ => whole,
+                }
+            }
             Callable::Each(..) => whole,
         }
     }
 }
 
-/// Follows names, parentheses, `meta` and `let` results to a function expression or `each`.
-pub fn handler_value<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>) -> HandlerValue<'a> {
+/// Follows names, parentheses, `meta`, `let` results, field access on records (`Auth[Start]`)
+/// and module loads (`Extension.LoadFunction("OAuth.pqm")`) to a function expression or `each`.
+pub fn handler_value<'a>(
+    connector: &Connector<'a>,
+    expr: &'a Expr,
+    env: &Env<'a>,
+) -> HandlerValue<'a> {
     let mut current = (expr, env.clone());
     for _ in 0..MAX_RESOLVE_STEPS {
         let (expr, env) = current;
@@ -160,22 +171,98 @@ pub fn handler_value<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>)
                     });
                 }
             },
-            _ => {
-                return match resolver.resolve(expr, &env) {
-                    Resolved::Computed(computed) => HandlerValue::Computed(computed),
-                    Resolved::Param { .. } => HandlerValue::Computed(Computed {
-                        span: expr.span,
-                        reason: "a function parameter".into(),
-                    }),
-                    other => HandlerValue::NotAFunction(other.describe()),
+            ExprKind::Postfix { target, ops } => {
+                let next = match ops.as_slice() {
+                    [Postfix::Field(selector)] => {
+                        record_field(connector, target, &env, &selector.name.name)
+                    }
+                    [Postfix::Invoke { .. }] => loaded_module(connector, expr, &env),
+                    _ => None,
                 };
+                match next {
+                    Some(next) => current = next,
+                    None => return describe(&connector.resolver, expr, &env),
+                }
             }
+            _ => return describe(&connector.resolver, expr, &env),
         }
     }
     HandlerValue::Computed(Computed {
         span: expr.span,
         reason: "the definition chain is too long or cyclic".into(),
     })
+}
+
+/// What a value that is not a function expression is.
+fn describe<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>) -> HandlerValue<'a> {
+    match resolver.resolve(expr, env) {
+        Resolved::Computed(computed) => HandlerValue::Computed(computed),
+        Resolved::Param { .. } => HandlerValue::Computed(Computed {
+            span: expr.span,
+            reason: "a function parameter".into(),
+        }),
+        other => HandlerValue::NotAFunction(other.describe()),
+    }
+}
+
+/// The field `name` of the record `target` evaluates to (through names and module loads),
+/// with the environment of its value.
+pub fn record_field<'a>(
+    connector: &Connector<'a>,
+    target: &'a Expr,
+    env: &Env<'a>,
+    name: &str,
+) -> Option<(&'a Expr, Env<'a>)> {
+    record_field_at_depth(connector, target, env, name, 0)
+}
+
+fn record_field_at_depth<'a>(
+    connector: &Connector<'a>,
+    target: &'a Expr,
+    env: &Env<'a>,
+    name: &str,
+    depth: usize,
+) -> Option<(&'a Expr, Env<'a>)> {
+    // Nested accesses (`a[b][c]`, or `A = B[x]; B = A[y]`) recurse; cycles end here.
+    if depth > MAX_FIELD_DEPTH {
+        return None;
+    }
+    let mut current = (target, env.clone());
+    for _ in 0..MAX_RESOLVE_STEPS {
+        let (expr, env) = current;
+        match &expr.kind {
+            ExprKind::Record(fields) => {
+                let field = fields.iter().find(|f| f.name.name == name)?;
+                let file = env.file().unwrap_or(FileId(0));
+                return Some((&field.value, env.with_record(file, fields)));
+            }
+            ExprKind::Parens(inner) => current = (inner, env),
+            ExprKind::Meta { value, .. } => current = (value, env),
+            ExprKind::Let(let_expr) => {
+                let file = env.file().unwrap_or(FileId(0));
+                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
+            }
+            ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
+                Definition::Value { expr, env, .. } => current = (expr, env),
+                _ => return None,
+            },
+            ExprKind::Postfix { target, ops } => match ops.as_slice() {
+                [Postfix::Field(selector)] => {
+                    current = record_field_at_depth(
+                        connector,
+                        target,
+                        &env,
+                        &selector.name.name,
+                        depth + 1,
+                    )?;
+                }
+                [Postfix::Invoke { .. }] => current = loaded_module(connector, expr, &env)?,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// A path parameter: required, and its type metadata does not set `DataSource.Path = false`.
@@ -247,13 +334,14 @@ mod tests {
         let source = r#"section Wren;
             [DataSource.Kind = "Wren"] shared Wren.Contents = (url as text) => url;
             Start = let f = (a, b, c) => a in f;
-            Wren = [Authentication = [OAuth = [StartLogin = Start, FinishLogin = each _, Refresh = "x", Logout = Other()]]];"#;
+            Wren = [Authentication = [OAuth = [StartLogin = Start, FinishLogin = each _, Refresh = "x", Logout = Other(), Label = A[x]]]];
+            A = B[y]; B = A[z];"#;
         with_connector(source, |connector| {
             let kind = &connector.kinds[0];
             let oauth = kind.auth_kind("OAuth").expect("an OAuth kind");
             let arity = |name: &str| {
                 let (field, env) = oauth.handler(name).expect("a handler");
-                match handler_value(&connector.resolver, &field.value, &env) {
+                match handler_value(connector, &field.value, &env) {
                     HandlerValue::Callable(callable) => Ok(callable.arity()),
                     HandlerValue::NotAFunction(what) => Err(what.to_owned()),
                     HandlerValue::Computed(_) => Err("computed".to_owned()),
@@ -263,12 +351,14 @@ mod tests {
             assert_eq!(arity("FinishLogin"), Ok(1));
             assert_eq!(arity("Refresh"), Err("text".to_owned()));
             assert_eq!(arity("Logout"), Err("computed".to_owned()));
+            assert_eq!(arity("Label"), Err("computed".to_owned()));
             assert!(kind.field("Authentication").is_some());
             assert_eq!(kind.data_sources(connector).count(), 1);
         });
     }
 
-    /// Optional parameters and `DataSource.Path = false` are not path parameters.
+    /// Optional parameters and `DataSource.Path = false` are not path parameters; a function
+    /// type written through `let` is read too.
     #[test]
     fn path_parameters() {
         let source = r#"section Wren;
@@ -277,13 +367,26 @@ mod tests {
             Impl = (url, top, optional x) => url;
             Wren = [Authentication = [Anonymous = []]];"#;
         with_connector(source, |connector| {
-            let shape = connector.data_sources[0].shape.as_ref().ok().expect("a shape");
+            let Some(Ok(shape)) = connector.data_sources.first().map(|d| d.shape.as_ref()) else {
+                panic!("a data source function with a shape");
+            };
             let paths: Vec<bool> = shape
                 .params
                 .iter()
                 .map(|p| is_path_parameter(&connector.resolver, p))
                 .collect();
             assert_eq!(paths, [true, false, false]);
+        });
+        let through_let = r#"section Wren;
+            [DataSource.Kind = "Wren"] shared Wren.Contents = Value.ReplaceType(Impl, WrenType);
+            WrenType = let t = type function (url as Uri.Type) as table in t meta [Documentation.Name = "Wren"];
+            Impl = (url) => url;"#;
+        with_connector(through_let, |connector| {
+            let Some(Ok(shape)) = connector.data_sources.first().map(|d| d.shape.as_ref()) else {
+                panic!("a shape through `let`");
+            };
+            assert_eq!(shape.params[0].type_name, "Uri.Type");
+            assert!(shape.metadata_field("Documentation.Name").is_some());
         });
     }
 
@@ -297,8 +400,8 @@ mod tests {
         let connector = Connector::build(&model);
         let section = connector.section.as_ref().expect("a section");
         let text = |name: &str| {
-            let member = crate::model::connector::find_member(section.document, name)
-                .expect("a member");
+            let member =
+                crate::model::connector::find_member(section.document, name).expect("a member");
             hardcoded_text(&member.value, &section.env)
         };
         assert_eq!(text("A").as_deref(), Some("Wren data"));

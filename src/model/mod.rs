@@ -7,6 +7,7 @@ pub mod credentials;
 pub mod flow;
 pub mod info;
 pub mod kind;
+pub mod modules;
 pub mod names;
 pub mod resolve;
 pub mod shape;

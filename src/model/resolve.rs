@@ -101,6 +101,12 @@ impl<'a> Env<'a> {
         })
     }
 
+    /// This environment, for an expression written in `file` (a module evaluated in the
+    /// section's environment): [`Env::file`] then names `file`.
+    pub fn in_file(&self, file: FileId) -> Env<'a> {
+        self.push(Scope::Root { file })
+    }
+
     pub fn with_let(&self, file: FileId, bindings: &'a [Binding]) -> Env<'a> {
         self.push(Scope::Let { file, bindings })
     }

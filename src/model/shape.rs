@@ -164,6 +164,10 @@ fn type_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Co
                 }
                 current = (value, env);
             }
+            ExprKind::Let(let_expr) => {
+                let file = env.file().unwrap_or(crate::source::FileId(0));
+                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
+            }
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {
                 Definition::Value { expr, env, .. } => current = (expr, env),
                 _ => {

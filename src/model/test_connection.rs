@@ -5,19 +5,22 @@
 
 use super::resolve::{Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolver};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Expr, ExprKind};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 
 /// Most results collected from one body; more branches than this are not followed.
 pub const MAX_RESULTS: usize = 32;
 
 /// One value a handler body can evaluate to.
 pub enum HandlerResult<'a> {
-    /// A list expression: its items, their environment and the list's span and file.
+    /// A list expression, or lists joined with `&`: the items, their environment, and the
+    /// span and file of the expression. `complete` is false when a joined part is computed,
+    /// so more items may follow.
     List {
-        items: &'a [Expr],
+        items: Vec<&'a Expr>,
         env: Env<'a>,
         span: Span,
         file: FileId,
+        complete: bool,
     },
     /// A literal value that is not a list (`text`, `a record`, …).
     NotAList {
@@ -59,11 +62,50 @@ fn collect<'a>(
     }
     match &expr.kind {
         ExprKind::List(items) => results.push(HandlerResult::List {
-            items,
+            items: items.iter().collect(),
             env,
             span: expr.span,
             file,
+            complete: true,
         }),
+        ExprKind::Binary { first, rest } if rest.iter().all(|r| r.op == BinaryOp::Concatenate) => {
+            let mut firsts = Vec::new();
+            collect(resolver, first, env.clone(), steps, &mut firsts);
+            for result in firsts {
+                results.push(match result {
+                    HandlerResult::List {
+                        mut items,
+                        env: list_env,
+                        file,
+                        mut complete,
+                        ..
+                    } => {
+                        for part in rest {
+                            let mut parts = Vec::new();
+                            collect(resolver, &part.right, env.clone(), steps, &mut parts);
+                            match parts.as_mut_slice() {
+                                [
+                                    HandlerResult::List {
+                                        items: more,
+                                        complete: true,
+                                        ..
+                                    },
+                                ] => items.append(more),
+                                _ => complete = false,
+                            }
+                        }
+                        HandlerResult::List {
+                            items,
+                            env: list_env,
+                            span: expr.span,
+                            file,
+                            complete,
+                        }
+                    }
+                    other => other,
+                });
+            }
+        }
         ExprKind::Parens(inner) => collect(resolver, inner, env, steps, results),
         ExprKind::Meta { value, .. } => collect(resolver, value, env, steps, results),
         ExprKind::Let(let_expr) => {
@@ -134,19 +176,26 @@ mod tests {
 
     fn describe(result: &HandlerResult<'_>) -> String {
         match result {
-            HandlerResult::List { items, .. } => format!("list of {}", items.len()),
+            HandlerResult::List {
+                items, complete, ..
+            } => format!(
+                "list of {}{}",
+                items.len(),
+                if *complete { "" } else { " and more" }
+            ),
             HandlerResult::NotAList { what, .. } => format!("not a list: {what}"),
             HandlerResult::Computed(computed, _) => format!("computed: {}", computed.reason),
         }
     }
 
-    /// `let`, `if` branches and names are followed; raising branches are skipped.
+    /// `let`, `if` branches, names and `&` joins are followed; raising branches are skipped.
     #[test]
     fn results() {
         let source = r#"section Wren;
             Args = {"Wren.Contents", 1};
             T = (p) => let a = if p = 1 then Args else if p = 2 then "x" else error "no" in a;
-            U = (p) => if p then {} else Helper(p);"#;
+            U = (p) => if p then {} else Helper(p);
+            V = (p) => {"Wren.Contents"} & {p} & Split(p);"#;
         let model = Model::build(archive("Wren.mez", &[("Wren.pq", source.as_bytes())]));
         let connector = Connector::build(&model);
         let section = connector.section.as_ref().expect("a section");
@@ -167,5 +216,6 @@ mod tests {
             results("U"),
             ["list of 0", "computed: the result of calling `Helper`"]
         );
+        assert_eq!(results("V"), ["list of 2 and more"]);
     }
 }

@@ -13,13 +13,18 @@ const ENTRA_HOSTS: &[&str] = &[
     "login.microsoft.com",
 ];
 
+/// The handlers that sign in. `Logout` is left out: many OAuth connectors for other services
+/// copied the SDK sample's Entra ID `logout.srf` address without signing in with Entra ID.
+const SIGN_IN_HANDLERS: [&str; 3] = ["StartLogin", "FinishLogin", "Refresh"];
+
 declare_rule! {
     /// ## What it checks
     /// An `OAuth` kind's handlers use an Entra ID sign-in URL; the `Aad` kind does this natively.
     ///
-    /// The handlers (`StartLogin`, `FinishLogin`, `Refresh`, `Logout`) and every function or
+    /// The sign-in handlers (`StartLogin`, `FinishLogin`, `Refresh`) and every function or
     /// value they use contain a literal URL on `login.microsoftonline.com`,
-    /// `login.windows.net` or `login.microsoft.com`.
+    /// `login.windows.net` or `login.microsoft.com`. `Logout` alone does not count: many
+    /// connectors for other services copied the Entra ID sign-out address from an SDK sample.
     ///
     /// ## Why it matters
     /// A hand-made Entra ID flow can break service refresh under Conditional Access, and
@@ -42,20 +47,17 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    for (kind, auth) in auth_kinds(cx.connector(), "OAuth") {
+    let connector = cx.connector();
+    for (kind, auth) in auth_kinds(connector, "OAuth") {
         let mut sites: Vec<(FileId, Span, &'static str)> = Vec::new();
-        walk_handlers(
-            auth,
-            &["StartLogin", "FinishLogin", "Refresh", "Logout"],
-            &mut |expr, _, file| {
-                if let ExprKind::Literal(Literal::Text(text)) = &expr.kind
-                    && let Some(host) = entra_host(text)
-                    && !sites.iter().any(|(f, s, _)| *f == file && *s == expr.span)
-                {
-                    sites.push((file, expr.span, host));
-                }
-            },
-        );
+        walk_handlers(connector, auth, &SIGN_IN_HANDLERS, &mut |expr, _, file| {
+            if let ExprKind::Literal(Literal::Text(text)) = &expr.kind
+                && let Some(host) = entra_host(text)
+                && !sites.iter().any(|(f, s, _)| *f == file && *s == expr.span)
+            {
+                sites.push((file, expr.span, host));
+            }
+        });
         let Some(((file, span, host), rest)) = sites.split_first() else {
             continue;
         };
@@ -101,14 +103,25 @@ mod tests {
     fn custom_entra_oauth_flow() {
         for pass in [
             "[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c]]",
+            "[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c, Logout = (token) => AuthorizeUrl]]",
             "[Aad = [AuthorizationUri = AuthorizeUrl, Resource = \"https://wren.example\"]]",
         ] {
-            assert_eq!(listing(&run_rule(&CUSTOM_ENTRA_OAUTH_FLOW, package(pass))), "", "{pass}");
+            assert_eq!(
+                listing(&run_rule(&CUSTOM_ENTRA_OAUTH_FLOW, package(pass))),
+                "",
+                "{pass}"
+            );
         }
         let fail = package("[OAuth = [StartLogin = Start, FinishLogin = Finish]]");
         insta::assert_snapshot!(listing(&run_rule(&CUSTOM_ENTRA_OAUTH_FLOW, fail)));
-        assert_eq!(entra_host("https://login.microsoft.com"), Some("login.microsoft.com"));
-        assert_eq!(entra_host("https://login.microsoftonline.com.evil.example/"), None);
+        assert_eq!(
+            entra_host("https://login.microsoft.com"),
+            Some("login.microsoft.com")
+        );
+        assert_eq!(
+            entra_host("https://login.microsoftonline.com.evil.example/"),
+            None
+        );
         assert_eq!(entra_host("login.microsoftonline.com"), None);
     }
 }

@@ -83,15 +83,14 @@ fn check(cx: &mut Context<'_>) {
                     span: field.value.span,
                     reason: "a function parameter".into(),
                 }),
-                Resolved::Function(..) => {
-                    match handler_value(&connector.resolver, &field.value, &env) {
-                        HandlerValue::Callable(callable) if callable.arity() == 1 => continue,
-                        HandlerValue::Callable(Callable::Function(function, _)) => {
-                            Ok(format!("a function of {} parameters", function.params.len()))
-                        }
-                        _ => continue,
-                    }
-                }
+                Resolved::Function(..) => match handler_value(connector, &field.value, &env) {
+                    HandlerValue::Callable(callable) if callable.arity() == 1 => continue,
+                    HandlerValue::Callable(Callable::Function(function, _)) => Ok(format!(
+                        "a function of {} parameters",
+                        function.params.len()
+                    )),
+                    _ => continue,
+                },
                 other => Ok(other.describe().to_owned()),
             };
             match problem {
@@ -121,7 +120,11 @@ fn derives_resource(connector: &Connector<'_>, kind: &KindRecord<'_>) -> Result<
     for data_source in kind.data_sources(connector) {
         let shape = data_source.shape.as_ref().map_err(|computed| Computed {
             span: computed.span,
-            reason: format!("the parameter list of `{}`: {}", data_source.name(), computed.reason),
+            reason: format!(
+                "the parameter list of `{}`: {}",
+                data_source.name(),
+                computed.reason
+            ),
         })?;
         let paths: Vec<_> = shape
             .params
@@ -154,8 +157,14 @@ mod tests {
     #[test]
     fn incomplete_aad_fields() {
         for (function, aad) in [
-            ("(url as text) => url", "[AuthorizationUri = \"https://login.example/authorize\", Resource = \"https://wren.example\"]"),
-            (URI_TYPED, "[AuthorizationUri = (path) => \"https://login.example/\" & path, Scope = \"user.read\"]"),
+            (
+                "(url as text) => url",
+                "[AuthorizationUri = \"https://login.example/authorize\", Resource = \"https://wren.example\"]",
+            ),
+            (
+                URI_TYPED,
+                "[AuthorizationUri = (path) => \"https://login.example/\" & path, Scope = \"user.read\"]",
+            ),
         ] {
             assert_eq!(
                 listing(&run_rule(&INCOMPLETE_AAD_FIELDS, package(function, aad))),
@@ -165,10 +174,16 @@ mod tests {
         }
         let mut out = String::new();
         for (function, aad) in [
-            ("(url as text) => url", "[AuthorizationUri = \"https://login.example/authorize\"]"),
+            (
+                "(url as text) => url",
+                "[AuthorizationUri = \"https://login.example/authorize\"]",
+            ),
             (URI_TYPED, "[Resource = 1, Scope = (a, b) => a]"),
             (URI_TYPED, "[AuthorizationUri = GetUri(), Resource = \"r\"]"),
-            ("Other", "[AuthorizationUri = \"https://login.example/authorize\"]"),
+            (
+                "Other",
+                "[AuthorizationUri = \"https://login.example/authorize\"]",
+            ),
         ] {
             out += &listing(&run_rule(&INCOMPLETE_AAD_FIELDS, package(function, aad)));
         }

@@ -45,7 +45,7 @@ fn check(cx: &mut Context<'_>) {
         };
         let file = kind.file();
         let what = format!("`TestConnection` of `{}`", kind.name);
-        match handler_value(&connector.resolver, &field.value, &env) {
+        match handler_value(connector, &field.value, &env) {
             HandlerValue::NotAFunction(value) => {
                 cx.report(
                     Finding::new(format!("{what} is {value}, not a function"))
@@ -56,7 +56,8 @@ fn check(cx: &mut Context<'_>) {
             }
             HandlerValue::Computed(computed) => {
                 cx.report_info(
-                    Finding::new(computed_message(&what, &computed)).primary(file, field.value.span),
+                    Finding::new(computed_message(&what, &computed))
+                        .primary(file, field.value.span),
                 );
                 continue;
             }
@@ -79,7 +80,12 @@ fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_result(cx: &mut Context<'_>, kind: &KindRecord<'_>, what: &str, result: HandlerResult<'_>) {
+fn check_result(
+    cx: &mut Context<'_>,
+    kind: &KindRecord<'_>,
+    what: &str,
+    result: HandlerResult<'_>,
+) {
     let connector = cx.connector();
     match result {
         HandlerResult::NotAList { what: value, span, file } => cx.report(
@@ -94,8 +100,25 @@ fn check_result(cx: &mut Context<'_>, kind: &KindRecord<'_>, what: &str, result:
             Finding::new(computed_message(&format!("the result of {what}"), &computed))
                 .primary(file, computed.span),
         ),
-        HandlerResult::List { items, env, span, file } => {
+        HandlerResult::List {
+            items,
+            env,
+            span,
+            file,
+            complete,
+        } => {
             let Some(first) = items.first() else {
+                if !complete {
+                    let computed = Computed {
+                        span,
+                        reason: "an empty list joined with a computed one".into(),
+                    };
+                    cx.report_info(
+                        Finding::new(computed_message(&format!("the result of {what}"), &computed))
+                            .primary(file, span),
+                    );
+                    return;
+                }
                 cx.report(
                     Finding::new(format!("{what} returns an empty list"))
                         .primary(file, span)
@@ -123,10 +146,16 @@ fn check_first_item<'a>(
     let name = match connector.resolver.resolve(first, env) {
         Resolved::Text(name) => name,
         Resolved::Computed(computed) => {
-            let computed = Computed { span: first.span, ..computed };
+            let computed = Computed {
+                span: first.span,
+                ..computed
+            };
             cx.report_info(
-                Finding::new(computed_message(&format!("the function named by {what}"), &computed))
-                    .primary(file, first.span),
+                Finding::new(computed_message(
+                    &format!("the function named by {what}"),
+                    &computed,
+                ))
+                .primary(file, first.span),
             );
             return;
         }
@@ -136,8 +165,11 @@ fn check_first_item<'a>(
                 reason: "a function parameter".into(),
             };
             cx.report_info(
-                Finding::new(computed_message(&format!("the function named by {what}"), &computed))
-                    .primary(file, first.span),
+                Finding::new(computed_message(
+                    &format!("the function named by {what}"),
+                    &computed,
+                ))
+                .primary(file, first.span),
             );
             return;
         }
@@ -148,16 +180,26 @@ fn check_first_item<'a>(
                     other.describe()
                 ))
                 .primary(file, first.span)
-                .help(format!("put the function name first, as text: `\"{}\"`", example_name(connector, kind))),
+                .help(format!(
+                    "put the function name first, as text: `\"{}\"`",
+                    example_name(connector, kind)
+                )),
             );
             return;
         }
     };
     if let Some(problem) = name_problem(connector, kind, &name) {
-        let mut finding = Finding::new(format!("{what} names `{name}`, {problem}")).primary(file, first.span);
+        let mut finding =
+            Finding::new(format!("{what} names `{name}`, {problem}")).primary(file, first.span);
         finding = match suggestion(connector, kind, &name) {
-            Some(suggestion) => finding.help(format!("name `{suggestion}`, a data source function of `{}`", kind.name)),
-            None => finding.help(format!("name a shared data source function of `{}`", kind.name)),
+            Some(suggestion) => finding.help(format!(
+                "name `{suggestion}`, a data source function of `{}`",
+                kind.name
+            )),
+            None => finding.help(format!(
+                "name a shared data source function of `{}`",
+                kind.name
+            )),
         };
         if let Some((member_file, member_span)) = member_location(connector, &name) {
             finding = finding.secondary(member_file, member_span, "declared here");
@@ -170,14 +212,20 @@ fn check_first_item<'a>(
 fn name_problem(connector: &Connector<'_>, kind: &KindRecord<'_>, name: &str) -> Option<String> {
     if let Some(data_source) = connector.data_sources.iter().find(|d| d.name() == name) {
         return (data_source.kind != kind.name).then(|| {
-            format!("a data source function of `{}`, not of `{}`", data_source.kind, kind.name)
+            format!(
+                "a data source function of `{}`, not of `{}`",
+                data_source.kind, kind.name
+            )
         });
     }
     let section = connector.section.as_ref()?;
     Some(match find_member(section.document, name) {
         None => "which is not a member of the section".to_owned(),
         Some(member) if member.shared.is_none() => "which is not `shared`".to_owned(),
-        Some(_) => format!("which has no `DataSource.Kind = \"{}\"` attribute", kind.name),
+        Some(_) => format!(
+            "which has no `DataSource.Kind = \"{}\"` attribute",
+            kind.name
+        ),
     })
 }
 
@@ -195,9 +243,10 @@ fn suggestion(connector: &Connector<'_>, kind: &KindRecord<'_>, name: &str) -> O
 }
 
 fn example_name(connector: &Connector<'_>, kind: &KindRecord<'_>) -> String {
-    kind.data_sources(connector)
-        .next()
-        .map_or_else(|| format!("{}.Contents", kind.name), |d| d.name().to_owned())
+    kind.data_sources(connector).next().map_or_else(
+        || format!("{}.Contents", kind.name),
+        |d| d.name().to_owned(),
+    )
 }
 
 #[cfg(test)]
@@ -221,6 +270,7 @@ mod tests {
             "(p) => let json = Json.Document(p), url = json[url] in if url = null then {Name, \"x\"} else {\"Wren.Contents\", url}",
             "each {\"Wren.Contents\", _}",
             "(p) => if p = null then error \"no path\" else {\"Wren.Contents\", p}",
+            "(p) => {\"Wren.Contents\"} & Text.Split(p, \";\")",
         ] {
             assert_eq!(
                 listing(&run_rule(&INVALID_TEST_CONNECTION, package(pass))),

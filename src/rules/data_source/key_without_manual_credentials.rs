@@ -3,9 +3,10 @@ use super::{computed_message, kind_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::field;
-use crate::model::credentials::credential_reads;
+use crate::model::credentials::{CredentialRead, credential_reads};
 use crate::model::resolve::Resolved;
 use crate::rules::{Context, Priority, Scope};
+use crate::source::{FileId, Span};
 
 /// The request calls whose options record takes `Headers`, `Query` and `ManualCredentials`.
 const REQUEST_CALLS: &[&str] = &["Web.Contents", "Web.Headers", "OData.Feed"];
@@ -41,14 +42,27 @@ declare_rule! {
     };
 }
 
+/// Requests named by secondary labels in one finding; the rest are counted in a note.
+const MAX_LABELLED_REQUESTS: usize = 8;
+
+/// A request that sends a key without `ManualCredentials = true`.
+struct Site {
+    call: &'static str,
+    carrier: String,
+    file: FileId,
+    span: Span,
+}
+
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     if !kind_records(connector).any(|kind| kind.auth_kind("Key").is_some()) {
         return;
     }
-    for call in REQUEST_CALLS
+    // Grouped by the credential read, so one shared header record is one finding.
+    let mut groups: Vec<(CredentialRead, Vec<Site>)> = Vec::new();
+    for (call_name, call) in REQUEST_CALLS
         .iter()
-        .flat_map(|name| connector.library_calls(name))
+        .flat_map(|name| connector.library_calls(name).map(move |call| (*name, call)))
     {
         let Some(options) = call.args.get(1) else {
             continue;
@@ -61,9 +75,11 @@ fn check(cx: &mut Context<'_>) {
         let carrying = ["Headers", "Query"].into_iter().find_map(|name| {
             let carrier = field(fields, name)?;
             let reads = credential_reads(connector, &carrier.value, &field_env);
-            let read = reads
-                .into_iter()
-                .find(|r| r.field.as_deref().is_some_and(|f| SECRET_FIELDS.contains(&f)))?;
+            let read = reads.into_iter().find(|r| {
+                r.field
+                    .as_deref()
+                    .is_some_and(|f| SECRET_FIELDS.contains(&f))
+            })?;
             Some((carrier, read))
         });
         let Some((carrier, read)) = carrying else {
@@ -72,26 +88,75 @@ fn check(cx: &mut Context<'_>) {
         let manual = field(fields, "ManualCredentials")
             .map(|f| (f, connector.resolver.resolve(&f.value, &field_env)));
         match manual {
-            Some((_, Resolved::Logical(true))) => {}
-            Some((manual_field, Resolved::Computed(computed))) => cx.report_info(
-                Finding::new(computed_message("`ManualCredentials`", &computed))
-                    .primary(file, manual_field.value.span),
-            ),
-            _ => {
-                let credential = read.field.unwrap_or_default();
-                let mut finding = Finding::new(format!(
-                    "`{}` sends the credential's `{credential}` in `{}` without `ManualCredentials = true`",
-                    call.name, carrier.name.name
-                ))
-                .primary_label(file, carrier.span, format!("`{credential}` sent here"))
-                .help("add `ManualCredentials = true` to this options record");
-                if read.file != file || read.span.start < carrier.span.start || read.span.end > carrier.span.end {
-                    finding = finding.secondary(read.file, read.span, "credential read here");
-                }
-                cx.report(finding);
+            Some((_, Resolved::Logical(true))) => continue,
+            Some((manual_field, Resolved::Computed(computed))) => {
+                cx.report_info(
+                    Finding::new(computed_message("`ManualCredentials`", &computed))
+                        .primary(file, manual_field.value.span),
+                );
+                continue;
             }
+            _ => {}
+        }
+        let site = Site {
+            call: call_name,
+            carrier: carrier.name.name.to_string(),
+            file,
+            span: carrier.span,
+        };
+        match groups
+            .iter_mut()
+            .find(|(r, _)| r.file == read.file && r.span == read.span)
+        {
+            Some((_, sites)) => sites.push(site),
+            None => groups.push((read, vec![site])),
         }
     }
+    for (read, sites) in groups {
+        report(cx, &read, &sites);
+    }
+}
+
+fn report(cx: &mut Context<'_>, read: &CredentialRead, sites: &[Site]) {
+    let Some((first, rest)) = sites.split_first() else {
+        return;
+    };
+    let credential = read.field.clone().unwrap_or_default();
+    let message = if rest.is_empty() {
+        format!(
+            "`{}` sends the credential's `{credential}` in `{}` without `ManualCredentials = true`",
+            first.call, first.carrier
+        )
+    } else {
+        format!(
+            "{} requests send the credential's `{credential}` in `Headers` or `Query` without `ManualCredentials = true`",
+            sites.len()
+        )
+    };
+    let help = if rest.is_empty() {
+        "add `ManualCredentials = true` to this options record"
+    } else {
+        "add `ManualCredentials = true` to the options record of each request"
+    };
+    let mut finding = Finding::new(message)
+        .primary_label(first.file, first.span, format!("`{credential}` sent here"))
+        .help(help);
+    for site in rest.iter().take(MAX_LABELLED_REQUESTS) {
+        finding = finding.secondary(site.file, site.span, "also sent here");
+    }
+    if rest.len() > MAX_LABELLED_REQUESTS {
+        finding = finding.note(format!(
+            "{} more requests send it",
+            rest.len() - MAX_LABELLED_REQUESTS
+        ));
+    }
+    let inside_first = read.file == first.file
+        && first.span.start <= read.span.start
+        && read.span.end <= first.span.end;
+    if !inside_first {
+        finding = finding.secondary(read.file, read.span, "credential read here");
+    }
+    cx.report(finding);
 }
 
 #[cfg(test)]
@@ -111,13 +176,28 @@ mod tests {
     #[test]
     fn key_without_manual_credentials() {
         for (auth, body) in [
-            ("[Key = []]", "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = true])"),
-            ("[Key = []]", "Web.Contents(url, [Headers = [Kind = Extension.CurrentCredential()[AuthenticationKind]]])"),
-            ("[UsernamePassword = []]", "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])"),
-            ("[Key = []]", "Web.Contents(url, [Content = Text.ToBinary(Key)])"),
+            (
+                "[Key = []]",
+                "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = true])",
+            ),
+            (
+                "[Key = []]",
+                "Web.Contents(url, [Headers = [Kind = Extension.CurrentCredential()[AuthenticationKind]]])",
+            ),
+            (
+                "[UsernamePassword = []]",
+                "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])",
+            ),
+            (
+                "[Key = []]",
+                "Web.Contents(url, [Content = Text.ToBinary(Key)])",
+            ),
         ] {
             assert_eq!(
-                listing(&run_rule(&KEY_WITHOUT_MANUAL_CREDENTIALS, package(auth, body))),
+                listing(&run_rule(
+                    &KEY_WITHOUT_MANUAL_CREDENTIALS,
+                    package(auth, body)
+                )),
                 "",
                 "{body}"
             );
@@ -128,8 +208,12 @@ mod tests {
             "let options = [Query = [api_key = Extension.CurrentCredential()[Key]], ManualCredentials = false] in Web.Contents(url, options)",
             "Web.Headers(url, [Headers = [Authorization = \"Bearer \" & Extension.CurrentCredential()[Password]]])",
             "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = Flag()])",
+            "let h = [#\"X-Api-Key\" = Key] in {Web.Contents(url, [Headers = h]), Web.Contents(url & \"/a\", [Headers = h])}",
         ] {
-            out += &listing(&run_rule(&KEY_WITHOUT_MANUAL_CREDENTIALS, package("[Key = [], UsernamePassword = []]", body)));
+            out += &listing(&run_rule(
+                &KEY_WITHOUT_MANUAL_CREDENTIALS,
+                package("[Key = [], UsernamePassword = []]", body),
+            ));
         }
         insta::assert_snapshot!(out);
     }

@@ -96,13 +96,25 @@ mod tests {
     #[test]
     fn label_hides_data_source_path() {
         for (function, kind) in [
-            ("() => 1", "[Label = \"Wren\", Authentication = [Anonymous = []]]"),
+            (
+                "() => 1",
+                "[Label = \"Wren\", Authentication = [Anonymous = []]]",
+            ),
             ("(optional server as text) => 1", "[Label = \"Wren\"]"),
-            ("Value.ReplaceType(Impl, type function (top as (type number meta [DataSource.Path = false])) as any)", "[Label = \"Wren\"]"),
-            ("(server as text) => server", "[Authentication = [Anonymous = []]]"),
+            (
+                "Value.ReplaceType(Impl, type function (top as (type number meta [DataSource.Path = false])) as any)",
+                "[Label = \"Wren\"]",
+            ),
+            (
+                "(server as text) => server",
+                "[Authentication = [Anonymous = []]]",
+            ),
         ] {
             assert_eq!(
-                listing(&run_rule(&LABEL_HIDES_DATA_SOURCE_PATH, package(function, kind))),
+                listing(&run_rule(
+                    &LABEL_HIDES_DATA_SOURCE_PATH,
+                    package(function, kind)
+                )),
                 "",
                 "{function}"
             );

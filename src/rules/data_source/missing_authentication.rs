@@ -45,13 +45,13 @@ fn check(cx: &mut Context<'_>) {
                     "data source kind `{}` has no `Authentication` field",
                     kind.name
                 ))
-                .primary(file, name_span)
+                .primary_label(file, name_span, "no `Authentication` field")
                 .help("add `Authentication = [ … ]` with the kinds of credentials users may give"),
             );
             continue;
         };
         match connector.resolver.resolve(&field.value, &env) {
-            Resolved::Record(fields, _) if fields.is_empty() => cx.report(
+            Resolved::Record([], _) => cx.report(
                 Finding::new(format!(
                     "`Authentication` of data source kind `{}` is an empty record",
                     kind.name

@@ -51,8 +51,8 @@ fn check(cx: &mut Context<'_>) {
         };
         cx.report(
             Finding::new(format!("the `OAuth` kind of `{}` {message}", kind.name))
-            .primary(kind.file(), auth.field.name.span)
-            .help(format!("add {names} to the `OAuth` record")),
+                .primary(kind.file(), auth.field.name.span)
+                .help(format!("add {names} to the `OAuth` record")),
         );
     }
 }
@@ -78,7 +78,10 @@ mod tests {
             &MISSING_OAUTH_HANDLER,
             package("[StartLogin = (a, b, c) => b]"),
         ));
-        out += &listing(&run_rule(&MISSING_OAUTH_HANDLER, package("[Label = \"x\"]")));
+        out += &listing(&run_rule(
+            &MISSING_OAUTH_HANDLER,
+            package("[Label = \"x\"]"),
+        ));
         insta::assert_snapshot!(out);
     }
 }

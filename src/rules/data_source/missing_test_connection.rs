@@ -36,16 +36,16 @@ fn check(cx: &mut Context<'_>) {
         if kind.field("TestConnection").is_some() {
             continue;
         }
-        let example = kind
-            .data_sources(connector)
-            .next()
-            .map_or_else(|| format!("{}.Contents", kind.name), |d| d.name().to_owned());
+        let example = kind.data_sources(connector).next().map_or_else(
+            || format!("{}.Contents", kind.name),
+            |d| d.name().to_owned(),
+        );
         cx.report(
             Finding::new(format!(
                 "data source kind `{}` has no `TestConnection` handler",
                 kind.name
             ))
-            .primary(kind.file(), name_span)
+            .primary_label(kind.file(), name_span, "no `TestConnection` field")
             .help(format!(
                 "add `TestConnection = (dataSourcePath) => {{ \"{example}\", … }}` naming a data source function and its arguments"
             )),

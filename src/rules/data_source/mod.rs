@@ -38,8 +38,8 @@ use crate::config::edit_distance;
 use crate::model::connector::{AuthKind, Connector, KindRecord};
 use crate::model::flow::walk_reachable;
 use crate::model::kind::{HandlerValue, handler_value};
-use crate::model::test_connection::{HandlerResult, handler_results};
 use crate::model::resolve::{Computed, Env};
+use crate::model::test_connection::{HandlerResult, handler_results};
 use crate::source::FileId;
 use crate::syntax::ast::Expr;
 
@@ -84,6 +84,7 @@ fn nearest<'n>(name: &str, candidates: &[&'n str], max_distance: usize) -> Optio
 /// Calls `visit` for every expression the named handlers of an OAuth kind reach: their bodies
 /// and every definition they name, transitively (see [`walk_reachable`]).
 fn walk_handlers<'a>(
+    connector: &Connector<'a>,
     auth: &AuthKind<'a>,
     handlers: &[&str],
     visit: &mut dyn FnMut(&'a Expr, &Env<'a>, FileId),
@@ -93,7 +94,7 @@ fn walk_handlers<'a>(
         .filter_map(|name| auth.handler(name))
         .map(|(field, env)| (&field.value, env))
         .collect();
-    walk_reachable(roots, visit);
+    walk_reachable(connector, roots, visit);
 }
 
 /// The message of a finding about a value that cannot be resolved statically: `what` is a
@@ -107,13 +108,12 @@ fn computed_message(what: &str, computed: &Computed) -> String {
 
 /// A Kind's `TestConnection` handler when it is a one-parameter function, with the values its
 /// body can return; `None` when there is no such handler (PQ211 and PQ212 report why).
-fn test_connection_results<'c, 'a>(
-    connector: &'c Connector<'a>,
+fn test_connection_results<'a>(
+    connector: &Connector<'a>,
     kind: &KindRecord<'a>,
 ) -> Option<Vec<HandlerResult<'a>>> {
     let (field, env) = kind.field("TestConnection")?;
-    let HandlerValue::Callable(callable) = handler_value(&connector.resolver, &field.value, &env)
-    else {
+    let HandlerValue::Callable(callable) = handler_value(connector, &field.value, &env) else {
         return None;
     };
     if callable.arity() != 1 {

@@ -41,25 +41,30 @@ fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     for (kind, auth) in auth_kinds(connector, "OAuth") {
         let mut sites: Vec<(FileId, Span, &'static str)> = Vec::new();
-        walk_handlers(auth, &["FinishLogin", "Refresh"], &mut |expr, _, file| {
-            let site = match &expr.kind {
-                ExprKind::Record(fields) => fields
-                    .iter()
-                    .find(|f| f.name.name == CLIENT_SECRET)
-                    .map(|f| (f.name.span, "`client_secret` sent here")),
-                ExprKind::Literal(Literal::Text(text))
-                    if text.contains(&format!("{CLIENT_SECRET}=")) =>
+        walk_handlers(
+            connector,
+            auth,
+            &["FinishLogin", "Refresh"],
+            &mut |expr, _, file| {
+                let site = match &expr.kind {
+                    ExprKind::Record(fields) => fields
+                        .iter()
+                        .find(|f| f.name.name == CLIENT_SECRET)
+                        .map(|f| (f.name.span, "`client_secret` sent here")),
+                    ExprKind::Literal(Literal::Text(text))
+                        if text.contains(&format!("{CLIENT_SECRET}=")) =>
+                    {
+                        Some((expr.span, "`client_secret` sent here"))
+                    }
+                    _ => None,
+                };
+                if let Some((span, label)) = site
+                    && !sites.iter().any(|(f, s, _)| *f == file && *s == span)
                 {
-                    Some((expr.span, "`client_secret` sent here"))
+                    sites.push((file, span, label));
                 }
-                _ => None,
-            };
-            if let Some((span, label)) = site
-                && !sites.iter().any(|(f, s, _)| *f == file && *s == span)
-            {
-                sites.push((file, span, label));
-            }
-        });
+            },
+        );
         for reference in &connector.contents {
             if let Ok(target) = &reference.target
                 && target.to_ascii_lowercase().contains("secret")
@@ -67,7 +72,11 @@ fn check(cx: &mut Context<'_>) {
                     .iter()
                     .any(|(f, s, _)| *f == reference.file && *s == reference.span)
             {
-                sites.push((reference.file, reference.span, "secret read from the package here"));
+                sites.push((
+                    reference.file,
+                    reference.span,
+                    "secret read from the package here",
+                ));
             }
         }
         let Some(((file, span, label), rest)) = sites.split_first() else {

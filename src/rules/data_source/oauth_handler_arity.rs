@@ -44,8 +44,7 @@ fn check(cx: &mut Context<'_>) {
             let Some((field, env)) = auth.handler(name) else {
                 continue;
             };
-            let HandlerValue::Callable(callable) =
-                handler_value(&connector.resolver, &field.value, &env)
+            let HandlerValue::Callable(callable) = handler_value(connector, &field.value, &env)
             else {
                 continue;
             };

@@ -41,7 +41,7 @@ fn check(cx: &mut Context<'_>) {
         let Some((field, env)) = auth.handler("StartLogin") else {
             continue;
         };
-        let callable = match handler_value(&connector.resolver, &field.value, &env) {
+        let callable = match handler_value(connector, &field.value, &env) {
             HandlerValue::Callable(Callable::Function(function, env)) => (function, env),
             HandlerValue::Callable(Callable::Each(..)) | HandlerValue::NotAFunction(_) => continue,
             HandlerValue::Computed(computed) => {
@@ -64,9 +64,7 @@ fn check(cx: &mut Context<'_>) {
         let Some(state) = function.params.get(state_index) else {
             continue;
         };
-        let file = function_env
-            .file()
-            .unwrap_or(crate::source::FileId(0));
+        let file = function_env.file().unwrap_or(crate::source::FileId(0));
         let body_env = function_env.with_params(file, function);
         let mut used = false;
         walk(&function.body, &body_env, file, &mut |expr, env| {
@@ -117,8 +115,8 @@ mod tests {
         archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
     }
 
-    /// `state` used (directly, in a query record, in a helper call) passes; ignored, shadowed
-    /// or an unresolvable handler fails.
+    /// `state` used (directly, in a query record, in a helper call) passes; ignored (also in
+    /// a module-loaded handler), shadowed or an unresolvable handler fails.
     #[test]
     fn oauth_state_not_forwarded() {
         for pass in [
@@ -141,6 +139,10 @@ mod tests {
         ] {
             out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, package(fail)));
         }
+        let module = b"[StartLogin = (resourceUrl, state, display) => [LoginUri = \"https://a.example/\"], Unused = 1]";
+        let source = b"section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = OAuth.StartLogin, FinishLogin = (a, b, c) => c]]];\nLoad = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\nOAuth = Load(\"OAuth.pqm\");\nOAuth.StartLogin = OAuth[StartLogin];\n";
+        let from_module = archive("Wren.mez", &[("Wren.pq", source), ("OAuth.pqm", module)]);
+        out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, from_module));
         insta::assert_snapshot!(out);
     }
 }

@@ -2,7 +2,7 @@
 use super::{computed_message, kind_records, test_connection_results};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::Resolved;
+use crate::model::resolve::{Computed, Resolved};
 use crate::model::test_connection::HandlerResult;
 use crate::rules::{Context, Priority, Scope};
 
@@ -42,6 +42,7 @@ fn check(cx: &mut Context<'_>) {
                 env,
                 span,
                 file,
+                complete,
             } = result
             else {
                 continue;
@@ -68,6 +69,23 @@ fn check(cx: &mut Context<'_>) {
                     continue;
                 }
             };
+            if !complete {
+                let computed = Computed {
+                    span,
+                    reason: "the list is joined with a computed one".into(),
+                };
+                cx.report_info(
+                    Finding::new(computed_message(
+                        &format!(
+                            "the number of arguments `TestConnection` of `{}` passes",
+                            kind.name
+                        ),
+                        &computed,
+                    ))
+                    .primary(file, span),
+                );
+                continue;
+            }
             let required = shape.required().count();
             let total = shape.params.len();
             let given = arguments.len();
@@ -115,12 +133,22 @@ mod tests {
     fn test_connection_argument_count() {
         for (function, test_connection) in [
             ("(url as text) => url", "(p) => {\"Wren.Contents\", p}"),
-            ("(a, b, optional c) => a", "(p) => {\"Wren.Contents\", p, 1, 2}"),
-            ("(optional message as text) => 1", "(p) => {\"Wren.Contents\"}"),
+            (
+                "(a, b, optional c) => a",
+                "(p) => {\"Wren.Contents\", p, 1, 2}",
+            ),
+            (
+                "(optional message as text) => 1",
+                "(p) => {\"Wren.Contents\"}",
+            ),
             ("() => 1", "(p) => {\"Wren.Contents\"}"),
+            ("(a, b) => a", "(p) => {\"Wren.Contents\"} & {p} & {1}"),
         ] {
             assert_eq!(
-                listing(&run_rule(&TEST_CONNECTION_ARGUMENT_COUNT, package(function, test_connection))),
+                listing(&run_rule(
+                    &TEST_CONNECTION_ARGUMENT_COUNT,
+                    package(function, test_connection)
+                )),
                 "",
                 "{function}"
             );
@@ -128,11 +156,24 @@ mod tests {
         let mut out = String::new();
         for (function, test_connection) in [
             ("(url as text) => url", "(p) => {\"Wren.Contents\"}"),
-            ("(a, b, optional c) => a", "(p) => {\"Wren.Contents\", p, 1, 2, 3}"),
-            ("(optional message as text) => 1", "(p) => {\"Wren.Contents\", p}"),
+            (
+                "(a, b, optional c) => a",
+                "(p) => {\"Wren.Contents\", p, 1, 2, 3}",
+            ),
+            (
+                "(optional message as text) => 1",
+                "(p) => {\"Wren.Contents\", p}",
+            ),
             ("Other", "(p) => {\"Wren.Contents\", p}"),
+            (
+                "(url as text) => url",
+                "(p) => {\"Wren.Contents\"} & Text.Split(p, \";\")",
+            ),
         ] {
-            out += &listing(&run_rule(&TEST_CONNECTION_ARGUMENT_COUNT, package(function, test_connection)));
+            out += &listing(&run_rule(
+                &TEST_CONNECTION_ARGUMENT_COUNT,
+                package(function, test_connection),
+            ));
         }
         insta::assert_snapshot!(out);
     }

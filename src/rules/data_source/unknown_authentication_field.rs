@@ -8,7 +8,10 @@ use crate::rules::{Context, Priority, Scope};
 const ALLOWED_FIELDS: &[(&str, &[&str])] = &[
     ("Anonymous", &[]),
     ("Implicit", &[]),
-    ("UsernamePassword", &["UsernameLabel", "PasswordLabel", "Label"]),
+    (
+        "UsernamePassword",
+        &["UsernameLabel", "PasswordLabel", "Label"],
+    ),
     (
         "Windows",
         &[
@@ -19,7 +22,10 @@ const ALLOWED_FIELDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Key", &["KeyLabel", "Label"]),
-    ("OAuth", &["StartLogin", "FinishLogin", "Refresh", "Logout", "Label"]),
+    (
+        "OAuth",
+        &["StartLogin", "FinishLogin", "Refresh", "Logout", "Label"],
+    ),
     ("Aad", &["AuthorizationUri", "Resource", "Scope", "Label"]),
 ];
 
@@ -76,10 +82,9 @@ fn check(cx: &mut Context<'_>) {
                 .primary(kind.file(), field.name.span);
                 finding = match nearest(name, allowed, MAX_SUGGESTION_DISTANCE) {
                     Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
-                    None if allowed.is_empty() => finding.help(format!(
-                        "remove it: `{}` takes no fields",
-                        auth.kind()
-                    )),
+                    None if allowed.is_empty() => {
+                        finding.help(format!("remove it: `{}` takes no fields", auth.kind()))
+                    }
                     None => finding.help(format!(
                         "remove it; `{}` takes {}",
                         auth.kind(),

@@ -40,7 +40,8 @@ fn check(cx: &mut Context<'_>) {
         let Some((auth_field, auth_env)) = kind.field("Authentication") else {
             continue;
         };
-        let Some((auth_kinds, env)) = connector.resolver.record(&auth_field.value, &auth_env) else {
+        let Some((auth_kinds, env)) = connector.resolver.record(&auth_field.value, &auth_env)
+        else {
             continue;
         };
         for auth in auth_kinds {
@@ -81,7 +82,9 @@ fn check(cx: &mut Context<'_>) {
                         other.describe()
                     ))
                     .primary(file, auth.value.span)
-                    .help(format!("write `{name} = []`, with the kind's fields inside the brackets")),
+                    .help(format!(
+                        "write `{name} = []`, with the kind's fields inside the brackets"
+                    )),
                 ),
             }
         }

@@ -52,7 +52,7 @@ fn check(cx: &mut Context<'_>) {
                 Finding::new(format!(
                     "resource string `{key}` in `{file_name}` looks like {what}"
                 ))
-                .primary(resources.file, data.value_span)
+                .primary_label(resources.file, data.value_span, what)
                 .help("hard-code configuration in the M code; keep only text users read in `resources.resx`"),
             );
         }
@@ -109,7 +109,9 @@ fn is_braced_name(value: &str) -> bool {
         .strip_prefix('{')
         .and_then(|v| v.strip_suffix('}'))
         .is_some_and(|inner| {
-            !inner.trim().is_empty() && !inner.contains(['{', '}', '\n']) && inner.len() <= MAX_NAME_LENGTH
+            !inner.trim().is_empty()
+                && !inner.contains(['{', '}', '\n'])
+                && inner.len() <= MAX_NAME_LENGTH
         })
 }
 
@@ -139,12 +141,16 @@ fn is_connection_string(value: &str) -> bool {
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
         let rest = value.get(at + 1..).unwrap_or_default();
         let value_ok = if let Some(braced) = rest.strip_prefix('{') {
-            braced
-                .find('}')
-                .is_some_and(|end| braced.get(end + 1..).is_some_and(|after| after.starts_with(';')))
+            braced.find('}').is_some_and(|end| {
+                braced
+                    .get(end + 1..)
+                    .is_some_and(|after| after.starts_with(';'))
+            })
         } else {
-            rest.find(';')
-                .is_some_and(|end| rest.get(..end).is_some_and(|v| !v.contains(char::is_whitespace)))
+            rest.find(';').is_some_and(|end| {
+                rest.get(..end)
+                    .is_some_and(|v| !v.contains(char::is_whitespace))
+            })
         };
         key_ok && value_ok
     })
@@ -203,7 +209,10 @@ mod tests {
             assert_eq!(configuration_kind(value, false), what, "{value}");
         }
         assert_eq!(configuration_kind("Contoso ODBC", true), None);
-        assert_eq!(configuration_kind("Contoso ODBC", false), Some("an ODBC driver name"));
+        assert_eq!(
+            configuration_kind("Contoso ODBC", false),
+            Some("an ODBC driver name")
+        );
     }
 
     /// Text passes; a driver name, a URL and a connection string fail, each at its value.

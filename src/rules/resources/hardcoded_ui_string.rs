@@ -13,7 +13,10 @@ const LABEL_FIELDS: &[&str] = &["Label", "UsernameLabel", "PasswordLabel", "KeyL
 /// Documentation fields of a function type.
 const FUNCTION_FIELDS: &[&str] = &["Documentation.Name", "Documentation.LongDescription"];
 /// Documentation fields of a parameter type.
-const PARAMETER_FIELDS: &[&str] = &["Documentation.FieldCaption", "Documentation.FieldDescription"];
+const PARAMETER_FIELDS: &[&str] = &[
+    "Documentation.FieldCaption",
+    "Documentation.FieldDescription",
+];
 
 declare_rule! {
     /// ## What it checks
@@ -80,13 +83,20 @@ fn check(cx: &mut Context<'_>) {
         };
         if let Some((fields, env)) = &shape.metadata {
             let sites = field_sites(fields, env, FUNCTION_FIELDS);
-            records.push((format!("the documentation of `{}`", data_source.name()), sites));
+            records.push((
+                format!("the documentation of `{}`", data_source.name()),
+                sites,
+            ));
         }
         for param in &shape.params {
             if let Some((fields, env)) = &param.metadata {
                 let sites = field_sites(fields, env, PARAMETER_FIELDS);
                 records.push((
-                    format!("the documentation of parameter `{}` of `{}`", param.name, data_source.name()),
+                    format!(
+                        "the documentation of parameter `{}` of `{}`",
+                        param.name,
+                        data_source.name()
+                    ),
                     sites,
                 ));
             }
@@ -132,7 +142,11 @@ fn field_sites<'a>(fields: &'a [Field], env: &Env<'a>, names: &[&str]) -> Vec<Si
 }
 
 /// The hard-coded `ButtonText` items of a Publish record.
-fn button_text_sites<'a>(connector: &Connector<'a>, fields: &'a [Field], env: &Env<'a>) -> Vec<Site> {
+fn button_text_sites<'a>(
+    connector: &Connector<'a>,
+    fields: &'a [Field],
+    env: &Env<'a>,
+) -> Vec<Site> {
     let Some(button_text) = fields.iter().find(|f| f.name.name == "ButtonText") else {
         return Vec::new();
     };

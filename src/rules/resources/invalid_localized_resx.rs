@@ -67,9 +67,13 @@ fn check(cx: &mut Context<'_>) {
                 continue;
             }
             cx.report(
-                Finding::new(format!("`{name}` has key `{key}`, which `resources.resx` lacks"))
-                    .primary(resources.file, data.span)
-                    .help(format!("add `{key}` to `resources.resx`, or remove it here")),
+                Finding::new(format!(
+                    "`{name}` has key `{key}`, which `resources.resx` lacks"
+                ))
+                .primary(resources.file, data.span)
+                .help(format!(
+                    "add `{key}` to `resources.resx`, or remove it here"
+                )),
             );
         }
     }
@@ -78,7 +82,9 @@ fn check(cx: &mut Context<'_>) {
 /// `language[-Script][-REGION]`: 2–3 letters, 4 letters, 2 letters or 3 digits.
 fn is_culture_tag(culture: &str) -> bool {
     let mut parts = culture.split('-').peekable();
-    let is_alpha = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic());
+    let is_alpha = |s: &str, lens: &[usize]| {
+        lens.contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic())
+    };
     let Some(language) = parts.next() else {
         return false;
     };
@@ -89,7 +95,8 @@ fn is_culture_tag(culture: &str) -> bool {
         parts.next();
     }
     if let Some(region) = parts.next()
-        && !(is_alpha(region, &[2]) || (region.len() == 3 && region.chars().all(|c| c.is_ascii_digit())))
+        && !(is_alpha(region, &[2])
+            || (region.len() == 3 && region.chars().all(|c| c.is_ascii_digit())))
     {
         return false;
     }
@@ -121,7 +128,10 @@ mod tests {
             &[
                 ("Wren.pq", b"section Wren;"),
                 ("resources.resx", neutral),
-                ("resources.pt-BR.resx", b"<root><data name=\"Title\"><value>Wren</value></data></root>"),
+                (
+                    "resources.pt-BR.resx",
+                    b"<root><data name=\"Title\"><value>Wren</value></data></root>",
+                ),
             ],
         );
         assert_eq!(listing(&run_rule(&INVALID_LOCALIZED_RESX, pass)), "");

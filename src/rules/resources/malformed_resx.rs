@@ -52,8 +52,8 @@ fn check(cx: &mut Context<'_>) {
                             .strip_prefix("XML is not well-formed: ")
                             .unwrap_or(&problem.message)
                     ))
-                        .primary(resources.file, problem.span)
-                        .help("fix the XML; the SDK's resx editor or any XML editor shows the error"),
+                    .primary(resources.file, problem.span)
+                    .help("fix the XML; the SDK's resx editor or any XML editor shows the error"),
                 );
             }
             continue;
@@ -68,9 +68,12 @@ fn check(cx: &mut Context<'_>) {
         }
         for problem in &resources.resx.structure {
             cx.report(
-                Finding::new(format!("`{name}` is not a valid ResX file: {}", problem.message))
-                    .primary(resources.file, problem.span)
-                    .help("compare with the `resources.resx` of the SDK's project template"),
+                Finding::new(format!(
+                    "`{name}` is not a valid ResX file: {}",
+                    problem.message
+                ))
+                .primary(resources.file, problem.span)
+                .help("compare with the `resources.resx` of the SDK's project template"),
             );
         }
     }
@@ -92,18 +95,22 @@ mod tests {
         let good = format!("<root>\n{HEADERS}\n<data name=\"A\"><value>a</value></data>\n</root>");
         let pass = archive(
             "Wren.mez",
-            &[("Wren.pq", b"section Wren;"), ("resources.resx", good.as_bytes())],
+            &[
+                ("Wren.pq", b"section Wren;"),
+                ("resources.resx", good.as_bytes()),
+            ],
         );
         assert_eq!(listing(&run_rule(&MALFORMED_RESX, pass)), "");
-        let structure = format!(
-            "<root>\n<resheader name=\"reader\"><value>R</value></resheader>\n<data><value>a</value></data>\n<data name=\"B\"></data>\n</root>"
-        );
+        let structure = "<root>\n<resheader name=\"reader\"><value>R</value></resheader>\n<data><value>a</value></data>\n<data name=\"B\"></data>\n</root>";
         let doctype = format!("<!DOCTYPE root [<!ENTITY e \"x\">]>\n<root>\n{HEADERS}\n</root>");
         let fail = archive(
             "Wren.mez",
             &[
                 ("Wren.pq", b"section Wren;"),
-                ("resources.resx", b"<root>\n<data name=\"A\"><value>a</data>\n</root>"),
+                (
+                    "resources.resx",
+                    b"<root>\n<data name=\"A\"><value>a</data>\n</root>",
+                ),
                 ("resources.de.resx", structure.as_bytes()),
                 ("resources.fr.resx", doctype.as_bytes()),
                 ("resources.it.resx", b"<strings/>"),

@@ -53,7 +53,8 @@ fn check(cx: &mut Context<'_>) {
         cx.report_info(finding);
         return;
     }
-    let finding = finding.help("add `resources.resx` with the strings, next to the section document");
+    let finding =
+        finding.help("add `resources.resx` with the strings, next to the section document");
     cx.report(if calls > 1 {
         finding.note(format!("{calls} string lookups fail"))
     } else {

@@ -63,11 +63,15 @@ fn check(cx: &mut Context<'_>) {
         if names.contains(&key.as_str()) {
             continue;
         }
-        let mut finding = Finding::new(format!("resource string `{key}` is not in `resources.resx`"))
-            .primary(reference.file, reference.span);
+        let mut finding = Finding::new(format!(
+            "resource string `{key}` is not in `resources.resx`"
+        ))
+        .primary(reference.file, reference.span);
         finding = match suggestion(key, &names) {
             Some(name) => finding.help(format!("did you mean `{name}`? keys are case-sensitive")),
-            None => finding.help(format!("add a `<data name=\"{key}\">` string to `resources.resx`")),
+            None => finding.help(format!(
+                "add a `<data name=\"{key}\">` string to `resources.resx`"
+            )),
         };
         cx.report(finding);
     }

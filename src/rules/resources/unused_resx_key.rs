@@ -9,7 +9,8 @@ declare_rule! {
     /// A string key of `resources.resx` is never used by a literal `Extension.LoadString`.
     ///
     /// Keys passed through a helper's parameter count at each call. The rule stays silent when
-    /// any key is computed, or when an M document has syntax errors (its lookups are unknown).
+    /// any key is computed, when there is no section document, or when an M document has
+    /// syntax errors (its lookups are then unknown).
     ///
     /// ## Why it matters
     /// Dead strings are still translated and reviewed.
@@ -34,13 +35,18 @@ fn check(cx: &mut Context<'_>) {
     let Some(resources) = neutral_file(model) else {
         return;
     };
-    if model.documents.iter().any(|d| !d.parse.errors.is_empty())
+    if connector.section.is_none()
+        || model.documents.iter().any(|d| !d.parse.errors.is_empty())
         || connector.strings.iter().any(|s| s.key.is_err())
     {
         return;
     }
     for (key, _, data) in resources.resx.strings() {
-        if connector.strings.iter().any(|s| s.key.as_deref() == Ok(key)) {
+        if connector
+            .strings
+            .iter()
+            .any(|s| s.key.as_deref() == Ok(key))
+        {
             continue;
         }
         cx.report(
@@ -59,7 +65,10 @@ mod tests {
     const RESX: &[u8] = b"<root>\n<data name=\"Title\"><value>Wren</value></data>\n<data name=\"Old\"><value>x</value></data>\n<data name=\"Logo\" type=\"System.Drawing.Bitmap\"><value>AA</value></data>\n</root>";
 
     fn package(source: &str) -> crate::package::Package {
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes()), ("resources.resx", RESX)])
+        archive(
+            "Wren.mez",
+            &[("Wren.pq", source.as_bytes()), ("resources.resx", RESX)],
+        )
     }
 
     /// Used keys pass, and a computed key silences the rule; an unused string fails.
@@ -68,8 +77,14 @@ mod tests {
         for pass in [
             "section Wren;\nA = Extension.LoadString(\"Title\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Old\");",
             "section Wren;\nA = Extension.LoadString(\"Title\");\nB = Extension.LoadString(Text.Upper(\"old\"));",
+            "section Wren;\nA = Extension.LoadString(\"Title\") +;",
+            "[A = Extension.LoadString(\"Title\")]",
         ] {
-            assert_eq!(listing(&run_rule(&UNUSED_RESX_KEY, package(pass))), "", "{pass}");
+            assert_eq!(
+                listing(&run_rule(&UNUSED_RESX_KEY, package(pass))),
+                "",
+                "{pass}"
+            );
         }
         let fail = package("section Wren;\nA = Extension.LoadString(\"Title\");");
         insta::assert_snapshot!(listing(&run_rule(&UNUSED_RESX_KEY, fail)));
