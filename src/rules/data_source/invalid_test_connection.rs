@@ -17,7 +17,9 @@ declare_rule! {
     /// `TestConnection` must be a one-parameter function (it receives the data source path)
     /// whose result, through `let … in` and every branch of an `if`, is a list expression whose
     /// first item is literal text naming a section member that exists, is `shared` and has
-    /// this Kind's `DataSource.Kind` attribute. Computed results are reported at info.
+    /// this Kind's `DataSource.Kind` attribute. Lists joined with `&`
+    /// (`{ "Contoso.Contents" } & ParseResourcePath(path)`) are checked by their first list.
+    /// Computed results are reported at info.
     ///
     /// ## Why it matters
     /// The gateway and the service call the named function with the listed arguments to test

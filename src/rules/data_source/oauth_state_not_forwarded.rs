@@ -12,9 +12,10 @@ declare_rule! {
     /// ## What it checks
     /// The `state` parameter of an OAuth `StartLogin` handler is never used in its body.
     ///
-    /// `state` is the second of three parameters (`clientApplication, dataSourcePath, state`
-    /// … `StartLogin = (resourceUrl, state, display) => …`) or the third of four. A handler
-    /// that cannot be resolved to a function expression is reported at info.
+    /// `state` is the second of three parameters (`(resourceUrl, state, display)`) or the
+    /// third of four (`(clientApplication, dataSourcePath, state, display)`). Handlers are
+    /// followed through names, record fields and modules loaded by literal name; one that
+    /// cannot be resolved to a function expression is reported at info.
     ///
     /// ## Why it matters
     /// The service matches the sign-in answer to the request through `state`; if it does not

@@ -12,7 +12,8 @@ declare_rule! {
     ///
     /// With R required and N total parameters in the named data source function, the list
     /// holds between R and N items after the name; none when the function has no required
-    /// parameters. A function whose parameters cannot be resolved is reported at info.
+    /// parameters. A function whose parameters cannot be resolved, or a list joined with a
+    /// computed one (`{ "Contoso.Contents" } & ParseResourcePath(path)`), is reported at info.
     ///
     /// ## Why it matters
     /// The gateway calls the function with exactly these arguments; a wrong count makes every
