@@ -16,6 +16,9 @@ use mezcheck::source::{FileId, SourceDb, SourceFile, Span, decode};
 use mezcheck::testing::archive;
 use proptest::prelude::*;
 
+/// A well-formed ResX with no strings, so only the case clash of its two copies is reported.
+const RESX: &[u8] = br#"<root><resheader name="resmimetype"><value>text/microsoft-resx</value></resheader><resheader name="reader"><value>R</value></resheader><resheader name="writer"><value>W</value></resheader></root>"#;
+
 /// The shared input of every snapshot.
 fn report() -> Report {
     let wren = archive(
@@ -23,8 +26,8 @@ fn report() -> Report {
         &[
             ("Wren.pq", b"section Wren;\nshared Wren.Contents = () => 1;"),
             ("../evil\u{202e}gnp.pq", b"x"),
-            ("resources.resx", b"<root/>"),
-            ("Resources.resx", b"<root/>"),
+            ("resources.resx", RESX),
+            ("Resources.resx", RESX),
         ],
     );
     let kestrel = archive("Kestrel.pqx", &[("Kestrel.pq", b"section Kestrel;")]);

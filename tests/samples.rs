@@ -86,6 +86,9 @@ fn broken_samples() {
         ("acme-connector", &["PQ108"]),
         ("absent-icon", &["PQ006"]),
         ("misfit-icons", &["PQ311"]),
+        ("no-test-connection", &["PQ211"]),
+        ("driver-name-in-resx", &["PQ405"]),
+        ("oauth-client-secret", &["PQ204", "PQ205", "PQ709"]),
     ] {
         let output = mezcheck(&[
             "check",
@@ -94,7 +97,7 @@ fn broken_samples() {
             "concise",
             "--quiet",
             "--select",
-            "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7",
+            "PQ0,PQ1,PQ2,PQ3,PQ4,PQ5,PQ6,PQ7",
         ]);
         let found = codes(&stdout(&output));
         for code in expected {
@@ -109,8 +112,24 @@ fn broken_samples() {
                 "check",
                 &format!("samples/{name}"),
                 "--select",
-                "PQ0,PQ1,PQ3,PQ5,PQ6,PQ7"
+                "PQ0,PQ1,PQ2,PQ3,PQ4,PQ5,PQ6,PQ7"
             ]))
         );
     }
+}
+
+/// The SDK's new-project template: among the data source (2xx) and resource (4xx) rules only
+/// PQ211 fires, because the template's Kind record has no `TestConnection`.
+#[test]
+fn template_lacks_only_test_connection_among_kind_and_resource_rules() {
+    let output = mezcheck(&[
+        "check",
+        "samples/template",
+        "--output-format",
+        "concise",
+        "--quiet",
+        "--select",
+        "PQ2,PQ4",
+    ]);
+    assert_eq!(codes(&stdout(&output)), ["PQ211"], "{}", stdout(&output));
 }

@@ -423,11 +423,9 @@ impl<'a> Connector<'a> {
                 }
             } else if call.is_library(EXTENSION_LOAD_STRING) {
                 let Some(arg) = first else { continue };
-                strings.push(StringReference {
-                    file: call.file,
-                    span: arg.span,
-                    key: self.resolver.text(arg, &call.env),
-                });
+                for (key, file, span) in self.literal_texts(arg, &call.env) {
+                    strings.push(StringReference { file, span, key });
+                }
             } else if call.is_library("Expression.Evaluate")
                 && let Some(arg) = first
                 && let Some(targets) = self.module_targets(arg, &call.env)

@@ -3,9 +3,12 @@
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
 pub mod connector;
+pub mod credentials;
 pub mod dump;
+pub mod flow;
 pub mod follow;
 pub mod info;
+pub mod kind;
 pub mod modules;
 pub mod names;
 pub mod navigation;
@@ -15,6 +18,7 @@ pub mod resolve;
 pub mod shape;
 pub mod submission;
 pub mod tables;
+pub mod test_connection;
 pub mod walk;
 
 use crate::docs::{self, Article, ChangelogDoc, Lookup, Search};

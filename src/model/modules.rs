@@ -78,6 +78,15 @@ pub fn module_document<'a>(connector: &Connector<'a>, entry: &str) -> Option<Mod
     })
 }
 
+/// When `expr` loads a module, the module's root expression and the environment it sees.
+pub fn loaded_module<'a>(
+    connector: &Connector<'a>,
+    expr: &'a Expr,
+    env: &Env<'a>,
+) -> Option<(&'a Expr, Env<'a>)> {
+    module_root(connector, expr, env).map(|module| (module.expr, module.env))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +159,39 @@ Plain = 1;
             Some(root.file),
             "spans resolve into the module"
         );
+    }
+
+    /// Direct evaluations and loader helpers called with a literal name reach the module;
+    /// computed names and other calls do not.
+    #[test]
+    fn finds_loaded_modules() {
+        let source = br#"section Wren;
+            Extension.LoadFunction = (name as text) =>
+                let binary = Extension.Contents(name), asText = Text.FromBinary(binary)
+                in try Expression.Evaluate(asText, #shared) catch (e) => error e;
+            ViaHelper = Extension.LoadFunction("OAuth.pqm");
+            Direct = Expression.Evaluate(Text.FromBinary(Extension.Contents("OAuth.pqm")), #shared);
+            Computed = Extension.LoadFunction(Text.Lower("OAuth.pqm"));
+            Missing = Extension.LoadFunction("Other.pqm");
+            Other = Text.Upper("x");"#;
+        let model = Model::build(archive(
+            "Wren.mez",
+            &[
+                ("Wren.pq", source),
+                ("OAuth.pqm", b"[StartLogin = (a, b, c) => b]"),
+            ],
+        ));
+        let connector = Connector::build(&model);
+        let section = connector.section.as_ref().expect("a section");
+        let loads = |member: &str| {
+            let value = &find_member(section.document, member).expect("member").value;
+            loaded_module(&connector, value, &section.env)
+                .map(|(root, _)| matches!(root.kind, ExprKind::Record(_)))
+        };
+        assert_eq!(loads("ViaHelper"), Some(true));
+        assert_eq!(loads("Direct"), Some(true));
+        assert_eq!(loads("Computed"), None);
+        assert_eq!(loads("Missing"), None);
+        assert_eq!(loads("Other"), None);
     }
 }

@@ -140,13 +140,32 @@ impl<'a> Env<'a> {
 
     /// Looks a name up, innermost scope first.
     pub fn lookup(&self, name: &str) -> Definition<'a> {
+        self.lookup_excluding(name, None)
+    }
+
+    /// Looks up a name written at `at` (in this environment's file), as M scopes it: a
+    /// record field or `let` variable is not in scope inside its own value
+    /// (`[state = state]` names the outer `state`; only `@state` names the field itself).
+    pub fn lookup_at(&self, name: &str, at: Span) -> Definition<'a> {
+        self.lookup_excluding(name, self.file().map(|file| (file, at)))
+    }
+
+    fn lookup_excluding(&self, name: &str, at: Option<(FileId, Span)>) -> Definition<'a> {
+        let inside_own_value = |file: FileId, value: &Expr| {
+            at.is_some_and(|(at_file, at)| {
+                at_file == file && value.span.start <= at.start && at.end <= value.span.end
+            })
+        };
         let mut current = self.0.clone();
         while let Some(frame) = current {
             let env = Env(Some(frame.clone()));
             match frame.scope {
                 Scope::Root { .. } => {}
                 Scope::Let { file, bindings } => {
-                    if let Some(b) = bindings.iter().find(|b| b.name.name == name) {
+                    if let Some(b) = bindings
+                        .iter()
+                        .find(|b| b.name.name == name && !inside_own_value(file, &b.value))
+                    {
                         return Definition::Value {
                             expr: &b.value,
                             env,
@@ -156,7 +175,10 @@ impl<'a> Env<'a> {
                     }
                 }
                 Scope::Record { file, fields } => {
-                    if let Some(f) = fields.iter().find(|f| f.name.name == name) {
+                    if let Some(f) = fields
+                        .iter()
+                        .find(|f| f.name.name == name && !inside_own_value(file, &f.value))
+                    {
                         return Definition::Value {
                             expr: &f.value,
                             env,
@@ -282,7 +304,7 @@ impl<'a> Resolver<'a> {
             },
             ExprKind::Parens(inner) => self.resolve_steps(inner, env, steps),
             ExprKind::Meta { value, .. } => self.resolve_steps(value, env, steps),
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+            ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
                 Definition::Value { expr, env, .. } => self.resolve_steps(expr, env, steps),
                 Definition::Param {
                     function, index, ..

@@ -9,12 +9,14 @@ use crate::model::connector::Connector;
 
 pub mod across;
 pub mod changelog;
+pub mod data_source;
 pub mod docs;
 pub mod document;
 pub mod documentation;
 pub mod navigation;
 pub mod package;
 pub mod publish;
+pub mod resources;
 pub mod suppression;
 pub mod syntax;
 pub(crate) mod values;
@@ -147,6 +149,21 @@ pub static ALL: &[&Rule] = &[
     &document::FILE_SYSTEM_ACCESS,
     &document::UNSCOPED_SHARED_MEMBER,
     &document::EVALUATE_WITHOUT_ENVIRONMENT,
+    &data_source::MISSING_AUTHENTICATION,
+    &data_source::UNKNOWN_AUTHENTICATION_KIND,
+    &data_source::MISSING_OAUTH_HANDLER,
+    &data_source::OAUTH_STATE_NOT_FORWARDED,
+    &data_source::OAUTH_CLIENT_SECRET,
+    &data_source::INCOMPLETE_AAD_FIELDS,
+    &data_source::UNKNOWN_AUTHENTICATION_FIELD,
+    &data_source::KEY_WITHOUT_MANUAL_CREDENTIALS,
+    &data_source::OAUTH_HANDLER_ARITY,
+    &data_source::LABEL_HIDES_DATA_SOURCE_PATH,
+    &data_source::MISSING_TEST_CONNECTION,
+    &data_source::INVALID_TEST_CONNECTION,
+    &data_source::TEST_CONNECTION_ARGUMENT_COUNT,
+    &data_source::CUSTOM_ENTRA_OAUTH_FLOW,
+    &data_source::UNKNOWN_DATA_SOURCE_FIELD,
     &publish::INVALID_BUTTON_TEXT,
     &publish::MISSING_CATEGORY,
     &publish::BETA_REQUIRED_ON_INITIAL_RELEASE,
@@ -158,6 +175,14 @@ pub static ALL: &[&Rule] = &[
     &publish::INVALID_NATIVE_QUERY_PROPERTIES,
     &publish::UNKNOWN_PUBLISH_FIELD,
     &publish::ICON_SIZE_MISMATCH,
+    &resources::MISSING_RESX,
+    &resources::MISSING_RESX_KEY,
+    &resources::MALFORMED_RESX,
+    &resources::HARDCODED_UI_STRING,
+    &resources::CONFIGURATION_IN_RESX,
+    &resources::INVALID_LOCALIZED_RESX,
+    &resources::UNUSED_RESX_KEY,
+    &resources::DUPLICATE_RESX_KEY,
     &documentation::MISSING_FUNCTION_DOCUMENTATION,
     &documentation::INCOMPLETE_FUNCTION_DOCUMENTATION,
     &documentation::MISSING_PARAMETER_DOCUMENTATION,

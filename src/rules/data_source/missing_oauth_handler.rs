@@ -1,0 +1,87 @@
+//! PQ203: an `OAuth` kind without `StartLogin` or `FinishLogin`.
+use super::auth_kinds;
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{Context, Priority, Scope};
+
+/// The handlers every OAuth flow needs.
+const REQUIRED_HANDLERS: &[&str] = &["StartLogin", "FinishLogin"];
+
+declare_rule! {
+    /// ## What it checks
+    /// An `OAuth` authentication record lacks `StartLogin` or `FinishLogin`.
+    ///
+    /// ## Why it matters
+    /// `StartLogin` builds the sign-in URL and `FinishLogin` exchanges the returned code for a
+    /// token; the OAuth flow cannot run without both.
+    ///
+    /// ## Example
+    /// `OAuth = [ StartLogin = StartLogin ]`
+    ///
+    /// Use instead: `OAuth = [ StartLogin = StartLogin, FinishLogin = FinishLogin ]`
+    pub(crate) static MISSING_OAUTH_HANDLER = Rule {
+        code: "PQ203",
+        name: "missing-oauth-handler",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    for (kind, auth) in auth_kinds(cx.connector(), "OAuth") {
+        if auth.fields.is_none() {
+            continue;
+        }
+        let missing: Vec<&str> = REQUIRED_HANDLERS
+            .iter()
+            .copied()
+            .filter(|handler| auth.handler(handler).is_none())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let (message, names) = match missing.as_slice() {
+            [one] => (format!("has no `{one}` handler"), format!("`{one}`")),
+            _ => (
+                "has neither `StartLogin` nor `FinishLogin`".to_owned(),
+                "`StartLogin` and `FinishLogin`".to_owned(),
+            ),
+        };
+        cx.report(
+            Finding::new(format!("the `OAuth` kind of `{}` {message}", kind.name))
+                .primary(kind.file(), auth.field.name.span)
+                .help(format!("add {names} to the `OAuth` record")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_OAUTH_HANDLER;
+    use crate::testing::{archive, listing, run_rule};
+
+    fn package(oauth: &str) -> crate::package::Package {
+        let source = format!(
+            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = {oauth}]];\n"
+        );
+        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    }
+
+    /// Both handlers pass; one or none fail.
+    #[test]
+    fn missing_oauth_handler() {
+        let pass = package("[StartLogin = (a, b, c) => b, FinishLogin = (a, b, c) => c]");
+        assert_eq!(listing(&run_rule(&MISSING_OAUTH_HANDLER, pass)), "");
+        let mut out = listing(&run_rule(
+            &MISSING_OAUTH_HANDLER,
+            package("[StartLogin = (a, b, c) => b]"),
+        ));
+        out += &listing(&run_rule(
+            &MISSING_OAUTH_HANDLER,
+            package("[Label = \"x\"]"),
+        ));
+        insta::assert_snapshot!(out);
+    }
+}

@@ -1,0 +1,154 @@
+//! PQ204: `StartLogin` ignores its `state` parameter.
+use super::{auth_kinds, computed_message};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::model::kind::{Callable, HandlerValue, handler_value};
+use crate::model::resolve::Definition;
+use crate::model::walk::walk;
+use crate::rules::{Context, Priority, Scope};
+use crate::syntax::ast::ExprKind;
+
+declare_rule! {
+    /// ## What it checks
+    /// The `state` parameter of an OAuth `StartLogin` handler is never used in its body.
+    ///
+    /// `state` is the second of three parameters (`(resourceUrl, state, display)`) or the
+    /// third of four (`(clientApplication, dataSourcePath, state, display)`). Handlers are
+    /// followed through names, record fields and modules loaded by literal name; one that
+    /// cannot be resolved to a function expression is reported at info.
+    ///
+    /// ## Why it matters
+    /// The service matches the sign-in answer to the request through `state`; if it does not
+    /// reach the authorize URL, sign-in works in Desktop but fails in the Power BI service.
+    ///
+    /// ## Example
+    /// `StartLogin = (resourceUrl, state, display) => [ LoginUri = AuthorizeUrl & "?" &
+    /// Uri.BuildQueryString([client_id = ClientId]), … ]`
+    ///
+    /// Use instead: include `state = state` in the authorize query.
+    pub(crate) static OAUTH_STATE_NOT_FORWARDED = Rule {
+        code: "PQ204",
+        name: "oauth-state-not-forwarded",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let connector = cx.connector();
+    for (kind, auth) in auth_kinds(connector, "OAuth") {
+        let Some((field, env)) = auth.handler("StartLogin") else {
+            continue;
+        };
+        let callable = match handler_value(connector, &field.value, &env) {
+            HandlerValue::Callable(Callable::Function(function, env)) => (function, env),
+            HandlerValue::Callable(Callable::Each(..)) | HandlerValue::NotAFunction(_) => continue,
+            HandlerValue::Computed(computed) => {
+                cx.report_info(
+                    Finding::new(computed_message(
+                        &format!("`StartLogin` of `{}`", kind.name),
+                        &computed,
+                    ))
+                    .primary(kind.file(), field.value.span),
+                );
+                continue;
+            }
+        };
+        let (function, function_env) = callable;
+        let state_index = match function.params.len() {
+            3 => 1,
+            4 => 2,
+            _ => continue,
+        };
+        let Some(state) = function.params.get(state_index) else {
+            continue;
+        };
+        let file = function_env.file().unwrap_or(crate::source::FileId(0));
+        let body_env = function_env.with_params(file, function);
+        let mut used = false;
+        walk(&function.body, &body_env, file, &mut |expr, env| {
+            let ident = match &expr.kind {
+                ExprKind::Ident(ident) => Some(ident),
+                ExprKind::Inclusive(ident) => Some(&**ident),
+                _ => None,
+            };
+            if let Some(ident) = ident
+                && ident.name == state.name.name
+                && let Definition::Param {
+                    function: owner,
+                    index,
+                    ..
+                } = env.lookup_at(&ident.name, expr.span)
+                && std::ptr::eq(owner, function)
+                && index == state_index
+            {
+                used = true;
+            }
+        });
+        if used {
+            continue;
+        }
+        let mut finding = Finding::new(format!(
+            "`StartLogin` of `{}` never uses its `{}` parameter",
+            kind.name, state.name.name
+        ))
+        .primary_label(file, state.span, "the OAuth state")
+        .help(format!(
+            "pass `{}` to the authorize URL query (`state = {}`)",
+            state.name.name, state.name.name
+        ));
+        let inline = file == kind.file()
+            && field.value.span.start <= state.span.start
+            && state.span.end <= field.value.span.end;
+        if !inline {
+            finding = finding.secondary(kind.file(), field.name.span, "handler named here");
+        }
+        cx.report(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OAUTH_STATE_NOT_FORWARDED;
+    use crate::testing::{archive, listing, run_rule};
+
+    fn package(start_login: &str) -> crate::package::Package {
+        let source = format!(
+            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = StartLogin, FinishLogin = (a, b, c) => c]]];\nStartLogin = {start_login};\n"
+        );
+        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    }
+
+    /// `state` used (directly, in a query record, in a helper call) passes; ignored (also in
+    /// a module-loaded handler), shadowed or an unresolvable handler fails.
+    #[test]
+    fn oauth_state_not_forwarded() {
+        for pass in [
+            "(resourceUrl, state, display) => [LoginUri = \"https://a.example/?\" & Uri.BuildQueryString([state = state])]",
+            "(app, path, state, display) => Build(state)",
+            "let f = (a, s, d) => [x = s] in f",
+            "(a, b) => 1",
+        ] {
+            assert_eq!(
+                listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, package(pass))),
+                "",
+                "{pass}"
+            );
+        }
+        let mut out = String::new();
+        for fail in [
+            "(resourceUrl, state, display) => [LoginUri = \"https://a.example/\", CallbackUri = \"x\"]",
+            "(app, path, state, display) => let state = 1 in [x = state]",
+            "Record.Field(Handlers, \"Start\")",
+        ] {
+            out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, package(fail)));
+        }
+        let module = b"[StartLogin = (resourceUrl, state, display) => [LoginUri = \"https://a.example/\"], Unused = 1]";
+        let source = b"section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = OAuth.StartLogin, FinishLogin = (a, b, c) => c]]];\nLoad = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\nOAuth = Load(\"OAuth.pqm\");\nOAuth.StartLogin = OAuth[StartLogin];\n";
+        let from_module = archive("Wren.mez", &[("Wren.pq", source), ("OAuth.pqm", module)]);
+        out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, from_module));
+        insta::assert_snapshot!(out);
+    }
+}

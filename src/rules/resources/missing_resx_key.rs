@@ -1,0 +1,124 @@
+//! PQ402: an `Extension.LoadString` key that `resources.resx` does not define.
+use super::neutral_file;
+use crate::config::edit_distance;
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{Context, Priority, Scope};
+
+/// Edits between a missing key and a defined one suggested for it.
+const MAX_SUGGESTION_DISTANCE: usize = 2;
+
+declare_rule! {
+    /// ## What it checks
+    /// A literal `Extension.LoadString` key is not a string in `resources.resx`.
+    ///
+    /// The key must be the `name` of a string `data` element (one without a `type` or
+    /// `mimetype` attribute), exact case; commented-out elements do not count. A key passed
+    /// through a helper's parameter is checked at each call; a computed key is reported at
+    /// info. Without a `resources.resx` at all, PQ401 reports instead.
+    ///
+    /// ## Why it matters
+    /// The lookup cannot succeed, and whatever shows the string breaks.
+    ///
+    /// ## Example
+    /// `Extension.LoadString("Buttontitle")` with `<data name="ButtonTitle">` in the resx.
+    ///
+    /// Use instead: `Extension.LoadString("ButtonTitle")`
+    pub(crate) static MISSING_RESX_KEY = Rule {
+        code: "PQ402",
+        name: "missing-resx-key",
+        default_severity: Severity::Error,
+        priority: Priority::P1,
+        scope: Scope::Content,
+        check,
+    };
+}
+
+fn check(cx: &mut Context<'_>) {
+    let connector = cx.connector();
+    let Some(resources) = neutral_file(cx.model()) else {
+        return;
+    };
+    let names: Vec<&str> = resources
+        .resx
+        .data
+        .iter()
+        .filter(|d| d.is_string)
+        .filter_map(|d| d.name.as_deref())
+        .collect();
+    for reference in &connector.strings {
+        let key = match &reference.key {
+            Ok(key) => key,
+            Err(computed) => {
+                cx.report_info(
+                    Finding::new(format!(
+                        "could not be checked statically: the `Extension.LoadString` key is computed ({})",
+                        computed.reason
+                    ))
+                    .primary(reference.file, reference.span),
+                );
+                continue;
+            }
+        };
+        if names.contains(&key.as_str()) {
+            continue;
+        }
+        let mut finding = Finding::new(format!(
+            "resource string `{key}` is not in `resources.resx`"
+        ))
+        .primary(reference.file, reference.span);
+        finding = match suggestion(key, &names) {
+            Some(name) => finding.help(format!("did you mean `{name}`? keys are case-sensitive")),
+            None => finding.help(format!(
+                "add a `<data name=\"{key}\">` string to `resources.resx`"
+            )),
+        };
+        cx.report(finding);
+    }
+}
+
+/// A defined key equal up to case, else the nearest within [`MAX_SUGGESTION_DISTANCE`].
+fn suggestion<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
+    if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case(key)) {
+        return Some(name);
+    }
+    names
+        .iter()
+        .map(|name| (edit_distance(key, name), *name))
+        .filter(|(distance, _)| *distance <= MAX_SUGGESTION_DISTANCE)
+        .min()
+        .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MISSING_RESX_KEY;
+    use crate::testing::{archive, listing, run_rule};
+
+    const RESX: &[u8] = br#"<root><!-- <data name="Commented"><value>x</value></data> -->
+<data name="ButtonTitle" xml:space="preserve"><value>Wren</value></data>
+<data name="Logo" type="System.Drawing.Bitmap"><value>AAAA</value></data>
+<data name="Greeting"><value>Hello</value></data>
+</root>"#;
+
+    fn package(source: &str) -> crate::package::Package {
+        archive(
+            "Wren.mez",
+            &[("Wren.pq", source.as_bytes()), ("resources.resx", RESX)],
+        )
+    }
+
+    /// Defined keys pass, also through a helper called with literals; wrong case, typos,
+    /// commented and typed entries fail; computed keys are info.
+    #[test]
+    fn missing_resx_key() {
+        let pass = package(
+            "section Wren;\nA = Extension.LoadString(\"ButtonTitle\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Greeting\");\n",
+        );
+        assert_eq!(listing(&run_rule(&MISSING_RESX_KEY, pass)), "");
+        let fail = package(
+            "section Wren;\nA = Extension.LoadString(\"Buttontitle\");\nB = Extension.LoadString(\"Commented\");\nC = Extension.LoadString(\"Logo\");\nS = (k) => Extension.LoadString(k);\nD = S(\"Greting\");\nE = Extension.LoadString(Text.Upper(\"x\"));\n",
+        );
+        insta::assert_snapshot!(listing(&run_rule(&MISSING_RESX_KEY, fail)));
+    }
+}
