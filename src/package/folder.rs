@@ -227,11 +227,21 @@ fn project_content_list(root: &Path, root_files: &[String]) -> Option<Vec<String
         return None;
     };
     let includes = item_includes(&bytes, project.1);
+    let project_name = super::file_stem(project.0);
     let mut names = Vec::new();
     for include in includes.iter().flat_map(|i| i.split(';')) {
-        let include = include.trim().replace('\\', "/");
-        if include.is_empty() || include.contains("$(") {
+        let include = include
+            .trim()
+            .replace('\\', "/")
+            .replace("$(MSBuildProjectName)", project_name)
+            .replace("$(ProjectName)", project_name);
+        if include.is_empty() {
             continue;
+        }
+        if include.contains("$(") {
+            // An MSBuild property we cannot evaluate: the list is not reliable, so the SDK
+            // template's content rules apply instead.
+            return None;
         }
         let bare = include.rsplit('/').next().unwrap_or(&include).to_owned();
         if include.contains(['*', '?']) {
@@ -312,6 +322,25 @@ mod tests {
             root_packing("Extra.png", Some(&declared)),
             Some(Packing::MakePqxOnly)
         );
+    }
+
+    /// `$(MSBuildProjectName)` in an item is the project file's name; other properties make the
+    /// list unreliable, and the default content rules apply.
+    #[test]
+    fn project_properties_in_items() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = [
+            "Wren.pq".to_owned(),
+            "Wren.proj".to_owned(),
+            "Wren16.png".to_owned(),
+        ];
+        std::fs::write(dir.path().join("Wren.proj"), r#"<Project><ItemGroup><MezContent Include="$(MSBuildProjectName).pq" /><MezContent Include="*.png" /></ItemGroup></Project>"#).expect("write");
+        assert_eq!(
+            project_content_list(dir.path(), &files),
+            Some(vec!["Wren.pq".to_owned(), "Wren16.png".to_owned()])
+        );
+        std::fs::write(dir.path().join("Wren.proj"), r#"<Project><ItemGroup><MezContent Include="$(OutDir)Wren.pq" /></ItemGroup></Project>"#).expect("write");
+        assert_eq!(project_content_list(dir.path(), &files), None);
     }
 
     /// MezContent items are read with quick-xml, including `;`-joined lists.
