@@ -3,6 +3,7 @@
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
 pub mod connector;
+pub mod flow;
 pub mod info;
 pub mod names;
 pub mod resolve;

@@ -8,6 +8,7 @@ use crate::model::Model;
 use crate::model::connector::Connector;
 
 pub mod package;
+pub mod security;
 pub mod syntax;
 
 /// How much a rule matters for certification.
@@ -164,9 +165,20 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, finding: Finding) {
+        let severity = self.severity;
+        self.push(finding, severity);
+    }
+
+    /// Reports at `info` under this rule's id, whatever its severity: for values that are
+    /// computed rather than literal ("could not be checked statically: …").
+    pub fn report_info(&mut self, finding: Finding) {
+        self.push(finding, Severity::Info);
+    }
+
+    fn push(&mut self, finding: Finding, severity: Severity) {
         self.out.push(Diagnostic {
             rule: self.rule,
-            severity: self.severity,
+            severity,
             message: finding.message,
             entry: finding.entry,
             primary: finding.primary,
