@@ -121,7 +121,16 @@ pub static ALL: &[&Rule] = &[
     &syntax::SYNTAX_ERROR,
     &syntax::NOT_A_SECTION_DOCUMENT,
     &syntax::MODULE_SYNTAX_ERROR,
+    &security::UNVALIDATED_URL_SCHEME,
+    &security::CREDENTIALS_OVER_HTTP,
+    &security::INSECURE_HTTP_URL,
+    &security::CREDENTIAL_IN_QUERY_STRING,
+    &security::TRACING_ENABLED,
+    &security::SENSITIVE_VALUE_TRACED,
+    &security::DYNAMIC_EXPRESSION_EVALUATE,
+    &security::HARDCODED_SECRET,
     &package::PACKAGED_SECRET_FILE,
+    &security::ODBC_CREDENTIALS_IN_CONNECTION_STRING,
 ];
 
 /// Finds a rule by code (`PQ211`) or name (`missing-test-connection`), case-insensitively.

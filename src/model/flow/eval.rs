@@ -28,7 +28,6 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
     "client_secret",
 ];
 
-
 /// Library functions that return their first argument unchanged (for flow purposes).
 const PASS_THROUGH: &[&str] = &[
     "Value.ReplaceType",
@@ -76,7 +75,9 @@ impl<'a> Stack<'a> {
     }
 
     fn id(&self) -> usize {
-        self.0.as_ref().map_or(0, |frame| Rc::as_ptr(frame) as usize)
+        self.0
+            .as_ref()
+            .map_or(0, |frame| Rc::as_ptr(frame) as usize)
     }
 }
 
@@ -106,6 +107,10 @@ pub(super) struct RecordPart<'a> {
 }
 
 impl<'a> RecordPart<'a> {
+    pub(super) fn file(&self) -> FileId {
+        self.cx.file()
+    }
+
     /// The context of the field values: the record's own fields are in scope.
     fn field_cx(&self) -> Ctx<'a> {
         Ctx {
@@ -250,7 +255,11 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
     fn eval_kind(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
         match &expr.kind {
             ExprKind::Literal(Literal::Text(text)) => {
-                vec![leaf(OriginKind::Text(text.to_string()), cx.file(), expr.span)]
+                vec![leaf(
+                    OriginKind::Text(text.to_string()),
+                    cx.file(),
+                    expr.span,
+                )]
             }
             ExprKind::Ident(ident) | ExprKind::Inclusive(ident) => self.name(ident, expr, cx),
             ExprKind::Parens(inner) | ExprKind::Meta { value: inner, .. } => self.eval(inner, cx),
@@ -668,9 +677,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             return Vec::new();
         }
         if PASS_THROUGH.contains(&name) {
-            return args
-                .first()
-                .map_or_else(Vec::new, |arg| self.eval(arg, cx));
+            return args.first().map_or_else(Vec::new, |arg| self.eval(arg, cx));
         }
         if name == "Diagnostics.Trace" {
             return self.trace_result(args, cx, call_span);
@@ -867,7 +874,8 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                                 });
                             }
                             let inner = self.eval(&field.value, &field_cx);
-                            origins.extend(self.flatten_nested(inner, depth, field.span, &field_cx));
+                            origins
+                                .extend(self.flatten_nested(inner, depth, field.span, &field_cx));
                         }
                     }
                 }

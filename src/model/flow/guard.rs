@@ -168,7 +168,8 @@ fn subjects<'a>(condition: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mut
             if let Some(("Text.StartsWith", [tested, prefix, ..])) = call_of(condition)
                 && env.lookup("Text.StartsWith").is_external()
                 && is_text(prefix, env, |t| {
-                    t.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+                    t.get(..8)
+                        .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
                 })
             {
                 subject_keys(tested, env, steps, out);

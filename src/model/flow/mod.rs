@@ -133,6 +133,14 @@ impl<'a> RecordView<'a> {
             .find_map(|part| part.fields.iter().find(|f| f.name.name == name))
     }
 
+    /// The document a field of this record is written in.
+    pub fn file_of(&self, field: &Field) -> Option<FileId> {
+        self.parts
+            .iter()
+            .find(|part| part.fields.iter().any(|f| std::ptr::eq(f, field)))
+            .map(eval::RecordPart::file)
+    }
+
     /// Every field, in part order (a name may repeat across merged parts).
     pub fn fields(&self) -> impl Iterator<Item = &'a Field> + '_ {
         self.parts.iter().flat_map(|part| part.fields.iter())

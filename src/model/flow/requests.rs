@@ -45,3 +45,10 @@ pub fn is_credential_bearing(connector: &Connector<'_>) -> bool {
             .any(|auth| !ANONYMOUS_KINDS.contains(&auth.kind()))
     })
 }
+
+/// The options record of a request call: the second argument, except for `OData.Feed`, whose
+/// second argument is a headers record and whose options come third.
+pub fn options_argument<'a>(call: &Call<'a>) -> Option<&'a crate::syntax::ast::Expr> {
+    let index = if call.name == "OData.Feed" { 2 } else { 1 };
+    call.args.get(index)
+}

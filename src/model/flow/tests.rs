@@ -179,7 +179,10 @@ fn record_fields() {
     in
         {a, b};"#,
     );
-    assert_eq!(urls(&document), ["text https://example.com", "param options"]);
+    assert_eq!(
+        urls(&document),
+        ["text https://example.com", "param options"]
+    );
 }
 
 /// A helper loaded from a module through `Extension.LoadFunction` is followed into the module.
@@ -192,7 +195,8 @@ Extension.LoadFunction = (name as text) =>
     in try Expression.Evaluate(asText, #shared) otherwise error "load";
 Helpers = Extension.LoadFunction("Helpers.pqm");"#,
     );
-    let module = r#"[Check = (url) => if Uri.Parts(url)[Scheme] <> "https" then error "no" else url]"#;
+    let module =
+        r#"[Check = (url) => if Uri.Parts(url)[Scheme] <> "https" then error "no" else url]"#;
     assert_eq!(
         urls_with(&[("C.pq", &document), ("Helpers.pqm", module)]),
         [""]
@@ -232,9 +236,17 @@ Again = (u) => if u = "" then Again(u & "x") else u;"#
     assert_eq!(found.len(), 5, "{found:?}");
     assert_eq!(found[0], "");
     assert_eq!(found[1], "param url");
-    assert!(found[2].starts_with("text https://h0https://h1"), "{}", &found[2][..40]);
+    assert!(
+        found[2].starts_with("text https://h0https://h1"),
+        "{}",
+        &found[2][..40]
+    );
     assert_eq!(found[3], "param url");
-    assert!(found[4].starts_with("param url") || found[4].contains("unknown"), "{}", found[4]);
+    assert!(
+        found[4].starts_with("param url") || found[4].contains("unknown"),
+        "{}",
+        found[4]
+    );
 }
 
 /// Credential values are found through variables, helpers and query records; the kind of
