@@ -4,14 +4,14 @@
 //! stack of frames binding parameters to the call's arguments; a parameter of a function that
 //! is not on the stack stands for the arguments of every call of that function.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::guard::DefKey;
 use super::requests::REQUEST_FUNCTIONS;
 use super::{
-    Flow, MAX_CALL_SITES, MAX_FLOW_DEPTH, MAX_FLOW_STEPS, MAX_INLINE_DEPTH, Mode, Origin,
-    OriginKind, RecordView, Trace,
+    Flow, MAX_CALL_SITES, MAX_FLOW_DEPTH, MAX_FLOW_STEPS, MAX_FLOW_TOTAL_STEPS, MAX_FLOW_VALUES,
+    MAX_INLINE_DEPTH, Mode, Origin, OriginKind, RecordView, Trace,
 };
 use crate::model::resolve::{Definition, Env, Resolved, call_of};
 use crate::source::{FileId, Span};
@@ -30,6 +30,9 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
 
 /// Library functions that return their first argument unchanged (for flow purposes).
 const PASS_THROUGH: &[&str] = &[
+    "Binary.Buffer",
+    "List.Buffer",
+    "Table.Buffer",
     "Value.ReplaceType",
     "Value.ReplaceMetadata",
     "Value.RemoveMetadata",
@@ -144,7 +147,9 @@ pub(super) struct Tracer<'f, 'c, 'a> {
     definitions: HashMap<DefinitionKey, Option<Vec<Abs<'a>>>>,
     params: HashMap<ParamKey, Option<Vec<Abs<'a>>>>,
     /// Records and lists already looked into while flattening, with the stack they were in.
-    flattened: Vec<(usize, usize)>,
+    flattened: HashSet<(usize, usize)>,
+    /// Whether text literals are wanted as origins ([`Mode::Scheme`], or a module name).
+    want_text: bool,
 }
 
 impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
@@ -157,7 +162,8 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             exhausted: false,
             definitions: HashMap::new(),
             params: HashMap::new(),
-            flattened: Vec::new(),
+            flattened: HashSet::new(),
+            want_text: mode == Mode::Scheme,
         }
     }
 
@@ -224,12 +230,12 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
     }
 
     fn finish(self, origins: Vec<Origin>) -> Trace {
-        let mut unique: Vec<Origin> = Vec::new();
-        for origin in origins {
-            if !unique.contains(&origin) {
-                unique.push(origin);
-            }
-        }
+        self.flow.spent.set(self.flow.spent.get() + self.steps);
+        let mut seen = HashSet::new();
+        let unique = origins
+            .into_iter()
+            .filter(|origin| seen.insert(origin.clone()))
+            .collect();
         Trace {
             origins: unique,
             exhausted: self.exhausted,
@@ -238,7 +244,10 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
 
     fn eval(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
         self.steps += 1;
-        if self.steps > MAX_FLOW_STEPS || self.depth >= MAX_FLOW_DEPTH {
+        if self.steps > MAX_FLOW_STEPS
+            || self.flow.spent.get() + self.steps > MAX_FLOW_TOTAL_STEPS
+            || self.depth >= MAX_FLOW_DEPTH
+        {
             self.exhausted = true;
             return vec![leaf(
                 OriginKind::Unknown("the flow is too long or too deep to follow".into()),
@@ -247,14 +256,23 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             )];
         }
         self.depth += 1;
-        let values = self.eval_kind(expr, cx);
+        let mut values = self.eval_kind(expr, cx);
         self.depth -= 1;
+        if values.len() > MAX_FLOW_VALUES {
+            self.exhausted = true;
+            values.truncate(MAX_FLOW_VALUES);
+            values.push(leaf(
+                OriginKind::Unknown("the value has too many alternatives to follow".into()),
+                cx.file(),
+                expr.span,
+            ));
+        }
         values
     }
 
     fn eval_kind(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
         match &expr.kind {
-            ExprKind::Literal(Literal::Text(text)) => {
+            ExprKind::Literal(Literal::Text(text)) if self.want_text => {
                 vec![leaf(
                     OriginKind::Text(text.to_string()),
                     cx.file(),
@@ -501,11 +519,12 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     return out;
                 }
             }
-            let transparent = values.iter().all(|v| match v {
-                Abs::Leaf(o) => matches!(&o.kind, OriginKind::Text(t) if !t.contains("://")),
-                Abs::Record(_) | Abs::List(..) => true,
-                _ => false,
-            });
+            let transparent = !values.is_empty()
+                && values.iter().all(|v| match v {
+                    Abs::Leaf(o) => matches!(&o.kind, OriginKind::Text(t) if !t.contains("://")),
+                    Abs::Record(_) | Abs::List(..) => true,
+                    _ => false,
+                });
             out.extend(values);
             if !transparent {
                 return out;
@@ -787,7 +806,10 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         let (binary, binary_cx) = self.follow_call(args.first()?, cx, "Text.FromBinary")?;
         let (contents, contents_cx) =
             self.follow_call(binary.first()?, &binary_cx, "Extension.Contents")?;
-        let names = self.eval(contents.first()?, &contents_cx);
+        let name = contents.first()?;
+        let want_text = std::mem::replace(&mut self.want_text, true);
+        let names = self.eval(name, &contents_cx);
+        self.want_text = want_text;
         let mut values = Vec::new();
         for name in names {
             let Abs::Leaf(Origin {
@@ -860,10 +882,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 Abs::Record(parts) => {
                     for part in parts {
                         let address = (part.fields.as_ptr() as usize, part.cx.stack.id());
-                        if self.flattened.contains(&address) {
+                        if !self.flattened.insert(address) {
                             continue;
                         }
-                        self.flattened.push(address);
                         let field_cx = part.field_cx();
                         for field in part.fields {
                             if field.name.name.eq_ignore_ascii_case("Authorization") {
@@ -881,10 +902,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 }
                 Abs::List(items, list_cx) => {
                     let address = (items.as_ptr() as usize, list_cx.stack.id());
-                    if self.flattened.contains(&address) {
+                    if !self.flattened.insert(address) {
                         continue;
                     }
-                    self.flattened.push(address);
                     for item in items {
                         let inner = self.eval(item, &list_cx);
                         origins.extend(self.flatten_nested(inner, depth, item.span, &list_cx));

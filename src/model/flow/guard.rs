@@ -1,14 +1,16 @@
 //! HTTPS guards: `if` expressions whose condition tests the scheme of a name
 //! (`Uri.Parts(x)[Scheme] <> "https"`, `Text.StartsWith(x, "https://")`, possibly through
-//! `let` variables, `not`, `and`, `or`, `Text.Lower`) and one of whose branches raises an error.
-//! The other branch is a region where that name is known to be HTTPS. A helper such as
+//! `let` variables, `not`, `and`, `or`, `Text.Lower` and helpers such as `IsValidUrl(x)`) and
+//! one of whose branches raises an error: the other branch is a region where that name is known
+//! to be HTTPS. An `if` that raises in neither branch (`if IsHttps(url) then url else
+//! "https://default"`) makes the branch taken when the test passes such a region. A helper such as
 //! `ValidateUrlScheme = (url) => if Uri.Parts(url)[Scheme] <> "https" then error … else url`
 //! is such an `if`, so a call of it guards what it returns.
 
 use super::super::connector::Connector;
-use super::super::resolve::{Definition, Env, call_of};
+use super::super::resolve::{Definition, Env, Resolved, call_of};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Postfix};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Postfix, UnaryOp};
 
 /// Names and definitions followed while reading one guard condition.
 const MAX_GUARD_STEPS: usize = 64;
@@ -56,23 +58,40 @@ impl Guards {
             let ExprKind::If(if_expr) = &expr.kind else {
                 return;
             };
-            let mut keys = Vec::new();
             let mut steps = 0;
-            subjects(&if_expr.condition, env, &mut steps, &mut keys);
-            if keys.is_empty() {
+            let tested = subjects(&if_expr.condition, env, &mut steps);
+            if tested.is_empty() {
                 return;
             }
-            for (raising, checked) in [
-                (&if_expr.then_branch, &if_expr.else_branch),
-                (&if_expr.else_branch, &if_expr.then_branch),
-            ] {
-                if raises(raising) && !raises(checked) {
+            let (then_raises, else_raises) =
+                (raises(&if_expr.then_branch), raises(&if_expr.else_branch));
+            let mut region = |branch: &Expr, keys: Vec<DefKey>| {
+                if !keys.is_empty() {
                     regions.push(Region {
                         file,
-                        span: checked.span,
-                        keys: keys.clone(),
+                        span: branch.span,
+                        keys,
                     });
                 }
+            };
+            let all = || tested.iter().map(|(key, _)| key.clone()).collect();
+            let with = |wanted: Polarity| {
+                tested
+                    .iter()
+                    .filter(|(_, p)| *p == wanted)
+                    .map(|(key, _)| key.clone())
+                    .collect()
+            };
+            match (then_raises, else_raises) {
+                // A test that raises: the other branch runs only after it passed.
+                (true, false) => region(&if_expr.else_branch, all()),
+                (false, true) => region(&if_expr.then_branch, all()),
+                // A test that picks a branch: the branch taken when the scheme is HTTPS.
+                (false, false) => {
+                    region(&if_expr.then_branch, with(Polarity::Positive));
+                    region(&if_expr.else_branch, with(Polarity::Negative));
+                }
+                (true, true) => {}
             }
         });
         Guards { regions }
@@ -131,37 +150,97 @@ pub(super) fn raises(expr: &Expr) -> bool {
     false
 }
 
-/// The definitions whose scheme `condition` tests.
-fn subjects<'a>(condition: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mut Vec<DefKey>) {
+/// What a true condition says about the scheme of a tested name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Polarity {
+    /// The condition is true only when the scheme is HTTPS.
+    Positive,
+    /// The condition is false only when the scheme is HTTPS.
+    Negative,
+    /// The condition tests the scheme, but its outcome says nothing sure.
+    Unknown,
+}
+
+impl Polarity {
+    fn not(self) -> Polarity {
+        match self {
+            Polarity::Positive => Polarity::Negative,
+            Polarity::Negative => Polarity::Positive,
+            Polarity::Unknown => Polarity::Unknown,
+        }
+    }
+}
+
+/// The tested names of `condition`, with what its outcome says about them.
+type Subjects = Vec<(DefKey, Polarity)>;
+
+/// The definitions whose scheme `condition` tests: `Uri.Parts(x)[Scheme] = "https"`,
+/// `Text.StartsWith(x, "https://")`, through `not`, `and`, `or`, names and calls of connector
+/// functions whose body is such a test of a parameter (`IsValidUrl(url)`).
+fn subjects<'a>(condition: &'a Expr, env: &Env<'a>, steps: &mut usize) -> Subjects {
     *steps += 1;
     if *steps > MAX_GUARD_STEPS {
-        return;
+        return Vec::new();
     }
+    let mut out = Vec::new();
     match &condition.kind {
-        ExprKind::Parens(inner) => subjects(inner, env, steps, out),
-        ExprKind::Unary { operand, .. } => subjects(operand, env, steps, out),
+        ExprKind::Parens(inner) => return subjects(inner, env, steps),
+        ExprKind::Unary { ops, operand } => {
+            let flip = ops.iter().filter(|(op, _)| *op == UnaryOp::Not).count() % 2 == 1;
+            return subjects(operand, env, steps)
+                .into_iter()
+                .map(|(key, polarity)| (key, if flip { polarity.not() } else { polarity }))
+                .collect();
+        }
         ExprKind::Binary { first, rest } => {
             if let [rhs] = rest.as_slice()
                 && matches!(rhs.op, BinaryOp::Equal | BinaryOp::NotEqual)
             {
+                let polarity = if rhs.op == BinaryOp::Equal {
+                    Polarity::Positive
+                } else {
+                    Polarity::Negative
+                };
                 for (tested, literal) in [(&**first, &rhs.right), (&rhs.right, &**first)] {
                     if is_text(literal, env, |t| t.eq_ignore_ascii_case("https")) {
-                        scheme_subject(tested, env, steps, out);
+                        let mut keys = Vec::new();
+                        scheme_subject(tested, env, steps, &mut keys);
+                        out.extend(keys.into_iter().map(|key| (key, polarity)));
                     }
                 }
-            } else if rest
-                .iter()
-                .all(|r| matches!(r.op, BinaryOp::And | BinaryOp::Or))
-            {
-                subjects(first, env, steps, out);
-                for rhs in rest {
-                    subjects(&rhs.right, env, steps, out);
+            } else if rest.iter().all(|r| r.op == BinaryOp::And) {
+                // `a and b` is true only when both are: positive tests stay positive.
+                for part in std::iter::once(&**first).chain(rest.iter().map(|r| &r.right)) {
+                    out.extend(subjects(part, env, steps).into_iter().map(|(key, p)| {
+                        (
+                            key,
+                            if p == Polarity::Positive {
+                                p
+                            } else {
+                                Polarity::Unknown
+                            },
+                        )
+                    }));
+                }
+            } else if rest.iter().all(|r| r.op == BinaryOp::Or) {
+                // `a or b` is false only when both are: negative tests stay negative.
+                for part in std::iter::once(&**first).chain(rest.iter().map(|r| &r.right)) {
+                    out.extend(subjects(part, env, steps).into_iter().map(|(key, p)| {
+                        (
+                            key,
+                            if p == Polarity::Negative {
+                                p
+                            } else {
+                                Polarity::Unknown
+                            },
+                        )
+                    }));
                 }
             }
         }
         ExprKind::Ident(ident) => {
             if let Definition::Value { expr, env, .. } = env.lookup(&ident.name) {
-                subjects(expr, &env, steps, out);
+                return subjects(expr, &env, steps);
             }
         }
         _ => {
@@ -172,10 +251,56 @@ fn subjects<'a>(condition: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mut
                         .is_some_and(|p| p.eq_ignore_ascii_case("https://"))
                 })
             {
-                subject_keys(tested, env, steps, out);
+                let mut keys = Vec::new();
+                subject_keys(tested, env, steps, &mut keys);
+                out.extend(keys.into_iter().map(|key| (key, Polarity::Positive)));
+            } else if let Some((callee, args)) = call_of(condition) {
+                out = helper_subjects(callee, args, env, steps);
             }
         }
     }
+    out
+}
+
+/// `IsValidUrl(x)` where `IsValidUrl = (url) => Uri.Parts(url)[Scheme] = "https" and …`: the
+/// test of the parameter, moved to the argument.
+fn helper_subjects<'a>(
+    callee: &str,
+    args: &'a [Expr],
+    env: &Env<'a>,
+    steps: &mut usize,
+) -> Subjects {
+    let Definition::Value {
+        expr: definition,
+        env: definition_env,
+        file,
+        ..
+    } = env.lookup(callee)
+    else {
+        return Vec::new();
+    };
+    let resolver = super::super::resolve::Resolver { resx: None };
+    let Resolved::Function(function, closure) = resolver.resolve(definition, &definition_env)
+    else {
+        return Vec::new();
+    };
+    let body_env = closure.with_params(file, function);
+    let mut out = Vec::new();
+    for (key, polarity) in subjects(&function.body, &body_env, steps) {
+        let DefKey::Param(address, index) = key else {
+            continue;
+        };
+        if address != super::address(function) {
+            continue;
+        }
+        let Some(arg) = args.get(index) else {
+            continue;
+        };
+        let mut keys = Vec::new();
+        subject_keys(arg, env, steps, &mut keys);
+        out.extend(keys.into_iter().map(|key| (key, polarity)));
+    }
+    out
 }
 
 /// `Uri.Parts(x)[Scheme]`, possibly lower-cased or through a name: adds the keys of `x`.

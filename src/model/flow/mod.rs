@@ -11,9 +11,11 @@
 //! `info`, never as errors.
 //!
 //! Nothing is evaluated and nothing is guessed. Work is bounded: [`MAX_FLOW_STEPS`] expressions
-//! per query, [`MAX_FLOW_DEPTH`] nested steps, [`MAX_INLINE_DEPTH`] nested calls followed into
-//! function bodies, [`MAX_CALL_SITES`] call sites per parameter; cyclic definitions contribute
-//! nothing, and recursive helpers are followed once. A query that runs out of budget says so.
+//! per query and [`MAX_FLOW_TOTAL_STEPS`] per [`Flow`], [`MAX_FLOW_DEPTH`] nested steps,
+//! [`MAX_INLINE_DEPTH`] nested calls followed into function bodies, [`MAX_CALL_SITES`] call
+//! sites per parameter, [`MAX_FLOW_VALUES`] values per expression; cyclic definitions
+//! contribute nothing, and recursive helpers are followed once. A query that runs out of
+//! budget says so.
 
 mod eval;
 mod guard;
@@ -21,6 +23,7 @@ pub mod requests;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::connector::Connector;
@@ -41,6 +44,12 @@ pub const MAX_FLOW_DEPTH: usize = 96;
 pub const MAX_INLINE_DEPTH: usize = 12;
 /// Call sites followed for one helper parameter.
 pub const MAX_CALL_SITES: usize = 64;
+/// Abstract values one expression may take before the rest are dropped (and the query marked
+/// as incomplete): a list of 20,000 literals is not 20,000 origins.
+pub const MAX_FLOW_VALUES: usize = 256;
+/// Expressions visited by all the queries of one [`Flow`]: a rule asking thousands of
+/// questions of a huge connector still ends quickly.
+pub const MAX_FLOW_TOTAL_STEPS: usize = 1_000_000;
 
 /// What a query looks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +65,7 @@ pub enum Mode {
 }
 
 /// Where (part of) a value comes from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Origin {
     pub kind: OriginKind,
     /// The file and span of the literal, the parameter use, the call or the field access.
@@ -64,7 +73,7 @@ pub struct Origin {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OriginKind {
     /// A text literal (in [`Mode::Scheme`], only literals that can start the URL).
     Text(String),
@@ -155,6 +164,8 @@ pub struct Flow<'c, 'a> {
     /// Calls of connector functions by function expression address.
     call_sites: HashMap<usize, Vec<usize>>,
     guards: guard::Guards,
+    /// Steps spent by the queries so far.
+    spent: Cell<usize>,
 }
 
 impl<'c, 'a> Flow<'c, 'a> {
@@ -188,6 +199,7 @@ impl<'c, 'a> Flow<'c, 'a> {
             data_source_impls,
             call_sites,
             guards,
+            spent: Cell::new(0),
         }
     }
 

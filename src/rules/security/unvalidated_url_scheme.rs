@@ -3,6 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::flow::{Flow, Origin, OriginKind, requests};
 use crate::rules::{Context, Priority, Scope};
+use crate::source::{FileId, Span};
 
 declare_rule! {
     /// ## What it checks
@@ -17,6 +18,9 @@ declare_rule! {
     /// `Uri.Parts(x)[Scheme] <> "https"` (the `ValidateUrlScheme` helper), or an `if` that tests
     /// `Text.StartsWith(x, "https://")` and raises otherwise. A URL that starts with a literal
     /// scheme (`"https://" & host`) has its scheme fixed and passes.
+    ///
+    /// Request calls reached by the same parameters are reported once, at the first of them,
+    /// with the others as secondary labels.
     ///
     /// Where the path cannot be followed (a parameter of a function only passed as a value, the
     /// row of an `each`, a library function fed the parameter) the rule reports at `info` that
@@ -43,37 +47,51 @@ declare_rule! {
     };
 }
 
+/// Other requests named as secondary labels when one parameter reaches several.
+const MAX_EXTRA_LABELS: usize = 3;
+
+/// Request calls whose URLs come from the same parameters without a check.
+struct Unchecked<'o> {
+    params: Vec<&'o Origin>,
+    call_name: String,
+    urls: Vec<(FileId, Span)>,
+}
+
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     if connector.data_sources.is_empty() {
         return;
     }
     let flow = Flow::new(connector);
-    for call in requests::request_calls(connector) {
-        let Some(url) = call.args.first() else {
-            continue;
-        };
-        let trace = flow.url_sources(url, &call.env, (call.file, call.expr.span));
+    let traces: Vec<_> = requests::request_calls(connector)
+        .filter_map(|call| {
+            let url = call.args.first()?;
+            let trace = flow.url_sources(url, &call.env, (call.file, call.expr.span));
+            Some((call, url, trace))
+        })
+        .collect();
+    // One error per set of parameters: a connector that never checks its URL parameter would
+    // otherwise get one per request.
+    let mut unchecked: Vec<(String, Unchecked<'_>)> = Vec::new();
+    for (call, url, trace) in &traces {
         let params: Vec<&Origin> = trace
             .origins
             .iter()
             .filter(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
             .collect();
         if !params.is_empty() {
-            let mut finding = Finding::new(format!(
-                "the URL of this `{}` call comes from {} without an HTTPS check",
-                call.name,
-                describe_params(connector, &params)
-            ))
-            .primary_label(call.file, url.span, "user-entered URL");
-            for param in &params {
-                if let OriginKind::DataSourceParam { declared, .. } = &param.kind {
-                    finding = finding.secondary(declared.0, declared.1, "parameter declared here");
-                }
+            let key = describe_params(connector, &params);
+            match unchecked.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, group)) => group.urls.push((call.file, url.span)),
+                None => unchecked.push((
+                    key,
+                    Unchecked {
+                        params,
+                        call_name: call.name.to_owned(),
+                        urls: vec![(call.file, url.span)],
+                    },
+                )),
             }
-            cx.report(finding.help(
-                "check the scheme before the request, e.g. `Web.Contents(ValidateUrlScheme(url))` with a `ValidateUrlScheme` that raises an error when `Uri.Parts(url)[Scheme] <> \"https\"`",
-            ));
             continue;
         }
         let derived = trace.origins.iter().find_map(|o| match &o.kind {
@@ -98,6 +116,33 @@ fn check(cx: &mut Context<'_>) {
             }
             cx.report_info(finding);
         }
+    }
+    for (params_text, group) in unchecked {
+        let Some(&(file, span)) = group.urls.first() else {
+            continue;
+        };
+        let mut finding = Finding::new(format!(
+            "the URL of this `{}` call comes from {params_text} without an HTTPS check",
+            group.call_name
+        ))
+        .primary_label(file, span, "user-entered URL");
+        for param in &group.params {
+            if let OriginKind::DataSourceParam { declared, .. } = &param.kind {
+                finding = finding.secondary(declared.0, declared.1, "parameter declared here");
+            }
+        }
+        for &(file, span) in group.urls.iter().skip(1).take(MAX_EXTRA_LABELS) {
+            finding = finding.secondary(file, span, "also requested here");
+        }
+        let others = group.urls.len().saturating_sub(1);
+        if others > MAX_EXTRA_LABELS {
+            finding = finding.note(format!(
+                "{others} other requests use this parameter the same way"
+            ));
+        }
+        cx.report(finding.help(
+            "check the scheme before the request, e.g. `Web.Contents(ValidateUrlScheme(url))` with a `ValidateUrlScheme` that raises an error when `Uri.Parts(url)[Scheme] <> \"https\"`",
+        ));
     }
 }
 
