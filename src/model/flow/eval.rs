@@ -28,6 +28,13 @@ pub const SENSITIVE_FIELDS: &[&str] = &[
     "client_secret",
 ];
 
+/// Fields of a credential record that hold no secret.
+const CREDENTIAL_METADATA: &[&str] = &["AuthenticationKind", "Properties", "EncryptConnection"];
+
+/// Sensitive field names that, on the row of an `each`, are usually table columns (a
+/// navigation table's `Key`).
+const ROW_COLUMN_NAMES: &[&str] = &["Key", "Password"];
+
 /// Library functions that return their first argument unchanged (for flow purposes).
 const PASS_THROUGH: &[&str] = &[
     "Binary.Buffer",
@@ -322,7 +329,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     cx.file(),
                     expr.span,
                 )];
-                self.sensitive(&selector.name.name, selector.span, cx, &mut values);
+                if !ROW_COLUMN_NAMES.contains(&&*selector.name.name) {
+                    self.sensitive(&selector.name.name, selector.span, cx, &mut values);
+                }
                 values
             }
             ExprKind::ImplicitProjection(_) => vec![leaf(
@@ -576,6 +585,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             }
             Postfix::Field(selector) => {
                 let name = &selector.name.name;
+                // A field of a record written in the connector is that field's value, not a
+                // secret read from outside.
+                let from_visible_record = values.iter().any(|v| matches!(v, Abs::Record(_)));
                 for value in values {
                     match value {
                         Abs::Record(parts) => {
@@ -588,20 +600,19 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                             }
                         }
                         Abs::Leaf(origin) => match &origin.kind {
-                            OriginKind::Credential if &**name == "AuthenticationKind" => {}
+                            OriginKind::Credential if CREDENTIAL_METADATA.contains(&&**name) => {}
                             OriginKind::Text(_) | OriginKind::AuthorizationHeader => {}
                             _ => out.push(Abs::Leaf(origin)),
                         },
                         _ => {}
                     }
                 }
-                self.sensitive(name, selector.span, cx, &mut out);
+                if !from_visible_record {
+                    self.sensitive(name, selector.span, cx, &mut out);
+                }
             }
             Postfix::Item { index, .. } => {
-                let position = match self.flow.connector.resolver.resolve(index, &cx.env) {
-                    Resolved::Number(n) if n >= 0.0 && n.fract() == 0.0 => Some(n as usize),
-                    _ => None,
-                };
+                let position = self.literal_index(index, cx);
                 for value in values {
                     match value {
                         Abs::List(items, list_cx) => match position {
@@ -631,6 +642,31 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             }
         }
         out
+    }
+
+    /// A literal list index: a number, possibly a field of a record of constants
+    /// (`Index[apiUrl]` with `Index = [apiUrl = 1]`).
+    fn literal_index(&self, index: &'a Expr, cx: &Ctx<'a>) -> Option<usize> {
+        let resolver = &self.flow.connector.resolver;
+        let number = match resolver.resolve(index, &cx.env) {
+            Resolved::Number(n) => n,
+            _ => {
+                let ExprKind::Postfix { target, ops } = &index.kind else {
+                    return None;
+                };
+                let [Postfix::Field(selector)] = ops.as_slice() else {
+                    return None;
+                };
+                let (fields, env) = resolver.record(target, &cx.env)?;
+                let field = fields.iter().find(|f| f.name.name == selector.name.name)?;
+                match resolver.resolve(&field.value, &env.with_record(cx.file(), fields)) {
+                    Resolved::Number(n) => n,
+                    _ => return None,
+                }
+            }
+        };
+        (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64)
+            .then_some(number as usize)
     }
 
     /// A sensitive field access, in [`Mode::Value`].

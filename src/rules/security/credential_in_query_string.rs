@@ -9,7 +9,8 @@ declare_rule! {
     /// A credential value goes into the URL or `Query` of a GET request.
     ///
     /// A credential value is what `Extension.CurrentCredential()` returns (its `Key`,
-    /// `Password`, `access_token`, …; not its `AuthenticationKind`), followed through
+    /// `Password`, `access_token`, …; not its `AuthenticationKind`, `Properties` or
+    /// `EncryptConnection`), followed through
     /// variables, record fields, helper calls and library calls such as `Text.From` or
     /// `Uri.BuildQueryString`. The rule fires when one reaches the URL (first argument) of a
     /// `Web.Contents`, `Web.Headers` or `OData.Feed` call, or the `Query` field of its options
@@ -116,7 +117,7 @@ mod tests {
     }
 
     /// Keys in headers, in `CredentialQueryString`, in a POST body, and the authentication kind
-    /// in the query pass.
+    /// or credential properties in the URL or query pass.
     #[test]
     fn credential_options_pass() {
         let pass = package(
@@ -127,9 +128,10 @@ mod tests {
         a = Web.Contents(url, [Headers = [#"X-Api-Key" = credential[Key]], ManualCredentials = true]),
         b = Web.Contents(url, [CredentialQueryString = [api_key = credential[Key]]]),
         c = Web.Contents(url, [Query = [key = credential[Key]], Content = Text.ToBinary("{}")]),
-        d = Web.Contents(url, [Query = [kind = credential[AuthenticationKind]]])
+        d = Web.Contents(url, [Query = [kind = credential[AuthenticationKind]]]),
+        e = Web.Contents("https://auth.contoso.example/orgs/" & credential[Properties][Organization])
     in
-        {a, b, c, d};"#,
+        {a, b, c, d, e};"#,
         );
         assert_eq!(listing(&run_rule(&CREDENTIAL_IN_QUERY_STRING, pass)), "");
     }

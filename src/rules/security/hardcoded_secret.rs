@@ -51,6 +51,8 @@ const MIN_SECRET_CHARS: usize = 16;
 const MIN_SECRET_ENTROPY: f64 = 3.5;
 /// Shortest token after `Basic ` / `Bearer `.
 const MIN_HEADER_TOKEN_CHARS: usize = 8;
+/// Least entropy of such a token, in bits per character: `Basic aaaaaaaa` is no credential.
+const MIN_HEADER_TOKEN_ENTROPY: f64 = 3.0;
 /// Words of sample or placeholder values.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "your",
@@ -74,7 +76,8 @@ declare_rule! {
     /// character; names that describe a secret (`TokenUrl`, `token_type`, `PasswordLabel`) and
     /// `client_id` values are not secrets, nor are URLs, paths and placeholders
     /// (`<your key>`). An `Authorization` field whose literal value is `Basic …` or
-    /// `Bearer …` with a token. A URL with `user:password@`. A PEM
+    /// `Bearer …` with a token (base64 or token characters, at least 8 of them, not a
+    /// placeholder such as `Basic encoded_username:password`). A URL with `user:password@`. A PEM
     /// `-----BEGIN … PRIVATE KEY-----` block. Text inside `Documentation.*` fields (sample
     /// values, examples) is not checked.
     ///
@@ -258,8 +261,11 @@ fn is_header_secret(text: &str) -> bool {
     rest.is_some_and(|token| {
         let token = token.trim();
         token.chars().count() >= MIN_HEADER_TOKEN_CHARS
-            && !token.chars().any(char::is_whitespace)
+            && token
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~+/=".contains(c))
             && !is_placeholder(token)
+            && entropy(token) >= MIN_HEADER_TOKEN_ENTROPY
     })
 }
 
@@ -360,6 +366,8 @@ ParseToken = (response) =>
     let json = Json.Document(response)
     in [access_token = json[access_token], token_type = json[token_type], expires_in = json[expires_in]];
 Headers = [Authorization = "Bearer " & Extension.CurrentCredential()[access_token], Accept = "application/json"];
+TokenQuery = [Authorization = "Basic encoded_username:password"];
+Weak = [Authorization = "Basic aaaaaaaaaaaa"];
 Docs = "See https://contoso.example/auth for the -----BEGIN CERTIFICATE----- format.";"#;
         let pass = archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())]);
         assert_eq!(listing(&run_rule(&HARDCODED_SECRET, pass)), "");

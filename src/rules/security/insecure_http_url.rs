@@ -1,8 +1,10 @@
 //! PQ703: a plain-HTTP URL in the connector's code.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Connector;
 use crate::rules::{Context, Priority, Scope};
-use crate::syntax::ast::{ExprKind, Literal};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, Postfix};
 
 declare_rule! {
     /// ## What it checks
@@ -13,7 +15,9 @@ declare_rule! {
     /// Loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`) and the XML namespace hosts
     /// `www.w3.org`, `schemas.xmlsoap.org`, `schemas.microsoft.com` and
     /// `schemas.openxmlformats.org` are exempt, and so are the request URLs PQ702 already
-    /// reports.
+    /// reports and a bare `"http://"` used as a pattern: compared with `=`/`<>`, given to a
+    /// text test such as `Text.StartsWith`, or put before a host only to parse it with
+    /// `Uri.Parts`.
     ///
     /// ## Why it matters
     /// Plain HTTP exposes the data and the users who follow the link; certification expects
@@ -33,9 +37,24 @@ declare_rule! {
     };
 }
 
+/// Library functions that test or cut text: a bare `"http://"` given to them is a pattern.
+const TEXT_TESTS: &[&str] = &[
+    "Text.StartsWith",
+    "Text.EndsWith",
+    "Text.Contains",
+    "Text.Replace",
+    "Text.PositionOf",
+    "Text.AfterDelimiter",
+    "Text.BeforeDelimiter",
+    "Text.BetweenDelimiters",
+    "Text.Split",
+    "Text.TrimStart",
+];
+
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let reported = super::insecure_request_urls(connector);
+    let patterns = scheme_patterns(connector);
     let mut found = Vec::new();
     connector.for_each_expr(|expr, _, file| {
         let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
@@ -50,7 +69,7 @@ fn check(cx: &mut Context<'_>) {
         let by_pq702 = reported.iter().any(|url| {
             url.file == file && url.span.start <= expr.span.start && expr.span.end <= url.span.end
         });
-        if !by_pq702 {
+        if !by_pq702 && !patterns.contains(&(file, expr.span)) {
             found.push((file, expr.span, text.to_string()));
         }
     });
@@ -60,6 +79,72 @@ fn check(cx: &mut Context<'_>) {
                 .primary(file, span)
                 .help("use `https://`"),
         );
+    }
+}
+
+/// Bare `"http://"` literals that are patterns rather than addresses: compared with `=`/`<>`,
+/// given to a text test (`Text.StartsWith(url, "http://")`), or prefixed to a host only to
+/// parse it (`Uri.Parts("http://" & server)`).
+fn scheme_patterns(connector: &Connector<'_>) -> Vec<(FileId, Span)> {
+    let mut patterns = Vec::new();
+    connector.for_each_expr(|expr, env, file| {
+        let mut candidates: Vec<&Expr> = Vec::new();
+        match &expr.kind {
+            ExprKind::Binary { first, rest }
+                if rest
+                    .iter()
+                    .all(|r| matches!(r.op, BinaryOp::Equal | BinaryOp::NotEqual)) =>
+            {
+                candidates.push(first);
+                candidates.extend(rest.iter().map(|r| &r.right));
+            }
+            _ => match first_call(expr) {
+                Some((name, args))
+                    if TEXT_TESTS.contains(&name) && env.lookup(name).is_external() =>
+                {
+                    candidates.extend(args)
+                }
+                Some(("Uri.Parts", [arg, ..])) if env.lookup("Uri.Parts").is_external() => {
+                    match &strip_parens(arg).kind {
+                        ExprKind::Binary { first, rest }
+                            if rest.iter().all(|r| r.op == BinaryOp::Concatenate) =>
+                        {
+                            candidates.push(first);
+                        }
+                        _ => candidates.push(arg),
+                    }
+                }
+                _ => {}
+            },
+        }
+        for candidate in candidates {
+            let candidate = strip_parens(candidate);
+            if candidate
+                .as_text()
+                .is_some_and(|t| t.eq_ignore_ascii_case("http://"))
+            {
+                patterns.push((file, candidate.span));
+            }
+        }
+    });
+    patterns
+}
+
+/// `name(args)` at the start of a postfix chain (`Uri.Parts(x)[Host]`).
+fn first_call(expr: &Expr) -> Option<(&str, &[Expr])> {
+    let ExprKind::Postfix { target, ops } = &expr.kind else {
+        return None;
+    };
+    match (&target.kind, ops.first()) {
+        (ExprKind::Ident(ident), Some(Postfix::Invoke { args, .. })) => Some((&ident.name, args)),
+        _ => None,
+    }
+}
+
+fn strip_parens(expr: &Expr) -> &Expr {
+    match &expr.kind {
+        ExprKind::Parens(inner) => strip_parens(inner),
+        _ => expr,
     }
 }
 
@@ -75,6 +160,8 @@ mod tests {
 LearnMoreUrl = "https://contoso.example/";
 Local = "http://localhost:8080/";
 Namespace = "http://www.w3.org/2005/Atom";
+IsUrl = (input) => Text.StartsWith(input, "http://") or input = "http://";
+Host = (server) => Uri.Parts("http://" & server)[Host];
 Soap = "http://schemas.xmlsoap.org/soap/envelope/";"#;
         let pass = archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())]);
         assert_eq!(listing(&run_rule(&INSECURE_HTTP_URL, pass)), "");

@@ -9,12 +9,15 @@ declare_rule! {
     /// ## What it checks
     /// An argument of `Diagnostics.Trace` or of a `Diagnostics.*` helper contains a secret.
     ///
-    /// Each argument of a call of the library function `Diagnostics.Trace`, or of a connector
-    /// member whose name starts with `Diagnostics.` (`Diagnostics.LogValue`), is followed
-    /// through variables, records, lists, helper calls and library calls. The rule fires when
-    /// it contains a credential value (`Extension.CurrentCredential()`), a field access
-    /// `[access_token]`, `[refresh_token]`, `[Password]`, `[Key]` or `[client_secret]`, or a
-    /// record with an `Authorization` field (a request's `Headers`).
+    /// Each argument of a call of a connector member whose name starts with `Diagnostics.`
+    /// (`Diagnostics.LogValue`), and the level and message of a call of the library function
+    /// `Diagnostics.Trace` (its `value` argument is returned, not written), is followed through
+    /// variables, records, lists, helper calls and library calls. The rule fires when it
+    /// contains a credential value (`Extension.CurrentCredential()`, except its
+    /// `AuthenticationKind`, `Properties` and `EncryptConnection`), a field access
+    /// `[access_token]`, `[refresh_token]`, `[Password]`, `[Key]` or `[client_secret]` on a
+    /// value read from outside (`[Key]` and `[Password]` of an `each` row are table columns),
+    /// or a record with an `Authorization` field (a request's `Headers`).
     ///
     /// ## Why it matters
     /// Traces are written to files on the user's machine and shared for support; they must not
@@ -46,7 +49,14 @@ fn check(cx: &mut Context<'_>) {
     let library = connector.library_calls("Diagnostics.Trace");
     let mut reported: Vec<(FileId, Span)> = Vec::new();
     for call in helpers.chain(library) {
-        for arg in call.args {
+        // `Diagnostics.Trace(level, message, value, delayed)` writes `message` and returns
+        // `value` without writing it.
+        let written = if call.is_library("Diagnostics.Trace") {
+            call.args.get(..2).unwrap_or(call.args)
+        } else {
+            call.args
+        };
+        for arg in written {
             let trace = flow.value_sources(arg, &call.env, call.file);
             let Some((origin, what)) = trace
                 .origins
@@ -96,7 +106,8 @@ mod tests {
         archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
     }
 
-    /// Tracing URLs, counts and the presence of a token passes.
+    /// Tracing URLs, counts, the presence of a token, credential properties and a navigation
+    /// key passes, and so does the value `Diagnostics.Trace` returns without writing it.
     #[test]
     fn harmless_traces_pass() {
         let pass = package(
@@ -105,9 +116,13 @@ mod tests {
         response = Web.Contents(url, [Headers = [Authorization = "Bearer " & Extension.CurrentCredential()[access_token]]]),
         rows = Diagnostics.LogValue("rows", List.Count(Json.Document(response)[data])),
         logged = Diagnostics.LogValue("url", url),
-        present = Diagnostics.LogValue("has token", Extension.CurrentCredential()[access_token] <> null)
+        present = Diagnostics.LogValue("has token", Extension.CurrentCredential()[access_token] <> null),
+        returned = Diagnostics.Trace(TraceLevel.Information, [Name = "Connect", Data = []], Connect(Extension.CurrentCredential())),
+        properties = Diagnostics.LogValue("properties", Extension.CurrentCredential()[Properties]),
+        navigation = Table.AddColumn(#table({"Key"}, {{"a"}}), "Data", each Diagnostics.LogValue("key", [Key]))
     in
-        {rows, logged, present};"#,
+        {rows, logged, present, returned, properties, navigation};
+Connect = (credential) => credential;"#,
         );
         assert_eq!(listing(&run_rule(&SENSITIVE_VALUE_TRACED, pass)), "");
     }
