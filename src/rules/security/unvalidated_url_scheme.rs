@@ -1,7 +1,8 @@
 //! PQ701: a user-entered URL reaches a request without an HTTPS check.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::flow::{Flow, Origin, OriginKind, requests};
+use crate::model::connector::Connector;
+use crate::model::flow::{Flow, Origin, OriginKind, Trace, requests};
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 
@@ -19,8 +20,9 @@ declare_rule! {
     /// `Text.StartsWith(x, "https://")` and raises otherwise. A URL that starts with a literal
     /// scheme (`"https://" & host`) has its scheme fixed and passes.
     ///
-    /// Request calls reached by the same parameters are reported once, at the first of them,
-    /// with the others as secondary labels.
+    /// Request calls with the same problem (the same parameters, or the same place where the
+    /// flow stops) are reported once, at the first of them, with the others as secondary
+    /// labels.
     ///
     /// Where the path cannot be followed (a parameter of a function only passed as a value, the
     /// row of an `each`, a library function fed the parameter) the rule reports at `info` that
@@ -47,13 +49,16 @@ declare_rule! {
     };
 }
 
-/// Other requests named as secondary labels when one parameter reaches several.
+/// Other requests named as secondary labels when one cause reaches several.
 const MAX_EXTRA_LABELS: usize = 3;
 
-/// Request calls whose URLs come from the same parameters without a check.
-struct Unchecked<'o> {
-    params: Vec<&'o Origin>,
-    call_name: String,
+/// Request calls whose URLs have the same problem, reported once at the first of them: a
+/// connector that never checks its URL parameter would otherwise get one finding per request.
+struct Group {
+    message: String,
+    error: bool,
+    /// Secondary labels of the cause (the parameter declaration, where the flow stopped).
+    causes: Vec<(FileId, Span, &'static str)>,
     urls: Vec<(FileId, Span)>,
 }
 
@@ -63,72 +68,43 @@ fn check(cx: &mut Context<'_>) {
         return;
     }
     let flow = Flow::new(connector);
-    let traces: Vec<_> = requests::request_calls(connector)
-        .filter_map(|call| {
-            let url = call.args.first()?;
-            let trace = flow.url_sources(url, &call.env, (call.file, call.expr.span));
-            Some((call, url, trace))
-        })
-        .collect();
-    // One error per set of parameters: a connector that never checks its URL parameter would
-    // otherwise get one per request.
-    let mut unchecked: Vec<(String, Unchecked<'_>)> = Vec::new();
-    for (call, url, trace) in &traces {
-        let params: Vec<&Origin> = trace
-            .origins
-            .iter()
-            .filter(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
-            .collect();
-        if !params.is_empty() {
-            let key = describe_params(connector, &params);
-            match unchecked.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, group)) => group.urls.push((call.file, url.span)),
-                None => unchecked.push((
-                    key,
-                    Unchecked {
-                        params,
-                        call_name: call.name.to_owned(),
-                        urls: vec![(call.file, url.span)],
-                    },
-                )),
-            }
+    let mut groups: Vec<Group> = Vec::new();
+    for call in requests::request_calls(connector) {
+        let Some(url) = call.args.first() else {
             continue;
-        }
-        let derived = trace.origins.iter().find_map(|o| match &o.kind {
-            OriginKind::Derived { function, param } => Some((function, param, o)),
-            _ => None,
-        });
-        if let Some((function, param, origin)) = derived {
-            let message = format!(
-                "could not be checked statically: the URL is computed by `{function}` from {}",
-                describe_params(connector, &[param])
-            );
-            cx.report_info(
-                Finding::new(message)
-                    .primary(call.file, url.span)
-                    .secondary(origin.file, origin.span, "computed here"),
-            );
-        } else if let Some((reason, file, span)) = trace.unknown() {
-            let mut finding = Finding::new(format!("could not be checked statically: {reason}"))
-                .primary(call.file, url.span);
-            if (file, span) != (call.file, url.span) {
-                finding = finding.secondary(file, span, "followed to here");
-            }
-            cx.report_info(finding);
+        };
+        let trace = flow.url_sources(url, &call.env, (call.file, call.expr.span));
+        let Some((message, error, causes)) = problem(connector, &trace) else {
+            continue;
+        };
+        let message = message.replace("{call}", call.name);
+        let at = (call.file, url.span);
+        match groups
+            .iter_mut()
+            .find(|g| g.error == error && g.causes == causes && g.message == message)
+        {
+            Some(group) => group.urls.push(at),
+            None => groups.push(Group {
+                message,
+                error,
+                causes,
+                urls: vec![at],
+            }),
         }
     }
-    for (params_text, group) in unchecked {
+    for group in groups {
         let Some(&(file, span)) = group.urls.first() else {
             continue;
         };
-        let mut finding = Finding::new(format!(
-            "the URL of this `{}` call comes from {params_text} without an HTTPS check",
-            group.call_name
-        ))
-        .primary_label(file, span, "user-entered URL");
-        for param in &group.params {
-            if let OriginKind::DataSourceParam { declared, .. } = &param.kind {
-                finding = finding.secondary(declared.0, declared.1, "parameter declared here");
+        let mut finding = Finding::new(group.message);
+        finding = if group.error {
+            finding.primary_label(file, span, "user-entered URL")
+        } else {
+            finding.primary(file, span)
+        };
+        for (cause_file, cause_span, label) in group.causes {
+            if (cause_file, cause_span) != (file, span) {
+                finding = finding.secondary(cause_file, cause_span, label);
             }
         }
         for &(file, span) in group.urls.iter().skip(1).take(MAX_EXTRA_LABELS) {
@@ -136,21 +112,70 @@ fn check(cx: &mut Context<'_>) {
         }
         let others = group.urls.len().saturating_sub(1);
         if others > MAX_EXTRA_LABELS {
-            finding = finding.note(format!(
-                "{others} other requests use this parameter the same way"
-            ));
+            finding = finding.note(format!("{others} other requests have the same problem"));
         }
-        cx.report(finding.help(
-            "check the scheme before the request, e.g. `Web.Contents(ValidateUrlScheme(url))` with a `ValidateUrlScheme` that raises an error when `Uri.Parts(url)[Scheme] <> \"https\"`",
-        ));
+        if group.error {
+            cx.report(finding.help(
+                "check the scheme before the request, e.g. `Web.Contents(ValidateUrlScheme(url))` with a `ValidateUrlScheme` that raises an error when `Uri.Parts(url)[Scheme] <> \"https\"`",
+            ));
+        } else {
+            cx.report_info(finding);
+        }
     }
 }
 
+/// What is wrong with a URL: the message (`{call}` stands for the request function), whether
+/// it is an error, and the labels of its cause.
+fn problem(
+    connector: &Connector<'_>,
+    trace: &Trace,
+) -> Option<(String, bool, Vec<(FileId, Span, &'static str)>)> {
+    let params: Vec<&Origin> = trace
+        .origins
+        .iter()
+        .filter(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
+        .collect();
+    if !params.is_empty() {
+        let causes = params
+            .iter()
+            .filter_map(|param| match &param.kind {
+                OriginKind::DataSourceParam { declared, .. } => {
+                    Some((declared.0, declared.1, "parameter declared here"))
+                }
+                _ => None,
+            })
+            .collect();
+        let message = format!(
+            "the URL of this `{{call}}` call comes from {} without an HTTPS check",
+            describe_params(connector, &params)
+        );
+        return Some((message, true, causes));
+    }
+    let derived = trace.origins.iter().find_map(|o| match &o.kind {
+        OriginKind::Derived { function, param } => Some((function, param, o)),
+        _ => None,
+    });
+    if let Some((function, param, origin)) = derived {
+        let message = format!(
+            "could not be checked statically: the URL is computed by `{function}` from {}",
+            describe_params(connector, &[param])
+        );
+        return Some((
+            message,
+            false,
+            vec![(origin.file, origin.span, "computed here")],
+        ));
+    }
+    let (reason, file, span) = trace.unknown()?;
+    Some((
+        format!("could not be checked statically: {reason}"),
+        false,
+        vec![(file, span, "followed to here")],
+    ))
+}
+
 /// "parameter `url` of data source function `Contoso.Contents`", for one or more parameters.
-fn describe_params(
-    connector: &crate::model::connector::Connector<'_>,
-    params: &[&Origin],
-) -> String {
+fn describe_params(connector: &Connector<'_>, params: &[&Origin]) -> String {
     let mut names: Vec<String> = Vec::new();
     for param in params {
         let OriginKind::DataSourceParam {
