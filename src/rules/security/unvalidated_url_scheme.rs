@@ -136,7 +136,7 @@ fn problem(
         .filter(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
         .collect();
     if !params.is_empty() {
-        let causes = params
+        let mut causes: Vec<(FileId, Span, &'static str)> = params
             .iter()
             .filter_map(|param| match &param.kind {
                 OriginKind::DataSourceParam { declared, .. } => {
@@ -145,6 +145,8 @@ fn problem(
                 _ => None,
             })
             .collect();
+        causes.sort_by_key(|(file, span, _)| (*file, span.start, span.end));
+        causes.dedup();
         let message = format!(
             "the URL of this `{{call}}` call comes from {} without an HTTPS check",
             describe_params(connector, &params)
