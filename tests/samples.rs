@@ -80,6 +80,9 @@ fn broken_samples() {
         ("two-documents", &["PQ016"]),
         ("no-section-document", &["PQ002"]),
         ("subfolder-module", &["PQ003"]),
+        ("unchecked-url", &["PQ701"]),
+        ("key-in-url", &["PQ704"]),
+        ("trace-left-on", &["PQ705"]),
     ] {
         let output = mezcheck(&[
             "check",

@@ -69,7 +69,7 @@ fn check(cx: &mut Context<'_>) {
                 if calls.is_empty() {
                     cx.report_info(
                         Finding::new("could not be checked statically: the code is a parameter of a function that is only passed as a value")
-                            .primary(call.file, code.span),
+                            .primary_label(call.file, code.span, "evaluated code"),
                     );
                     continue;
                 }
@@ -109,7 +109,7 @@ fn check_code<'a>(
                         "could not be checked statically: the module name is computed ({})",
                         computed.reason
                     ))
-                    .primary(target_file, span)
+                    .primary_label(target_file, span, "module name")
                     .secondary(evaluate.0, evaluate.1, "evaluated here"),
                 );
             }

@@ -76,7 +76,7 @@ fn check(cx: &mut Context<'_>) {
     for (file, span, text) in found {
         cx.report(
             Finding::new(format!("plain-HTTP URL `{}`", super::excerpt(&text)))
-                .primary(file, span)
+                .primary_label(file, span, "plain HTTP")
                 .help("use `https://`"),
         );
     }

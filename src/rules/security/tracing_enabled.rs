@@ -107,7 +107,7 @@ fn check(cx: &mut Context<'_>) {
         };
         cx.report(
             Finding::new("`Diagnostics.Trace` is called whether or not tracing is enabled")
-                .primary(call.file, span)
+                .primary_label(call.file, span, "unguarded trace")
                 .help("call it only when a trace flag such as `EnableTraceOutput` is on, or remove it before submission"),
         );
     }

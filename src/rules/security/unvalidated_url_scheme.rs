@@ -100,7 +100,7 @@ fn check(cx: &mut Context<'_>) {
         finding = if group.error {
             finding.primary_label(file, span, "user-entered URL")
         } else {
-            finding.primary(file, span)
+            finding.primary_label(file, span, "request URL")
         };
         for (cause_file, cause_span, label) in group.causes {
             if (cause_file, cause_span) != (file, span) {
