@@ -55,21 +55,25 @@ fn check(cx: &mut Context<'_>) {
         let has_content = |r: &crate::model::flow::RecordView<'_>| r.field("Content").is_some();
         let all_post = !records.is_empty() && records.iter().all(has_content);
         let url_trace = flow.value_sources(url, &call.env, call.file);
+        // A POST for sure, a GET for sure, or options too computed to tell.
+        let surely_post = all_post && !unknown;
+        let maybe_get = all_post || (unknown && records.is_empty());
         if let Some(credential) = credential(&url_trace)
-            && !(all_post && !unknown)
+            && !surely_post
         {
-            let finding = Finding::new(if all_post || (unknown && records.is_empty()) {
+            let message = if maybe_get {
                 "could not be checked statically: a credential value goes into the URL, and the options are computed, so this may be a GET request".to_owned()
             } else {
                 format!(
                     "a credential value goes into the URL of a GET request (`{}`)",
                     call.name
                 )
-            })
-            .primary_label(call.file, url.span, "URL with a credential")
-            .secondary(credential.file, credential.span, "credential read here")
-            .help(HELP);
-            if all_post || (unknown && records.is_empty()) {
+            };
+            let finding = Finding::new(message)
+                .primary_label(call.file, url.span, "URL with a credential")
+                .secondary(credential.file, credential.span, "credential read here")
+                .help(HELP);
+            if maybe_get {
                 cx.report_info(finding);
             } else {
                 cx.report(finding);

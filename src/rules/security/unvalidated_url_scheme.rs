@@ -52,13 +52,16 @@ declare_rule! {
 /// Other requests named as secondary labels when one cause reaches several.
 const MAX_EXTRA_LABELS: usize = 3;
 
+/// A secondary label: where, and what.
+type Cause = (FileId, Span, &'static str);
+
 /// Request calls whose URLs have the same problem, reported once at the first of them: a
 /// connector that never checks its URL parameter would otherwise get one finding per request.
 struct Group {
     message: String,
     error: bool,
     /// Secondary labels of the cause (the parameter declaration, where the flow stopped).
-    causes: Vec<(FileId, Span, &'static str)>,
+    causes: Vec<Cause>,
     urls: Vec<(FileId, Span)>,
 }
 
@@ -126,17 +129,14 @@ fn check(cx: &mut Context<'_>) {
 
 /// What is wrong with a URL: the message (`{call}` stands for the request function), whether
 /// it is an error, and the labels of its cause.
-fn problem(
-    connector: &Connector<'_>,
-    trace: &Trace,
-) -> Option<(String, bool, Vec<(FileId, Span, &'static str)>)> {
+fn problem(connector: &Connector<'_>, trace: &Trace) -> Option<(String, bool, Vec<Cause>)> {
     let params: Vec<&Origin> = trace
         .origins
         .iter()
         .filter(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
         .collect();
     if !params.is_empty() {
-        let mut causes: Vec<(FileId, Span, &'static str)> = params
+        let mut causes: Vec<Cause> = params
             .iter()
             .filter_map(|param| match &param.kind {
                 OriginKind::DataSourceParam { declared, .. } => {
