@@ -53,6 +53,8 @@ const MIN_SECRET_ENTROPY: f64 = 3.5;
 const MIN_HEADER_TOKEN_CHARS: usize = 8;
 /// Least entropy of such a token, in bits per character: `Basic aaaaaaaa` is no credential.
 const MIN_HEADER_TOKEN_ENTROPY: f64 = 3.0;
+/// Average word length, in letters, of a value that reads as a name rather than a secret.
+const MIN_IDENTIFIER_WORD_CHARS: usize = 4;
 /// Words of sample or placeholder values.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "your",
@@ -75,7 +77,8 @@ declare_rule! {
     /// it has at least 16 characters, no spaces and at least 3.5 bits of Shannon entropy per
     /// character; names that describe a secret (`TokenUrl`, `token_type`, `PasswordLabel`) and
     /// `client_id` values are not secrets, nor are URLs, paths and placeholders
-    /// (`<your key>`). An `Authorization` field whose literal value is `Basic …` or
+    /// (`<your key>`) and values that read as names (`AccessTokenCacheKeyForContoso`). An
+    /// `Authorization` field whose literal value is `Basic …` or
     /// `Bearer …` with a token (base64 or token characters, at least 8 of them, not a
     /// placeholder such as `Basic encoded_username:password`). A URL with `user:password@`. A PEM
     /// `-----BEGIN … PRIVATE KEY-----` block. Text inside `Documentation.*` fields (sample
@@ -217,7 +220,23 @@ fn is_secret_value(text: &str) -> bool {
         && !text.contains("://")
         && !text.starts_with('/')
         && !is_placeholder(text)
+        && !looks_like_identifier(text)
         && entropy(text) >= MIN_SECRET_ENTROPY
+}
+
+/// A name made of words (`AccessTokenCacheKeyForContosoV2`, `refresh_token_expires_in`),
+/// whose entropy comes from its mixed case rather than from randomness: long words, at most
+/// one of a single letter.
+fn looks_like_identifier(text: &str) -> bool {
+    let words = name_words(text);
+    let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+    let single_letters = words.iter().filter(|w| w.chars().count() == 1).count();
+    !words.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        && letters >= MIN_IDENTIFIER_WORD_CHARS * words.len()
+        && single_letters <= 1
 }
 
 fn is_placeholder(text: &str) -> bool {
@@ -356,6 +375,8 @@ TokenPath = "/oauth2/v2.0/token_endpoint_x9";
 ApiKeyName = "x-api-key";
 Token = "<your token here>";
 AccessToken = "aaaaaaaaaaaaaaaaaaaa";
+AccessTokenCacheKey = "AccessTokenCacheKeyForContosoV2";
+RefreshTokenField = [refresh_token_name = "refresh_token_expires_in"];
 Icon = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGXRFWHRTb2Z0d2FyZQ";
 KeyType = type text meta [
     Documentation.FieldCaption = "API key",
