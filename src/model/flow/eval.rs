@@ -2,18 +2,18 @@
 //! into the abstract values it may take (records, lists and functions still to be looked into,
 //! or [`Origin`] leaves). Calls of connector functions are followed into their bodies with a
 //! stack of frames binding parameters to the call's arguments; a parameter of a function that
-//! is not on the stack stands for the arguments of every call of that function.
+//! is not on the stack stands for the arguments of every call of that function. Calls
+//! themselves are in `calls.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::guard::DefKey;
-use super::requests::REQUEST_FUNCTIONS;
 use super::{
     Flow, MAX_CALL_SITES, MAX_FLOW_DEPTH, MAX_FLOW_STEPS, MAX_FLOW_TOTAL_STEPS, MAX_FLOW_VALUES,
-    MAX_INLINE_DEPTH, Mode, Origin, OriginKind, RecordView, Trace,
+    Mode, Origin, OriginKind, RecordView, Trace,
 };
-use crate::model::resolve::{Definition, Env, Resolved, call_of};
+use crate::model::resolve::{Definition, Env, Resolved};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
     BinaryOp, BinaryRhs, Expr, ExprKind, Field, Function, Literal, Postfix, TryHandler,
@@ -35,41 +35,21 @@ const CREDENTIAL_METADATA: &[&str] = &["AuthenticationKind", "Properties", "Encr
 /// navigation table's `Key`).
 const ROW_COLUMN_NAMES: &[&str] = &["Key", "Password"];
 
-/// Library functions that return their first argument unchanged (for flow purposes).
-const PASS_THROUGH: &[&str] = &[
-    "Binary.Buffer",
-    "List.Buffer",
-    "Table.Buffer",
-    "Value.ReplaceType",
-    "Value.ReplaceMetadata",
-    "Value.RemoveMetadata",
-];
-
-/// Library functions that keep the scheme of their first argument.
-const SCHEME_PRESERVING: &[&str] = &[
-    "Text.Trim",
-    "Text.TrimStart",
-    "Text.TrimEnd",
-    "Text.Clean",
-    "Text.Lower",
-    "Text.From",
-];
-
 /// The parameters bound by the calls being followed, innermost first.
 #[derive(Clone, Default)]
-pub(super) struct Stack<'a>(Option<Rc<Frame<'a>>>);
+pub(super) struct Stack<'a>(pub(super) Option<Rc<Frame<'a>>>);
 
-struct Frame<'a> {
-    function: &'a Function,
-    args: &'a [Expr],
+pub(super) struct Frame<'a> {
+    pub(super) function: &'a Function,
+    pub(super) args: &'a [Expr],
     /// Where the arguments are evaluated.
-    caller: Ctx<'a>,
-    parent: Stack<'a>,
-    depth: usize,
+    pub(super) caller: Ctx<'a>,
+    pub(super) parent: Stack<'a>,
+    pub(super) depth: usize,
 }
 
 impl<'a> Stack<'a> {
-    fn find(&self, function: &Function) -> Option<&Frame<'a>> {
+    pub(super) fn find(&self, function: &Function) -> Option<&Frame<'a>> {
         let mut current = self.0.as_deref();
         while let Some(frame) = current {
             if std::ptr::eq(frame.function, function) {
@@ -80,7 +60,7 @@ impl<'a> Stack<'a> {
         None
     }
 
-    fn depth(&self) -> usize {
+    pub(super) fn depth(&self) -> usize {
         self.0.as_ref().map_or(0, |frame| frame.depth)
     }
 
@@ -95,16 +75,16 @@ impl<'a> Stack<'a> {
 /// known to be HTTPS at this point.
 #[derive(Clone)]
 pub(super) struct Ctx<'a> {
-    env: Env<'a>,
+    pub(super) env: Env<'a>,
     /// The document the expression is in (a module's environment starts with the section's
     /// scope, so the environment alone does not say).
-    file: FileId,
-    stack: Stack<'a>,
-    ambient: Rc<Vec<DefKey>>,
+    pub(super) file: FileId,
+    pub(super) stack: Stack<'a>,
+    pub(super) ambient: Rc<Vec<DefKey>>,
 }
 
 impl Ctx<'_> {
-    fn file(&self) -> FileId {
+    pub(super) fn file(&self) -> FileId {
         self.file
     }
 }
@@ -132,7 +112,7 @@ impl<'a> RecordPart<'a> {
 
 /// An abstract value.
 #[derive(Clone)]
-enum Abs<'a> {
+pub(super) enum Abs<'a> {
     Leaf(Origin),
     Record(Vec<RecordPart<'a>>),
     List(&'a [Expr], Ctx<'a>),
@@ -145,18 +125,18 @@ type DefinitionKey = (FileId, u32, usize, Vec<DefKey>);
 type ParamKey = (usize, usize, Vec<DefKey>);
 
 pub(super) struct Tracer<'f, 'c, 'a> {
-    flow: &'f Flow<'c, 'a>,
-    mode: Mode,
-    steps: usize,
+    pub(super) flow: &'f Flow<'c, 'a>,
+    pub(super) mode: Mode,
+    pub(super) steps: usize,
     depth: usize,
-    exhausted: bool,
+    pub(super) exhausted: bool,
     /// Finished definitions (`Some`) and those being evaluated (`None`, a cycle when met).
     definitions: HashMap<DefinitionKey, Option<Vec<Abs<'a>>>>,
     params: HashMap<ParamKey, Option<Vec<Abs<'a>>>>,
     /// Records and lists already looked into while flattening, with the stack they were in.
     flattened: HashSet<(usize, usize)>,
     /// Whether text literals are wanted as origins ([`Mode::Scheme`], or a module name).
-    want_text: bool,
+    pub(super) want_text: bool,
 }
 
 impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
@@ -249,7 +229,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         }
     }
 
-    fn eval(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+    pub(super) fn eval(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
         self.steps += 1;
         if self.steps > MAX_FLOW_STEPS
             || self.flow.spent.get() + self.steps > MAX_FLOW_TOTAL_STEPS
@@ -497,7 +477,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
 
     /// `a & b & c` (or the items of `Text.Combine`). Records merge. In [`Mode::Scheme`] only
     /// the leading texts matter: once they hold `://` the scheme is fixed.
-    fn concat(&mut self, parts: Vec<(&'a Expr, Ctx<'a>)>) -> Vec<Abs<'a>> {
+    pub(super) fn concat(&mut self, parts: Vec<(&'a Expr, Ctx<'a>)>) -> Vec<Abs<'a>> {
         let mut per_part = Vec::new();
         let mut prefix: Option<Origin> = None;
         let mut out = Vec::new();
@@ -680,237 +660,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         }
     }
 
-    /// A call of a connector function: its body, with the arguments bound.
-    fn inline(
-        &mut self,
-        function: &'a Function,
-        closure: &Ctx<'a>,
-        args: &'a [Expr],
-        cx: &Ctx<'a>,
-        call_span: Span,
-    ) -> Vec<Abs<'a>> {
-        if closure.stack.find(function).is_some() || cx.stack.find(function).is_some() {
-            // A recursive call: its results are those of the branches already followed.
-            return Vec::new();
-        }
-        let depth = closure.stack.depth().max(cx.stack.depth()) + 1;
-        if depth > MAX_INLINE_DEPTH {
-            self.exhausted = true;
-            return vec![leaf(
-                OriginKind::Unknown("calls nested too deeply to follow".into()),
-                cx.file(),
-                call_span,
-            )];
-        }
-        let frame = Frame {
-            function,
-            args,
-            caller: cx.clone(),
-            parent: cx.stack.clone(),
-            depth,
-        };
-        let body_cx = Ctx {
-            env: closure.env.with_params(closure.file(), function),
-            file: closure.file(),
-            stack: Stack(Some(Rc::new(frame))),
-            ambient: cx.ambient.clone(),
-        };
-        self.eval(&function.body, &body_cx)
-    }
-
-    fn library(
-        &mut self,
-        name: &'a str,
-        args: &'a [Expr],
-        cx: &Ctx<'a>,
-        call_span: Span,
-    ) -> Vec<Abs<'a>> {
-        if name == "Extension.CurrentCredential" {
-            return vec![leaf(OriginKind::Credential, cx.file(), call_span)];
-        }
-        if REQUEST_FUNCTIONS.contains(&name) {
-            return Vec::new();
-        }
-        if PASS_THROUGH.contains(&name) {
-            return args.first().map_or_else(Vec::new, |arg| self.eval(arg, cx));
-        }
-        if name == "Diagnostics.Trace" {
-            return self.trace_result(args, cx, call_span);
-        }
-        if name == "Expression.Evaluate"
-            && let Some(values) = self.module(args, cx)
-        {
-            return values;
-        }
-        match self.mode {
-            Mode::Value => {
-                let mut values = Vec::new();
-                for arg in args {
-                    values.extend(self.eval(arg, cx));
-                }
-                values
-            }
-            Mode::Scheme => self.scheme_library(name, args, cx),
-        }
-    }
-
-    fn scheme_library(&mut self, name: &'a str, args: &'a [Expr], cx: &Ctx<'a>) -> Vec<Abs<'a>> {
-        match (name, args) {
-            ("Uri.Combine", [base, relative, ..]) => {
-                let mut values = self.eval(base, cx);
-                let relative = self.eval(relative, cx);
-                values.extend(
-                    self.flatten(relative, 0)
-                        .into_iter()
-                        .filter(|o| {
-                            matches!(
-                                o.kind,
-                                OriginKind::DataSourceParam { .. } | OriginKind::Derived { .. }
-                            )
-                        })
-                        .map(Abs::Leaf),
-                );
-                values
-            }
-            ("Text.Combine", [list, ..]) => {
-                let mut values = Vec::new();
-                for value in self.eval(list, cx) {
-                    match value {
-                        Abs::List(items, list_cx) => values.extend(
-                            self.concat(items.iter().map(|i| (i, list_cx.clone())).collect()),
-                        ),
-                        Abs::Leaf(origin) => values.push(Abs::Leaf(origin)),
-                        _ => {}
-                    }
-                }
-                values
-            }
-            (name, [first, ..]) if SCHEME_PRESERVING.contains(&name) => self.eval(first, cx),
-            _ => {
-                let mut values = Vec::new();
-                for arg in args {
-                    let arg_values = self.eval(arg, cx);
-                    for origin in self.flatten(arg_values, 0) {
-                        let (file, span) = (origin.file, origin.span);
-                        let kind = match origin.kind {
-                            OriginKind::DataSourceParam { .. } => OriginKind::Derived {
-                                function: name.to_owned(),
-                                param: Box::new(origin),
-                            },
-                            kind @ OriginKind::Derived { .. } => kind,
-                            _ => continue,
-                        };
-                        values.push(leaf(kind, file, span));
-                    }
-                }
-                values
-            }
-        }
-    }
-
-    /// `Diagnostics.Trace(level, message, value, delayed)` returns `value`, or its result when
-    /// `delayed` is `true`.
-    fn trace_result(&mut self, args: &'a [Expr], cx: &Ctx<'a>, call_span: Span) -> Vec<Abs<'a>> {
-        let Some(value) = args.get(2) else {
-            return Vec::new();
-        };
-        let values = self.eval(value, cx);
-        let delayed = args.get(3).is_some_and(|d| {
-            matches!(
-                self.flow.connector.resolver.resolve(d, &cx.env),
-                Resolved::Logical(true)
-            )
-        });
-        if !delayed {
-            return values;
-        }
-        let mut out = Vec::new();
-        for value in values {
-            match value {
-                Abs::Function(function, closure) => {
-                    out.extend(self.inline(function, &closure, &[], cx, call_span))
-                }
-                other => out.push(other),
-            }
-        }
-        out
-    }
-
-    /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), …)` with `x` literal: the
-    /// value of the module `x`.
-    fn module(&mut self, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Vec<Abs<'a>>> {
-        let (binary, binary_cx) = self.follow_call(args.first()?, cx, "Text.FromBinary")?;
-        let (contents, contents_cx) =
-            self.follow_call(binary.first()?, &binary_cx, "Extension.Contents")?;
-        let name = contents.first()?;
-        let want_text = std::mem::replace(&mut self.want_text, true);
-        let names = self.eval(name, &contents_cx);
-        self.want_text = want_text;
-        let mut values = Vec::new();
-        for name in names {
-            let Abs::Leaf(Origin {
-                kind: OriginKind::Text(name),
-                ..
-            }) = name
-            else {
-                return None;
-            };
-            let (root, env, file) = self.flow.module_root(&name)?;
-            let module_cx = Ctx {
-                env,
-                file,
-                stack: Stack::default(),
-                ambient: cx.ambient.clone(),
-            };
-            values.extend(self.eval(root, &module_cx));
-        }
-        Some(values)
-    }
-
-    /// Follows names, bound parameters, parentheses, `let` results and `try` to a library call
-    /// of `name`; its arguments and their context.
-    fn follow_call(
-        &mut self,
-        expr: &'a Expr,
-        cx: &Ctx<'a>,
-        name: &str,
-    ) -> Option<(&'a [Expr], Ctx<'a>)> {
-        let mut current = (expr, cx.clone());
-        for _ in 0..crate::model::resolve::MAX_RESOLVE_STEPS {
-            self.steps += 1;
-            let (expr, cx) = current;
-            current = match &expr.kind {
-                ExprKind::Parens(inner) => (&**inner, cx),
-                ExprKind::Try(try_expr) => (&try_expr.body, cx),
-                ExprKind::Let(let_expr) => {
-                    let env = cx.env.with_let(cx.file(), &let_expr.bindings);
-                    (&let_expr.body, Ctx { env, ..cx })
-                }
-                ExprKind::Ident(ident) => match cx.env.lookup(&ident.name) {
-                    Definition::Value {
-                        expr, env, file, ..
-                    } => (expr, Ctx { env, file, ..cx }),
-                    Definition::Param {
-                        function, index, ..
-                    } => {
-                        let frame = cx.stack.find(function)?;
-                        (frame.args.get(index)?, frame.caller.clone())
-                    }
-                    Definition::External => return None,
-                },
-                _ => {
-                    let (callee, args) = call_of(expr)?;
-                    return (callee == name && cx.env.lookup(callee).is_external())
-                        .then_some((args, cx));
-                }
-            };
-        }
-        None
-    }
-
     /// Every origin inside `values`, looking into records (whose `Authorization` fields are
     /// origins too) and lists.
-    fn flatten(&mut self, values: Vec<Abs<'a>>, depth: usize) -> Vec<Origin> {
+    pub(super) fn flatten(&mut self, values: Vec<Abs<'a>>, depth: usize) -> Vec<Origin> {
         let mut origins = Vec::new();
         for value in values {
             match value {
@@ -971,7 +723,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
     }
 }
 
-fn leaf<'a>(kind: OriginKind, file: FileId, span: Span) -> Abs<'a> {
+pub(super) fn leaf<'a>(kind: OriginKind, file: FileId, span: Span) -> Abs<'a> {
     Abs::Leaf(Origin { kind, file, span })
 }
 

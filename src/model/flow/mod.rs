@@ -17,6 +17,7 @@
 //! contribute nothing, and recursive helpers are followed once. A query that runs out of
 //! budget says so.
 
+mod calls;
 mod eval;
 mod guard;
 pub mod requests;

@@ -10,9 +10,8 @@ declare_rule! {
     ///
     /// A credential value is what `Extension.CurrentCredential()` returns (its `Key`,
     /// `Password`, `access_token`, …; not its `AuthenticationKind`, `Properties` or
-    /// `EncryptConnection`), followed through
-    /// variables, record fields, helper calls and library calls such as `Text.From` or
-    /// `Uri.BuildQueryString`. The rule fires when one reaches the URL (first argument) of a
+    /// `EncryptConnection`), followed through variables, record fields, helper calls and
+    /// library calls such as `Text.From` or `Uri.BuildQueryString`. The rule fires when one reaches the URL (first argument) of a
     /// `Web.Contents`, `Web.Headers` or `OData.Feed` call, or the `Query` field of its options
     /// (the second argument; the third for `OData.Feed`, whose second is a headers record),
     /// and the options have no `Content` field (the request is a GET). `CredentialQueryString`

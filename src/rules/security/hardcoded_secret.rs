@@ -78,9 +78,9 @@ declare_rule! {
     /// character; names that describe a secret (`TokenUrl`, `token_type`, `PasswordLabel`) and
     /// `client_id` values are not secrets, nor are URLs, paths and placeholders
     /// (`<your key>`) and values that read as names (`AccessTokenCacheKeyForContoso`). An
-    /// `Authorization` field whose literal value is `Basic …` or
-    /// `Bearer …` with a token (base64 or token characters, at least 8 of them, not a
-    /// placeholder such as `Basic encoded_username:password`). A URL with `user:password@`. A PEM
+    /// `Authorization` field whose literal value is `Basic …` or `Bearer …` with a token
+    /// (base64 or token characters, at least 8 of them, not a placeholder such as
+    /// `Basic encoded_username:password`). A URL with `user:password@`. A PEM
     /// `-----BEGIN … PRIVATE KEY-----` block. Text inside `Documentation.*` fields (sample
     /// values, examples) is not checked.
     ///
