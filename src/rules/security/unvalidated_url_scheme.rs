@@ -17,8 +17,10 @@ declare_rule! {
     /// part that decides the scheme is a parameter of a data source function and no HTTPS guard
     /// is on that path: a call of a function that raises an error when
     /// `Uri.Parts(x)[Scheme] <> "https"` (the `ValidateUrlScheme` helper), or an `if` that tests
-    /// `Text.StartsWith(x, "https://")` and raises otherwise. A URL that starts with a literal
-    /// scheme (`"https://" & host`) has its scheme fixed and passes.
+    /// `Text.StartsWith(x, "https://")` and raises otherwise. An `if` that uses the parameter
+    /// only in the branch taken when such a test passes
+    /// (`if IsHttps(url) then url else "https://default.example"`) guards it too, and a URL that
+    /// starts with a literal scheme (`"https://" & host`) has its scheme fixed and passes.
     ///
     /// Request calls with the same problem (the same parameters, or the same place where the
     /// flow stops) are reported once, at the first of them, with the others as secondary
