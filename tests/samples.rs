@@ -89,6 +89,9 @@ fn broken_samples() {
         ("no-test-connection", &["PQ211"]),
         ("driver-name-in-resx", &["PQ405"]),
         ("oauth-client-secret", &["PQ204", "PQ205", "PQ709"]),
+        ("unchecked-url", &["PQ701"]),
+        ("key-in-url", &["PQ704"]),
+        ("trace-left-on", &["PQ705"]),
     ] {
         let output = mezcheck(&[
             "check",

@@ -14,6 +14,7 @@ pub mod names;
 pub mod navigation;
 pub mod params;
 pub mod promote;
+pub mod reach;
 pub mod resolve;
 pub mod shape;
 pub mod submission;

@@ -17,6 +17,7 @@ pub mod navigation;
 pub mod package;
 pub mod publish;
 pub mod resources;
+pub mod security;
 pub mod suppression;
 pub mod syntax;
 pub(crate) mod values;
@@ -192,7 +193,16 @@ pub static ALL: &[&Rule] = &[
     &navigation::INVALID_NAVIGATION_ITEM_VALUES,
     &navigation::NAVIGATION_COLUMN_NOT_FOUND,
     &navigation::EAGER_NAVIGATION_TABLE,
+    &security::UNVALIDATED_URL_SCHEME,
+    &security::CREDENTIALS_OVER_HTTP,
+    &security::INSECURE_HTTP_URL,
+    &security::CREDENTIAL_IN_QUERY_STRING,
+    &security::TRACING_ENABLED,
+    &security::SENSITIVE_VALUE_TRACED,
+    &security::DYNAMIC_EXPRESSION_EVALUATE,
+    &security::HARDCODED_SECRET,
     &package::PACKAGED_SECRET_FILE,
+    &security::ODBC_CREDENTIALS_IN_CONNECTION_STRING,
     &docs::MISSING_USER_DOCS,
     &docs::INVALID_DOCS_FILE_NAME,
     &docs::MISSING_DOCS_FRONT_MATTER,

@@ -36,8 +36,8 @@ pub(crate) use unknown_data_source_field::UNKNOWN_DATA_SOURCE_FIELD;
 
 use crate::config::edit_distance;
 use crate::model::connector::{AuthKind, Connector, KindRecord};
-use crate::model::flow::walk_reachable;
 use crate::model::kind::{HandlerValue, handler_value};
+use crate::model::reach::walk_reachable;
 use crate::model::resolve::{Computed, Env};
 use crate::model::test_connection::{HandlerResult, handler_results};
 use crate::source::FileId;

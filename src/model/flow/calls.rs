@@ -1,0 +1,262 @@
+//! Calls in the query engine: connector functions followed into their bodies, and what each
+//! library function passes on (its first argument, the base of `Uri.Combine`, the module an
+//! `Expression.Evaluate` loads, or, for anything else, its arguments).
+
+use std::rc::Rc;
+
+use super::eval::{Abs, Ctx, Frame, Stack, Tracer, leaf};
+use super::requests::REQUEST_FUNCTIONS;
+use super::{MAX_INLINE_DEPTH, Mode, Origin, OriginKind};
+use crate::model::resolve::{Definition, Resolved, call_of};
+use crate::source::Span;
+use crate::syntax::ast::{Expr, ExprKind, Function};
+
+/// Library functions that return their first argument unchanged (for flow purposes).
+const PASS_THROUGH: &[&str] = &[
+    "Binary.Buffer",
+    "List.Buffer",
+    "Table.Buffer",
+    "Value.ReplaceType",
+    "Value.ReplaceMetadata",
+    "Value.RemoveMetadata",
+];
+
+/// Library functions that keep the scheme of their first argument.
+const SCHEME_PRESERVING: &[&str] = &[
+    "Text.Trim",
+    "Text.TrimStart",
+    "Text.TrimEnd",
+    "Text.Clean",
+    "Text.Lower",
+    "Text.From",
+];
+
+impl<'a> Tracer<'_, '_, 'a> {
+    /// A call of a connector function: its body, with the arguments bound.
+    pub(super) fn inline(
+        &mut self,
+        function: &'a Function,
+        closure: &Ctx<'a>,
+        args: &'a [Expr],
+        cx: &Ctx<'a>,
+        call_span: Span,
+    ) -> Vec<Abs<'a>> {
+        if closure.stack.find(function).is_some() || cx.stack.find(function).is_some() {
+            // A recursive call: its results are those of the branches already followed.
+            return Vec::new();
+        }
+        let depth = closure.stack.depth().max(cx.stack.depth()) + 1;
+        if depth > MAX_INLINE_DEPTH {
+            self.exhausted = true;
+            return vec![leaf(
+                OriginKind::Unknown("calls nested too deeply to follow".into()),
+                cx.file(),
+                call_span,
+            )];
+        }
+        let frame = Frame {
+            function,
+            args,
+            caller: cx.clone(),
+            parent: cx.stack.clone(),
+            depth,
+        };
+        let body_cx = Ctx {
+            env: closure.env.with_params(closure.file(), function),
+            file: closure.file(),
+            stack: Stack(Some(Rc::new(frame))),
+            ambient: cx.ambient.clone(),
+        };
+        self.eval(&function.body, &body_cx)
+    }
+
+    pub(super) fn library(
+        &mut self,
+        name: &'a str,
+        args: &'a [Expr],
+        cx: &Ctx<'a>,
+        call_span: Span,
+    ) -> Vec<Abs<'a>> {
+        if name == "Extension.CurrentCredential" {
+            return vec![leaf(OriginKind::Credential, cx.file(), call_span)];
+        }
+        if REQUEST_FUNCTIONS.contains(&name) {
+            return Vec::new();
+        }
+        if PASS_THROUGH.contains(&name) {
+            return args.first().map_or_else(Vec::new, |arg| self.eval(arg, cx));
+        }
+        if name == "Diagnostics.Trace" {
+            return self.trace_result(args, cx, call_span);
+        }
+        if name == "Expression.Evaluate"
+            && let Some(values) = self.module(args, cx)
+        {
+            return values;
+        }
+        match self.mode {
+            Mode::Value => {
+                let mut values = Vec::new();
+                for arg in args {
+                    values.extend(self.eval(arg, cx));
+                }
+                values
+            }
+            Mode::Scheme => self.scheme_library(name, args, cx),
+        }
+    }
+
+    fn scheme_library(&mut self, name: &'a str, args: &'a [Expr], cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+        match (name, args) {
+            ("Uri.Combine", [base, relative, ..]) => {
+                let mut values = self.eval(base, cx);
+                let relative = self.eval(relative, cx);
+                values.extend(
+                    self.flatten(relative, 0)
+                        .into_iter()
+                        .filter(|o| {
+                            matches!(
+                                o.kind,
+                                OriginKind::DataSourceParam { .. } | OriginKind::Derived { .. }
+                            )
+                        })
+                        .map(Abs::Leaf),
+                );
+                values
+            }
+            ("Text.Combine", [list, ..]) => {
+                let mut values = Vec::new();
+                for value in self.eval(list, cx) {
+                    match value {
+                        Abs::List(items, list_cx) => values.extend(
+                            self.concat(items.iter().map(|i| (i, list_cx.clone())).collect()),
+                        ),
+                        Abs::Leaf(origin) => values.push(Abs::Leaf(origin)),
+                        _ => {}
+                    }
+                }
+                values
+            }
+            (name, [first, ..]) if SCHEME_PRESERVING.contains(&name) => self.eval(first, cx),
+            _ => {
+                let mut values = Vec::new();
+                for arg in args {
+                    let arg_values = self.eval(arg, cx);
+                    for origin in self.flatten(arg_values, 0) {
+                        let (file, span) = (origin.file, origin.span);
+                        let kind = match origin.kind {
+                            OriginKind::DataSourceParam { .. } => OriginKind::Derived {
+                                function: name.to_owned(),
+                                param: Box::new(origin),
+                            },
+                            kind @ OriginKind::Derived { .. } => kind,
+                            _ => continue,
+                        };
+                        values.push(leaf(kind, file, span));
+                    }
+                }
+                values
+            }
+        }
+    }
+
+    /// `Diagnostics.Trace(level, message, value, delayed)` returns `value`, or its result when
+    /// `delayed` is `true`.
+    fn trace_result(&mut self, args: &'a [Expr], cx: &Ctx<'a>, call_span: Span) -> Vec<Abs<'a>> {
+        let Some(value) = args.get(2) else {
+            return Vec::new();
+        };
+        let values = self.eval(value, cx);
+        let delayed = args.get(3).is_some_and(|d| {
+            matches!(
+                self.flow.connector.resolver.resolve(d, &cx.env),
+                Resolved::Logical(true)
+            )
+        });
+        if !delayed {
+            return values;
+        }
+        let mut out = Vec::new();
+        for value in values {
+            match value {
+                Abs::Function(function, closure) => {
+                    out.extend(self.inline(function, &closure, &[], cx, call_span))
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), …)` with `x` literal: the
+    /// value of the module `x`.
+    fn module(&mut self, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Vec<Abs<'a>>> {
+        let (binary, binary_cx) = self.follow_call(args.first()?, cx, "Text.FromBinary")?;
+        let (contents, contents_cx) =
+            self.follow_call(binary.first()?, &binary_cx, "Extension.Contents")?;
+        let name = contents.first()?;
+        let want_text = std::mem::replace(&mut self.want_text, true);
+        let names = self.eval(name, &contents_cx);
+        self.want_text = want_text;
+        let mut values = Vec::new();
+        for name in names {
+            let Abs::Leaf(Origin {
+                kind: OriginKind::Text(name),
+                ..
+            }) = name
+            else {
+                return None;
+            };
+            let (root, env, file) = self.flow.module_root(&name)?;
+            let module_cx = Ctx {
+                env,
+                file,
+                stack: Stack::default(),
+                ambient: cx.ambient.clone(),
+            };
+            values.extend(self.eval(root, &module_cx));
+        }
+        Some(values)
+    }
+
+    /// Follows names, bound parameters, parentheses, `let` results and `try` to a library call
+    /// of `name`; its arguments and their context.
+    fn follow_call(
+        &mut self,
+        expr: &'a Expr,
+        cx: &Ctx<'a>,
+        name: &str,
+    ) -> Option<(&'a [Expr], Ctx<'a>)> {
+        let mut current = (expr, cx.clone());
+        for _ in 0..crate::model::resolve::MAX_RESOLVE_STEPS {
+            self.steps += 1;
+            let (expr, cx) = current;
+            current = match &expr.kind {
+                ExprKind::Parens(inner) => (&**inner, cx),
+                ExprKind::Try(try_expr) => (&try_expr.body, cx),
+                ExprKind::Let(let_expr) => {
+                    let env = cx.env.with_let(cx.file(), &let_expr.bindings);
+                    (&let_expr.body, Ctx { env, ..cx })
+                }
+                ExprKind::Ident(ident) => match cx.env.lookup(&ident.name) {
+                    Definition::Value {
+                        expr, env, file, ..
+                    } => (expr, Ctx { env, file, ..cx }),
+                    Definition::Param {
+                        function, index, ..
+                    } => {
+                        let frame = cx.stack.find(function)?;
+                        (frame.args.get(index)?, frame.caller.clone())
+                    }
+                    Definition::External => return None,
+                },
+                _ => {
+                    let (callee, args) = call_of(expr)?;
+                    return (callee == name && cx.env.lookup(callee).is_external())
+                        .then_some((args, cx));
+                }
+            };
+        }
+        None
+    }
+}

@@ -1,0 +1,807 @@
+//! The query engine behind [`super::Flow`]: a bounded backward walk that turns an expression
+//! into the abstract values it may take (records, lists and functions still to be looked into,
+//! or [`Origin`] leaves). Calls of connector functions are followed into their bodies with a
+//! stack of frames binding parameters to the call's arguments; a parameter of a function that
+//! is not on the stack stands for the arguments of every call of that function. Calls
+//! themselves are in `calls.rs`.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::guard::DefKey;
+use super::{
+    Flow, MAX_CALL_SITES, MAX_FLOW_DEPTH, MAX_FLOW_STEPS, MAX_FLOW_TOTAL_STEPS, MAX_FLOW_VALUES,
+    Mode, Origin, OriginKind, RecordView, Trace,
+};
+use crate::model::resolve::{Definition, Env, Resolved};
+use crate::source::{FileId, Span};
+use crate::syntax::ast::{
+    BinaryOp, BinaryRhs, Expr, ExprKind, Field, Function, Literal, Postfix, TryHandler,
+};
+
+/// Field names whose values are secrets when traced (PQ706).
+pub const SENSITIVE_FIELDS: &[&str] = &[
+    "access_token",
+    "refresh_token",
+    "Password",
+    "Key",
+    "client_secret",
+];
+
+/// Fields of a credential record that hold no secret.
+const CREDENTIAL_METADATA: &[&str] = &["AuthenticationKind", "Properties", "EncryptConnection"];
+
+/// Sensitive field names that, on the row of an `each`, are usually table columns (a
+/// navigation table's `Key`).
+const ROW_COLUMN_NAMES: &[&str] = &["Key", "Password"];
+
+/// The parameters bound by the calls being followed, innermost first.
+#[derive(Clone, Default)]
+pub(super) struct Stack<'a>(pub(super) Option<Rc<Frame<'a>>>);
+
+pub(super) struct Frame<'a> {
+    pub(super) function: &'a Function,
+    pub(super) args: &'a [Expr],
+    /// Where the arguments are evaluated.
+    pub(super) caller: Ctx<'a>,
+    pub(super) parent: Stack<'a>,
+    pub(super) depth: usize,
+}
+
+impl<'a> Stack<'a> {
+    pub(super) fn find(&self, function: &Function) -> Option<&Frame<'a>> {
+        let mut current = self.0.as_deref();
+        while let Some(frame) = current {
+            if std::ptr::eq(frame.function, function) {
+                return Some(frame);
+            }
+            current = frame.parent.0.as_deref();
+        }
+        None
+    }
+
+    pub(super) fn depth(&self) -> usize {
+        self.0.as_ref().map_or(0, |frame| frame.depth)
+    }
+
+    fn id(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |frame| Rc::as_ptr(frame) as usize)
+    }
+}
+
+/// Where an expression is evaluated: its names, the bound parameters, and the definitions
+/// known to be HTTPS at this point.
+#[derive(Clone)]
+pub(super) struct Ctx<'a> {
+    pub(super) env: Env<'a>,
+    /// The document the expression is in (a module's environment starts with the section's
+    /// scope, so the environment alone does not say).
+    pub(super) file: FileId,
+    pub(super) stack: Stack<'a>,
+    pub(super) ambient: Rc<Vec<DefKey>>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn file(&self) -> FileId {
+        self.file
+    }
+}
+
+/// One record expression of a (possibly merged) record value.
+#[derive(Clone)]
+pub(super) struct RecordPart<'a> {
+    pub(super) fields: &'a [Field],
+    cx: Ctx<'a>,
+}
+
+impl<'a> RecordPart<'a> {
+    pub(super) fn file(&self) -> FileId {
+        self.cx.file()
+    }
+
+    /// The context of the field values: the record's own fields are in scope.
+    fn field_cx(&self) -> Ctx<'a> {
+        Ctx {
+            env: self.cx.env.with_record(self.cx.file(), self.fields),
+            ..self.cx.clone()
+        }
+    }
+}
+
+/// An abstract value.
+#[derive(Clone)]
+pub(super) enum Abs<'a> {
+    Leaf(Origin),
+    Record(Vec<RecordPart<'a>>),
+    List(&'a [Expr], Ctx<'a>),
+    Function(&'a Function, Ctx<'a>),
+    /// A library function (a name the connector does not define) used as a value.
+    Library(&'a str),
+}
+
+type DefinitionKey = (FileId, u32, usize, Vec<DefKey>);
+type ParamKey = (usize, usize, Vec<DefKey>);
+
+pub(super) struct Tracer<'f, 'c, 'a> {
+    pub(super) flow: &'f Flow<'c, 'a>,
+    pub(super) mode: Mode,
+    pub(super) steps: usize,
+    depth: usize,
+    pub(super) exhausted: bool,
+    /// Finished definitions (`Some`) and those being evaluated (`None`, a cycle when met).
+    definitions: HashMap<DefinitionKey, Option<Vec<Abs<'a>>>>,
+    params: HashMap<ParamKey, Option<Vec<Abs<'a>>>>,
+    /// Records and lists already looked into while flattening, with the stack they were in.
+    flattened: HashSet<(usize, usize)>,
+    /// Whether text literals are wanted as origins ([`Mode::Scheme`], or a module name).
+    pub(super) want_text: bool,
+}
+
+impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
+    pub(super) fn new(flow: &'f Flow<'c, 'a>, mode: Mode) -> Self {
+        Tracer {
+            flow,
+            mode,
+            steps: 0,
+            depth: 0,
+            exhausted: false,
+            definitions: HashMap::new(),
+            params: HashMap::new(),
+            flattened: HashSet::new(),
+            want_text: mode == Mode::Scheme,
+        }
+    }
+
+    pub(super) fn top(
+        mut self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        file: FileId,
+        ambient: Vec<DefKey>,
+    ) -> Trace {
+        let cx = Ctx {
+            env: env.clone(),
+            file,
+            stack: Stack::default(),
+            ambient: Rc::new(ambient),
+        };
+        let values = self.eval(expr, &cx);
+        let origins = match self.mode {
+            Mode::Scheme => leaves(values),
+            Mode::Value => self.flatten(values, 0),
+        };
+        self.finish(origins)
+    }
+
+    pub(super) fn records(
+        mut self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> (Vec<RecordView<'a>>, bool) {
+        let cx = Ctx {
+            env: env.clone(),
+            file,
+            stack: Stack::default(),
+            ambient: Rc::new(Vec::new()),
+        };
+        let mut records = Vec::new();
+        let mut unknown = false;
+        for value in self.eval(expr, &cx) {
+            match value {
+                Abs::Record(parts) => records.push(RecordView { parts }),
+                Abs::Leaf(Origin {
+                    kind: OriginKind::Text(_),
+                    ..
+                }) => {}
+                Abs::Leaf(_) => unknown = true,
+                _ => {}
+            }
+        }
+        (records, unknown || self.exhausted)
+    }
+
+    pub(super) fn field(mut self, record: &RecordView<'a>, field: &'a Field) -> Trace {
+        let Some(part) = record
+            .parts
+            .iter()
+            .find(|p| p.fields.iter().any(|f| std::ptr::eq(f, field)))
+        else {
+            return Trace::default();
+        };
+        let values = self.eval(&field.value, &part.field_cx());
+        let origins = self.flatten(values, 0);
+        self.finish(origins)
+    }
+
+    fn finish(self, origins: Vec<Origin>) -> Trace {
+        self.flow.spent.set(self.flow.spent.get() + self.steps);
+        let mut seen = HashSet::new();
+        let unique = origins
+            .into_iter()
+            .filter(|origin| seen.insert(origin.clone()))
+            .collect();
+        Trace {
+            origins: unique,
+            exhausted: self.exhausted,
+        }
+    }
+
+    pub(super) fn eval(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+        self.steps += 1;
+        if self.steps > MAX_FLOW_STEPS
+            || self.flow.spent.get() + self.steps > MAX_FLOW_TOTAL_STEPS
+            || self.depth >= MAX_FLOW_DEPTH
+        {
+            self.exhausted = true;
+            return vec![leaf(
+                OriginKind::Unknown("the flow is too long or too deep to follow".into()),
+                cx.file(),
+                expr.span,
+            )];
+        }
+        self.depth += 1;
+        let mut values = self.eval_kind(expr, cx);
+        self.depth -= 1;
+        if values.len() > MAX_FLOW_VALUES {
+            self.exhausted = true;
+            values.truncate(MAX_FLOW_VALUES);
+            values.push(leaf(
+                OriginKind::Unknown("the value has too many alternatives to follow".into()),
+                cx.file(),
+                expr.span,
+            ));
+        }
+        values
+    }
+
+    fn eval_kind(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+        match &expr.kind {
+            ExprKind::Literal(Literal::Text(text)) if self.want_text => {
+                vec![leaf(
+                    OriginKind::Text(text.to_string()),
+                    cx.file(),
+                    expr.span,
+                )]
+            }
+            ExprKind::Ident(ident) => self.name(ident, expr, cx),
+            ExprKind::Inclusive(ident) => self.name(ident, expr, cx),
+            ExprKind::Parens(inner) | ExprKind::Meta { value: inner, .. } => self.eval(inner, cx),
+            ExprKind::Let(let_expr) => {
+                let env = cx.env.with_let(cx.file(), &let_expr.bindings);
+                self.eval(&let_expr.body, &Ctx { env, ..cx.clone() })
+            }
+            ExprKind::If(if_expr) => {
+                let mut values = self.eval(&if_expr.then_branch, cx);
+                values.extend(self.eval(&if_expr.else_branch, cx));
+                values
+            }
+            ExprKind::Try(try_expr) => {
+                let mut values = self.eval(&try_expr.body, cx);
+                match &try_expr.handler {
+                    Some(TryHandler::Otherwise(handler)) => values.extend(self.eval(handler, cx)),
+                    Some(TryHandler::Catch { body, .. }) => values.extend(self.eval(body, cx)),
+                    None => {}
+                }
+                values
+            }
+            ExprKind::Record(fields) => vec![Abs::Record(vec![RecordPart {
+                fields,
+                cx: cx.clone(),
+            }])],
+            ExprKind::List(items) => vec![Abs::List(items, cx.clone())],
+            ExprKind::Function(function) => vec![Abs::Function(function, cx.clone())],
+            ExprKind::Binary { first, rest } => self.binary(expr, first, rest, cx),
+            ExprKind::Invoke { callee, args } => {
+                let values = self.eval(callee, cx);
+                self.invoke(values, args, expr.span, cx)
+            }
+            ExprKind::Postfix { target, ops } => {
+                let mut values = self.eval(target, cx);
+                for op in ops {
+                    values = self.postfix(values, op, target.span, cx);
+                }
+                values
+            }
+            ExprKind::ImplicitField(selector) => {
+                let mut values = vec![leaf(
+                    OriginKind::Unknown(format!(
+                        "`[{}]` is a field of the row an `each` function is given",
+                        selector.name.name
+                    )),
+                    cx.file(),
+                    expr.span,
+                )];
+                if !ROW_COLUMN_NAMES.contains(&&*selector.name.name) {
+                    self.sensitive(&selector.name.name, selector.span, cx, &mut values);
+                }
+                values
+            }
+            ExprKind::ImplicitProjection(_) => vec![leaf(
+                OriginKind::Unknown("a projection of the row an `each` function is given".into()),
+                cx.file(),
+                expr.span,
+            )],
+            ExprKind::SectionAccess { .. } => vec![leaf(
+                OriginKind::Unknown("a section access".into()),
+                cx.file(),
+                expr.span,
+            )],
+            // Numbers, logicals, null, types, errors, `each` functions (only library
+            // functions call them), `...`: nothing a URL or a credential comes from.
+            _ => Vec::new(),
+        }
+    }
+
+    fn name(
+        &mut self,
+        ident: &'a crate::syntax::ast::Ident,
+        expr: &'a Expr,
+        cx: &Ctx<'a>,
+    ) -> Vec<Abs<'a>> {
+        let definition = cx.env.lookup(&ident.name);
+        if self.mode == Mode::Scheme
+            && let Some(key) = DefKey::of(&definition)
+            && self
+                .flow
+                .guards
+                .is_guarded(&key, cx.file(), expr.span, &cx.ambient)
+        {
+            return Vec::new();
+        }
+        match definition {
+            Definition::Value {
+                expr: value,
+                env,
+                file,
+                name_span,
+            } => {
+                let key = (file, name_span.start, cx.stack.id(), (*cx.ambient).clone());
+                match self.definitions.get(&key) {
+                    Some(Some(values)) => return values.clone(),
+                    Some(None) => return Vec::new(),
+                    None => {}
+                }
+                self.definitions.insert(key.clone(), None);
+                let values = self.eval(
+                    value,
+                    &Ctx {
+                        env,
+                        file,
+                        ..cx.clone()
+                    },
+                );
+                self.definitions.insert(key, Some(values.clone()));
+                values
+            }
+            Definition::Param {
+                function,
+                index,
+                file,
+            } => self.param(function, index, file, expr, cx),
+            Definition::External => vec![Abs::Library(&ident.name)],
+        }
+    }
+
+    fn param(
+        &mut self,
+        function: &'a Function,
+        index: usize,
+        declared_in: FileId,
+        use_expr: &'a Expr,
+        cx: &Ctx<'a>,
+    ) -> Vec<Abs<'a>> {
+        if let Some(frame) = cx.stack.find(function) {
+            let (arg, caller) = (frame.args.get(index), frame.caller.clone());
+            return arg.map_or_else(Vec::new, |arg| self.eval(arg, &caller));
+        }
+        let param = function.params.get(index);
+        let name = param.map_or_else(String::new, |p| p.name.name.to_string());
+        if let Some(data_source) = self.flow.data_source_of(function) {
+            let declared = (declared_in, param.map_or(use_expr.span, |p| p.span));
+            let kind = OriginKind::DataSourceParam {
+                data_source,
+                name,
+                declared,
+            };
+            return vec![leaf(kind, cx.file(), use_expr.span)];
+        }
+        let calls = self.flow.calls_of(function);
+        if calls.is_empty() {
+            return vec![leaf(
+                OriginKind::OpaqueParam(name),
+                cx.file(),
+                use_expr.span,
+            )];
+        }
+        if calls.len() > MAX_CALL_SITES {
+            let reason = format!("`{name}` is a parameter of a function called in too many places");
+            return vec![leaf(OriginKind::Unknown(reason), cx.file(), use_expr.span)];
+        }
+        let key = (super::address(function), index, (*cx.ambient).clone());
+        match self.params.get(&key) {
+            Some(Some(values)) => return values.clone(),
+            Some(None) => return Vec::new(),
+            None => {}
+        }
+        self.params.insert(key.clone(), None);
+        let mut values = Vec::new();
+        for &call_index in calls {
+            let Some(call) = self.flow.connector.calls.get(call_index) else {
+                continue;
+            };
+            let Some(arg) = call.args.get(index) else {
+                continue;
+            };
+            let mut ambient = (*cx.ambient).clone();
+            ambient.extend(self.flow.guards.keys_at(call.file, call.expr.span));
+            ambient.sort();
+            ambient.dedup();
+            let caller = Ctx {
+                env: call.env.clone(),
+                file: call.file,
+                stack: Stack::default(),
+                ambient: Rc::new(ambient),
+            };
+            values.extend(self.eval(arg, &caller));
+        }
+        self.params.insert(key, Some(values.clone()));
+        values
+    }
+
+    fn binary(
+        &mut self,
+        expr: &'a Expr,
+        first: &'a Expr,
+        rest: &'a [BinaryRhs],
+        cx: &Ctx<'a>,
+    ) -> Vec<Abs<'a>> {
+        let ops = || rest.iter().map(|r| r.op);
+        if ops().all(|op| op == BinaryOp::Concatenate) {
+            let parts: Vec<(&'a Expr, Ctx<'a>)> = std::iter::once(first)
+                .chain(rest.iter().map(|r| &r.right))
+                .map(|part| (part, cx.clone()))
+                .collect();
+            return self.concat(parts);
+        }
+        if ops().all(|op| op == BinaryOp::Coalesce) {
+            let mut values = self.eval(first, cx);
+            for rhs in rest {
+                values.extend(self.eval(&rhs.right, cx));
+            }
+            return values;
+        }
+        if rest.first().is_some_and(|r| r.op == BinaryOp::As) {
+            return self.eval(first, cx);
+        }
+        let _ = expr;
+        Vec::new()
+    }
+
+    /// `a & b & c` (or the items of `Text.Combine`). Records merge. In [`Mode::Scheme`] only
+    /// the leading texts matter: once they hold `://` the scheme is fixed.
+    pub(super) fn concat(&mut self, parts: Vec<(&'a Expr, Ctx<'a>)>) -> Vec<Abs<'a>> {
+        let mut per_part = Vec::new();
+        let mut prefix: Option<Origin> = None;
+        let mut out = Vec::new();
+        for (part, cx) in parts {
+            let values = self.eval(part, &cx);
+            if self.mode == Mode::Value {
+                per_part.push(values);
+                continue;
+            }
+            if let [Abs::Leaf(origin)] = values.as_slice()
+                && let OriginKind::Text(text) = &origin.kind
+            {
+                let joined = match prefix.take() {
+                    Some(joined) => join(joined, text, origin),
+                    None => origin.clone(),
+                };
+                if has_host(&joined) {
+                    out.push(Abs::Leaf(joined));
+                    return out;
+                }
+                prefix = Some(joined);
+                continue;
+            }
+            if let Some(joined) = prefix.take() {
+                let fixed = is_text_with_scheme(&joined);
+                out.push(Abs::Leaf(joined));
+                if fixed {
+                    return out;
+                }
+            }
+            let transparent = !values.is_empty()
+                && values.iter().all(|v| match v {
+                    Abs::Leaf(o) => matches!(&o.kind, OriginKind::Text(t) if !t.contains("://")),
+                    Abs::Record(_) | Abs::List(..) => true,
+                    _ => false,
+                });
+            out.extend(values);
+            if !transparent {
+                return out;
+            }
+        }
+        if self.mode == Mode::Value {
+            return merge_records(per_part);
+        }
+        out.extend(prefix.map(Abs::Leaf));
+        out
+    }
+
+    fn postfix(
+        &mut self,
+        values: Vec<Abs<'a>>,
+        op: &'a Postfix,
+        target_span: Span,
+        cx: &Ctx<'a>,
+    ) -> Vec<Abs<'a>> {
+        let mut out = Vec::new();
+        match op {
+            Postfix::Invoke { args, span } => {
+                out.extend(self.invoke(values, args, target_span.cover(*span), cx));
+            }
+            Postfix::Field(selector) => {
+                let name = &selector.name.name;
+                // A field of a record written in the connector is that field's value, not a
+                // secret read from outside.
+                let from_visible_record = values.iter().any(|v| matches!(v, Abs::Record(_)));
+                for value in values {
+                    match value {
+                        Abs::Record(parts) => {
+                            let found = parts.iter().rev().find_map(|part| {
+                                let field = part.fields.iter().find(|f| f.name.name == *name)?;
+                                Some((field, part.field_cx()))
+                            });
+                            if let Some((field, field_cx)) = found {
+                                out.extend(self.eval(&field.value, &field_cx));
+                            }
+                        }
+                        Abs::Leaf(origin) => match &origin.kind {
+                            OriginKind::Credential if CREDENTIAL_METADATA.contains(&&**name) => {}
+                            OriginKind::Text(_) | OriginKind::AuthorizationHeader => {}
+                            _ => out.push(Abs::Leaf(origin)),
+                        },
+                        _ => {}
+                    }
+                }
+                if !from_visible_record {
+                    self.sensitive(name, selector.span, cx, &mut out);
+                }
+            }
+            Postfix::Item { index, .. } => {
+                let position = self.literal_index(index, cx);
+                for value in values {
+                    match value {
+                        Abs::List(items, list_cx) => match position {
+                            Some(position) => {
+                                if let Some(item) = items.get(position) {
+                                    out.extend(self.eval(item, &list_cx));
+                                }
+                            }
+                            None => {
+                                for item in items {
+                                    out.extend(self.eval(item, &list_cx));
+                                }
+                            }
+                        },
+                        Abs::Leaf(origin) if !matches!(origin.kind, OriginKind::Text(_)) => {
+                            out.push(Abs::Leaf(origin))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Postfix::Projection(_) => {
+                out = values
+                    .into_iter()
+                    .filter(|v| matches!(v, Abs::Record(_) | Abs::Leaf(_)))
+                    .collect();
+            }
+        }
+        out
+    }
+
+    /// Calls `values` (functions, library functions, unknown values) with `args`.
+    fn invoke(
+        &mut self,
+        values: Vec<Abs<'a>>,
+        args: &'a [Expr],
+        call_span: Span,
+        cx: &Ctx<'a>,
+    ) -> Vec<Abs<'a>> {
+        let mut out = Vec::new();
+        for value in values {
+            match value {
+                Abs::Function(function, closure) => {
+                    out.extend(self.inline(function, &closure, args, cx, call_span))
+                }
+                Abs::Library(name) => out.extend(self.library(name, args, cx, call_span)),
+                Abs::Leaf(origin) => match (self.mode, &origin.kind) {
+                    (_, OriginKind::Text(_)) => {}
+                    (Mode::Scheme, _) => out.push(leaf(
+                        OriginKind::Unknown(
+                            "the result of calling a function value that is not known".into(),
+                        ),
+                        cx.file(),
+                        call_span,
+                    )),
+                    (Mode::Value, _) => {
+                        for arg in args {
+                            out.extend(self.eval(arg, cx));
+                        }
+                    }
+                },
+                Abs::Record(_) | Abs::List(..) => {}
+            }
+        }
+
+        out
+    }
+
+    /// A literal list index: a number, possibly a field of a record of constants
+    /// (`Index[apiUrl]` with `Index = [apiUrl = 1]`).
+    fn literal_index(&self, index: &'a Expr, cx: &Ctx<'a>) -> Option<usize> {
+        let resolver = &self.flow.connector.resolver;
+        let number = match resolver.resolve(index, &cx.env) {
+            Resolved::Number(n) => n,
+            _ => {
+                let ExprKind::Postfix { target, ops } = &index.kind else {
+                    return None;
+                };
+                let [Postfix::Field(selector)] = ops.as_slice() else {
+                    return None;
+                };
+                let (fields, env) = resolver.record(target, &cx.env)?;
+                let field = fields.iter().find(|f| f.name.name == selector.name.name)?;
+                match resolver.resolve(&field.value, &env.with_record(cx.file(), fields)) {
+                    Resolved::Number(n) => n,
+                    _ => return None,
+                }
+            }
+        };
+        (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64)
+            .then_some(number as usize)
+    }
+
+    /// A sensitive field access, in [`Mode::Value`].
+    fn sensitive(&self, name: &str, span: Span, cx: &Ctx<'a>, out: &mut Vec<Abs<'a>>) {
+        if self.mode == Mode::Value && SENSITIVE_FIELDS.contains(&name) {
+            out.push(leaf(
+                OriginKind::SensitiveField(name.to_owned()),
+                cx.file(),
+                span,
+            ));
+        }
+    }
+
+    /// Every origin inside `values`, looking into records (whose `Authorization` fields are
+    /// origins too) and lists.
+    pub(super) fn flatten(&mut self, values: Vec<Abs<'a>>, depth: usize) -> Vec<Origin> {
+        let mut origins = Vec::new();
+        for value in values {
+            match value {
+                Abs::Leaf(origin) => origins.push(origin),
+                Abs::Record(parts) => {
+                    for part in parts {
+                        let address = (part.fields.as_ptr() as usize, part.cx.stack.id());
+                        if !self.flattened.insert(address) {
+                            continue;
+                        }
+                        let field_cx = part.field_cx();
+                        for field in part.fields {
+                            if field.name.name.eq_ignore_ascii_case("Authorization") {
+                                origins.push(Origin {
+                                    kind: OriginKind::AuthorizationHeader,
+                                    file: field_cx.file(),
+                                    span: field.span,
+                                });
+                            }
+                            let inner = self.eval(&field.value, &field_cx);
+                            origins
+                                .extend(self.flatten_nested(inner, depth, field.span, &field_cx));
+                        }
+                    }
+                }
+                Abs::List(items, list_cx) => {
+                    let address = (items.as_ptr() as usize, list_cx.stack.id());
+                    if !self.flattened.insert(address) {
+                        continue;
+                    }
+                    for item in items {
+                        let inner = self.eval(item, &list_cx);
+                        origins.extend(self.flatten_nested(inner, depth, item.span, &list_cx));
+                    }
+                }
+                Abs::Function(..) | Abs::Library(_) => {}
+            }
+        }
+        origins
+    }
+
+    fn flatten_nested(
+        &mut self,
+        values: Vec<Abs<'a>>,
+        depth: usize,
+        span: Span,
+        cx: &Ctx<'a>,
+    ) -> Vec<Origin> {
+        if depth >= MAX_FLOW_DEPTH {
+            self.exhausted = true;
+            return vec![Origin {
+                kind: OriginKind::Unknown("the value is nested too deeply to follow".into()),
+                file: cx.file(),
+                span,
+            }];
+        }
+        self.flatten(values, depth + 1)
+    }
+}
+
+pub(super) fn leaf<'a>(kind: OriginKind, file: FileId, span: Span) -> Abs<'a> {
+    Abs::Leaf(Origin { kind, file, span })
+}
+
+/// The leaves of top-level values (a URL is not a record or a list).
+fn leaves(values: Vec<Abs<'_>>) -> Vec<Origin> {
+    values
+        .into_iter()
+        .filter_map(|value| match value {
+            Abs::Leaf(origin) => Some(origin),
+            _ => None,
+        })
+        .collect()
+}
+
+fn join(joined: Origin, text: &str, part: &Origin) -> Origin {
+    let OriginKind::Text(mut prefix) = joined.kind else {
+        return joined;
+    };
+    if prefix.len() + text.len() <= crate::model::resolve::MAX_JOINED_TEXT {
+        prefix.push_str(text);
+    }
+    let span = if joined.file == part.file {
+        joined.span.cover(part.span)
+    } else {
+        joined.span
+    };
+    Origin {
+        kind: OriginKind::Text(prefix),
+        file: joined.file,
+        span,
+    }
+}
+
+/// Whether a leading text holds a scheme and a whole host (`https://host/`), so that what
+/// follows cannot change either.
+fn has_host(origin: &Origin) -> bool {
+    matches!(&origin.kind, OriginKind::Text(text)
+        if text.split_once("://").is_some_and(|(_, rest)| rest.contains(['/', '?', '#'])))
+}
+
+fn is_text_with_scheme(origin: &Origin) -> bool {
+    matches!(&origin.kind, OriginKind::Text(text) if text.contains("://"))
+}
+
+/// `r1 & r2`: when every part is exactly one record, one record whose later parts win;
+/// otherwise every alternative.
+fn merge_records(per_part: Vec<Vec<Abs<'_>>>) -> Vec<Abs<'_>> {
+    let all_single_records = per_part.len() > 1
+        && per_part
+            .iter()
+            .all(|values| matches!(values.as_slice(), [Abs::Record(_)]));
+    if !all_single_records {
+        return per_part.into_iter().flatten().collect();
+    }
+    let mut merged = Vec::new();
+    for values in per_part {
+        for value in values {
+            if let Abs::Record(parts) = value {
+                merged.extend(parts);
+            }
+        }
+    }
+    vec![Abs::Record(merged)]
+}

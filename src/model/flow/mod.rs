@@ -1,0 +1,306 @@
+//! Where values come from, for the security rules (7xx): what a request URL is built from, what
+//! a credential value reaches, and whether an HTTPS guard stands on the way.
+//!
+//! A query starts at one expression and follows it backwards: names to their definitions,
+//! `let` bodies, both branches of `if`, `try`, `&` chains, `Uri.Combine`, `Text.Combine`, calls
+//! of functions defined in the connector (their bodies, with the call's arguments standing for
+//! the parameters), record fields and list items, module loads, and a helper's parameters to the
+//! arguments of every call of that helper. It ends at [`Origin`]s: text literals, parameters of
+//! data source functions, `Extension.CurrentCredential()` reads, sensitive fields, and what could
+//! not be followed ([`OriginKind::Unknown`], [`OriginKind::OpaqueParam`]), which rules report at
+//! `info`, never as errors.
+//!
+//! Nothing is evaluated and nothing is guessed. Work is bounded: [`MAX_FLOW_STEPS`] expressions
+//! per query and [`MAX_FLOW_TOTAL_STEPS`] per [`Flow`], [`MAX_FLOW_DEPTH`] nested steps,
+//! [`MAX_INLINE_DEPTH`] nested calls followed into function bodies, [`MAX_CALL_SITES`] call
+//! sites per parameter, [`MAX_FLOW_VALUES`] values per expression; cyclic definitions
+//! contribute nothing, and recursive helpers are followed once. A query that runs out of
+//! budget says so.
+
+mod calls;
+mod eval;
+mod guard;
+pub mod requests;
+#[cfg(test)]
+mod tests;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use super::connector::Connector;
+use super::resolve::{Definition, Env, Resolved};
+use crate::source::{FileId, Span};
+use crate::syntax::Document;
+use crate::syntax::ast::{Expr, ExprKind, Field, Function};
+
+pub use guard::DefKey;
+
+/// Expressions visited by one query before it gives up. Real connectors need a few hundred;
+/// the limit keeps hostile inputs (huge literal lists, exponential `&` fan-out) fast.
+pub const MAX_FLOW_STEPS: usize = 20_000;
+/// Nested steps of one query (names followed inside names inside calls). It bounds the stack
+/// used by the recursive walk, well within a 2 MiB worker thread even in debug builds.
+pub const MAX_FLOW_DEPTH: usize = 96;
+/// Calls of connector functions followed into their bodies, nested.
+pub const MAX_INLINE_DEPTH: usize = 12;
+/// Call sites followed for one helper parameter.
+pub const MAX_CALL_SITES: usize = 64;
+/// Abstract values one expression may take before the rest are dropped (and the query marked
+/// as incomplete): a list of 20,000 literals is not 20,000 origins.
+pub const MAX_FLOW_VALUES: usize = 256;
+/// Expressions visited by all the queries of one [`Flow`]: a rule asking thousands of
+/// questions of a huge connector still ends quickly.
+pub const MAX_FLOW_TOTAL_STEPS: usize = 1_000_000;
+
+/// What a query looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// What decides the scheme of a URL: only the leading part of a `&` chain (a literal
+    /// `"https://"` prefix fixes it), the base of `Uri.Combine`; other library calls are opaque
+    /// unless a data source parameter goes into them ([`OriginKind::Derived`]). HTTPS guards
+    /// stop the query.
+    Scheme,
+    /// Everything a value contains: every part of `&`, every argument of library calls, every
+    /// field of records and item of lists.
+    Value,
+}
+
+/// Where (part of) a value comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub kind: OriginKind,
+    /// The file and span of the literal, the parameter use, the call or the field access.
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OriginKind {
+    /// A text literal (in [`Mode::Scheme`], only literals that can start the URL).
+    Text(String),
+    /// A parameter of a data source function, as its implementation declares it.
+    DataSourceParam {
+        /// Index into [`Connector::data_sources`].
+        data_source: usize,
+        name: String,
+        /// The parameter declaration.
+        declared: (FileId, Span),
+    },
+    /// A library function computes the value from a data source parameter ([`Mode::Scheme`]).
+    Derived {
+        function: String,
+        param: Box<Origin>,
+    },
+    /// A parameter of a connector function that is only passed as a value (never called by
+    /// name), so its arguments are unknown.
+    OpaqueParam(String),
+    /// `Extension.CurrentCredential()`.
+    Credential,
+    /// A field access `[access_token]`, `[refresh_token]`, `[Password]`, `[Key]` or
+    /// `[client_secret]`.
+    SensitiveField(String),
+    /// A record with an `Authorization` field (a request's `Headers`).
+    AuthorizationHeader,
+    /// The flow could not be followed here.
+    Unknown(String),
+}
+
+/// The origins of one query.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub origins: Vec<Origin>,
+    /// The query ran out of budget; its origins are incomplete.
+    pub exhausted: bool,
+}
+
+impl Trace {
+    /// The first origin that could not be followed, or a note that the budget ran out.
+    pub fn unknown(&self) -> Option<(String, FileId, Span)> {
+        self.origins.iter().find_map(|o| match &o.kind {
+            OriginKind::Unknown(reason) => Some((reason.clone(), o.file, o.span)),
+            OriginKind::OpaqueParam(name) => Some((
+                format!("`{name}` is a parameter of a function that is only passed as a value"),
+                o.file,
+                o.span,
+            )),
+            _ => None,
+        })
+    }
+}
+
+/// A record an argument may be, with its fields (later parts of a `&` merge win).
+#[derive(Clone)]
+pub struct RecordView<'a> {
+    parts: Vec<eval::RecordPart<'a>>,
+}
+
+impl<'a> RecordView<'a> {
+    /// The field `name` (exact case), from the last part that defines it.
+    pub fn field(&self, name: &str) -> Option<&'a Field> {
+        self.parts
+            .iter()
+            .rev()
+            .find_map(|part| part.fields.iter().find(|f| f.name.name == name))
+    }
+
+    /// The document a field of this record is written in.
+    pub fn file_of(&self, field: &Field) -> Option<FileId> {
+        self.parts
+            .iter()
+            .find(|part| part.fields.iter().any(|f| std::ptr::eq(f, field)))
+            .map(eval::RecordPart::file)
+    }
+
+    /// Every field, in part order (a name may repeat across merged parts).
+    pub fn fields(&self) -> impl Iterator<Item = &'a Field> + '_ {
+        self.parts.iter().flat_map(|part| part.fields.iter())
+    }
+}
+
+/// The flow facts of one connector, built once per rule run.
+pub struct Flow<'c, 'a> {
+    pub connector: &'c Connector<'a>,
+    /// Function expressions that implement data source functions, with the data source index.
+    data_source_impls: Vec<(usize, usize)>,
+    /// Calls of connector functions by function expression address.
+    call_sites: HashMap<usize, Vec<usize>>,
+    guards: guard::Guards,
+    /// Steps spent by the queries so far.
+    spent: Cell<usize>,
+}
+
+impl<'c, 'a> Flow<'c, 'a> {
+    pub fn new(connector: &'c Connector<'a>) -> Self {
+        let mut data_source_impls = Vec::new();
+        for (index, data_source) in connector.data_sources.iter().enumerate() {
+            let implementation = data_source
+                .shape
+                .as_ref()
+                .ok()
+                .and_then(|shape| shape.implementation)
+                .or_else(|| {
+                    let section = connector.section.as_ref()?;
+                    implementation_of(&data_source.member.value, &section.env)
+                });
+            if let Some(function) = implementation {
+                data_source_impls.push((address(function), index));
+            }
+        }
+        let mut call_sites: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (index, call) in connector.calls.iter().enumerate() {
+            if let Definition::Value { expr, env, .. } = &call.callee
+                && let Resolved::Function(function, _) = connector.resolver.resolve(expr, env)
+            {
+                call_sites.entry(address(function)).or_default().push(index);
+            }
+        }
+        let guards = guard::Guards::collect(connector);
+        Flow {
+            connector,
+            data_source_impls,
+            call_sites,
+            guards,
+            spent: Cell::new(0),
+        }
+    }
+
+    /// What decides the scheme of the URL `url`, used at `at` (the request call).
+    pub fn url_sources(&self, url: &'a Expr, env: &Env<'a>, at: (FileId, Span)) -> Trace {
+        let ambient = self.guards.keys_at(at.0, at.1);
+        eval::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
+    }
+
+    /// Everything the value of `expr` (in `file`) contains.
+    pub fn value_sources(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Trace {
+        eval::Tracer::new(self, Mode::Value).top(expr, env, file, Vec::new())
+    }
+
+    /// The records `expr` may be (an options record, an ODBC connection string), and whether
+    /// some alternative could not be seen as a record expression.
+    pub fn records(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> (Vec<RecordView<'a>>, bool) {
+        eval::Tracer::new(self, Mode::Value).records(expr, env, file)
+    }
+
+    /// Everything the value of a field of a record from [`Flow::records`] contains.
+    pub fn field_sources(&self, record: &RecordView<'a>, field: &'a Field) -> Trace {
+        eval::Tracer::new(self, Mode::Value).field(record, field)
+    }
+
+    /// Whether `expr`, used at `span` in `file`, is inside the checked branch of an HTTPS guard
+    /// on the definition `key`.
+    pub fn is_https_guarded(&self, key: &DefKey, file: FileId, span: Span) -> bool {
+        self.guards.is_guarded(key, file, span, &[])
+    }
+
+    fn data_source_of(&self, function: &Function) -> Option<usize> {
+        let address = address(function);
+        self.data_source_impls
+            .iter()
+            .find(|(f, _)| *f == address)
+            .map(|(_, index)| *index)
+    }
+
+    fn calls_of(&self, function: &Function) -> &[usize] {
+        self.call_sites
+            .get(&address(function))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The root expression of the module entry `name`, with the environment it is evaluated in.
+    fn module_root(&self, name: &str) -> Option<(&'a Expr, Env<'a>, FileId)> {
+        let model = self.connector.model;
+        model.documents.iter().find_map(|doc| {
+            let Document::Expression(expr) = &doc.parse.document else {
+                return None;
+            };
+            if model.sources.get(doc.file).name != name || doc.role != super::Role::Module {
+                return None;
+            }
+            let mut env = Env::root(doc.file);
+            if let Some(section) = &self.connector.section {
+                env = env.with_section(section.file, &section.document.members, true);
+            }
+            Some((expr, env, doc.file))
+        })
+    }
+}
+
+/// The address of a function expression: its identity within one model.
+fn address(function: &Function) -> usize {
+    std::ptr::from_ref(function) as usize
+}
+
+/// The function expression a member value implements, through names, parentheses, `meta`,
+/// `let` results and `Value.ReplaceType`.
+fn implementation_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<&'a Function> {
+    let mut current = (expr, env.clone());
+    for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
+        let (expr, env) = current;
+        match &expr.kind {
+            ExprKind::Function(function) => return Some(function),
+            ExprKind::Parens(inner) => current = (inner, env),
+            ExprKind::Meta { value, .. } => current = (value, env),
+            ExprKind::Let(let_expr) => {
+                let file = env.file().unwrap_or(FileId(0));
+                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
+            }
+            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+                Definition::Value { expr, env, .. } => current = (expr, env),
+                _ => return None,
+            },
+            _ => {
+                let (callee, args) = super::resolve::call_of(expr)?;
+                if callee != "Value.ReplaceType" || !env.lookup(callee).is_external() {
+                    return None;
+                }
+                current = (args.first()?, env);
+            }
+        }
+    }
+    None
+}
