@@ -92,6 +92,7 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         .set(model::submission::ConnectorFacts::from_connector(connector));
     let readable = model.is_readable();
     let options = CheckOptions::from_config(config);
+    let shared = rules::Shared::default();
     let mut diagnostics = Vec::new();
     for rule in ALL {
         let Some(severity) = config.severity(rule) else {
@@ -100,9 +101,9 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx =
-            Context::new(connector, rule, severity, &mut diagnostics).with_options(options);
+        let mut cx = Context::new(connector, &shared, rule, severity).with_options(options);
         (rule.check)(&mut cx);
+        diagnostics.extend(cx.finish());
     }
     diagnostics
 }

@@ -109,9 +109,11 @@ pub fn run_rule_with(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     if model.is_readable() || rule.scope == crate::rules::Scope::Input {
         let connector = crate::model::connector::Connector::build(&model);
-        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics)
-            .with_options(options);
+        let shared = crate::rules::Shared::default();
+        let mut cx =
+            Context::new(&connector, &shared, rule, rule.default_severity).with_options(options);
         (rule.check)(&mut cx);
+        diagnostics.extend(cx.finish());
     }
     let crate::model::Model {
         package, sources, ..
@@ -210,8 +212,10 @@ pub fn run_rule_on_model(rule: &'static Rule, model: crate::model::Model) -> Pac
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     {
         let connector = crate::model::connector::Connector::build(&model);
-        let mut cx = Context::new(&connector, rule, rule.default_severity, &mut diagnostics);
+        let shared = crate::rules::Shared::default();
+        let mut cx = Context::new(&connector, &shared, rule, rule.default_severity);
         (rule.check)(&mut cx);
+        diagnostics.extend(cx.finish());
     }
     let crate::model::Model {
         package, sources, ..

@@ -136,3 +136,29 @@ fn template_lacks_only_test_connection_among_kind_and_resource_rules() {
     ]);
     assert_eq!(codes(&stdout(&output)), ["PQ211"], "{}", stdout(&output));
 }
+
+/// The Power Query SDK's new-project template, rebuilt as `samples/template`, gives exactly
+/// what the rule catalog predicts: the errors PQ211 and PQ501, the warning PQ601, and the
+/// findings for its missing article and changelog.
+#[test]
+fn template_gives_exactly_the_predicted_findings() {
+    let output = mezcheck(&[
+        "check",
+        "samples/template",
+        "--output-format",
+        "concise",
+        "--quiet",
+    ]);
+    let mut found = codes(&stdout(&output));
+    found.sort();
+    assert_eq!(
+        found,
+        ["PQ211", "PQ501", "PQ601", "PQ800", "PQ901"],
+        "{}",
+        stdout(&output)
+    );
+    insta::assert_snapshot!(
+        "sample_template",
+        stdout(&mezcheck(&["check", "samples/template"]))
+    );
+}

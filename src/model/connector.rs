@@ -17,6 +17,9 @@ pub use super::shape::{FunctionShape, ParamInfo};
 /// The literal texts a value takes, each with the file and span that supplied it.
 pub type LiteralTexts = Vec<(Result<String, Computed>, FileId, Span)>;
 
+/// An expression with its environment and the file it is written in.
+pub type Node<'a> = (&'a Expr, Env<'a>, FileId);
+
 /// The connector model of one package.
 pub struct Connector<'a> {
     pub model: &'a Model,
@@ -36,6 +39,8 @@ pub struct Connector<'a> {
     pub strings: Vec<StringReference>,
     /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), env)` module loads.
     pub module_loads: Vec<ModuleLoad>,
+    /// The flow analysis's view of the whole connector, built by the first rule that needs it.
+    pub(crate) flow_index: std::cell::OnceCell<super::flow::FlowIndex>,
 }
 
 /// The section document.
@@ -201,12 +206,21 @@ impl<'a> Connector<'a> {
             contents: Vec::new(),
             strings: Vec::new(),
             module_loads: Vec::new(),
+            flow_index: std::cell::OnceCell::new(),
         };
         connector.collect_calls();
         connector.collect_data_sources();
         connector.collect_kinds_and_publishes();
         connector.collect_references();
         connector
+    }
+
+    /// Every expression of every M document with its environment and file, in walk order:
+    /// one walk that the rules of a package share instead of walking the trees again.
+    pub fn nodes(&self) -> Vec<Node<'a>> {
+        let mut nodes = Vec::new();
+        self.for_each_expr(|expr, env, file| nodes.push((expr, env.clone(), file)));
+        nodes
     }
 
     /// Every expression of every M document with its environment.
@@ -245,21 +259,24 @@ impl<'a> Connector<'a> {
         roots
     }
 
+    /// Every call of a name, with the callee resolved where it is called.
     fn collect_calls(&mut self) {
         let mut calls = Vec::new();
-        self.for_each_expr(|expr, env, file| {
-            if let Some((name, args)) = call_of(expr) {
-                let callee = env.lookup(name);
-                calls.push(Call {
-                    name,
-                    callee,
-                    args,
-                    expr,
-                    env: env.clone(),
-                    file,
-                });
-            }
-        });
+        for (root, env, file) in self.roots() {
+            walk(root, &env, file, &mut |expr, env| {
+                if let Some((name, args)) = call_of(expr) {
+                    let callee = env.lookup(name);
+                    calls.push(Call {
+                        name,
+                        callee,
+                        args,
+                        expr,
+                        env: env.clone(),
+                        file,
+                    });
+                }
+            });
+        }
         self.calls = calls;
     }
 

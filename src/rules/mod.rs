@@ -5,7 +5,13 @@
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
-use crate::model::connector::Connector;
+use std::cell::OnceCell;
+
+use crate::model::connector::{Connector, Node};
+use crate::model::flow::Flow;
+use crate::model::resolve::Env;
+use crate::source::FileId;
+use crate::syntax::ast::Expr;
 
 pub mod across;
 pub mod changelog;
@@ -262,29 +268,48 @@ impl CheckOptions {
     }
 }
 
+/// Work shared by the rules of one package, done by the first rule that needs it: the list of
+/// every expression with its environment (so the trees are walked once for all rules, and not
+/// at all when no selected rule scans them), and the flow analysis with its caches.
+pub struct Shared<'a> {
+    nodes: OnceCell<Vec<Node<'a>>>,
+    flow: OnceCell<Flow<'a, 'a>>,
+}
+
+impl Default for Shared<'_> {
+    fn default() -> Self {
+        Shared {
+            nodes: OnceCell::new(),
+            flow: OnceCell::new(),
+        }
+    }
+}
+
 /// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
     model: &'a Model,
     connector: &'a Connector<'a>,
+    shared: &'a Shared<'a>,
     rule: &'static Rule,
     severity: Severity,
-    out: &'a mut Vec<Diagnostic>,
+    out: Vec<Diagnostic>,
     pub options: CheckOptions,
 }
 
 impl<'a> Context<'a> {
     pub fn new(
         connector: &'a Connector<'a>,
+        shared: &'a Shared<'a>,
         rule: &'static Rule,
         severity: Severity,
-        out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Context {
             model: connector.model,
             connector,
+            shared,
             rule,
             severity,
-            out,
+            out: Vec::new(),
             options: CheckOptions::default(),
         }
     }
@@ -303,6 +328,21 @@ impl<'a> Context<'a> {
         self.connector
     }
 
+    /// Every expression of the section document and modules with its environment and file,
+    /// from the walk shared by all rules.
+    pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
+        let nodes = self.shared.nodes.get_or_init(|| self.connector.nodes());
+        for (expr, env, file) in nodes {
+            visit(expr, env, *file);
+        }
+    }
+
+    /// The flow analysis of the package, shared by all rules so that what one query learns
+    /// about a helper's parameters serves every other.
+    pub fn flow(&self) -> &'a Flow<'a, 'a> {
+        self.shared.flow.get_or_init(|| Flow::new(self.connector))
+    }
+
     pub fn report(&mut self, finding: Finding) {
         self.out.push(stamp(self.rule, self.severity, finding));
     }
@@ -311,6 +351,11 @@ impl<'a> Context<'a> {
     /// statically.
     pub fn report_info(&mut self, finding: Finding) {
         self.out.push(stamp(self.rule, Severity::Info, finding));
+    }
+
+    /// The findings the rule reported.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.out
     }
 }
 

@@ -4,7 +4,8 @@
 //! parse time; the models should add less than the parse time itself.
 //!
 //! `cargo bench --bench check` prints one line per stage with the best of several rounds.
-//! `-- MB` sets the size of the generated section document (default 4).
+//! `-- MB` sets the size of the generated section document (default 4); `-- --write DIR MB`
+//! writes the generated project folder instead, to time `mezcheck check` on it.
 
 use std::fmt::Write;
 use std::time::{Duration, Instant};
@@ -18,12 +19,21 @@ use mezcheck::testing::zip_bytes;
 const ROUNDS: usize = 5;
 
 fn main() {
-    let megabytes: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(4);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let megabytes: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(4);
     let section = generate(megabytes * 1024 * 1024);
     let resx = resources();
+    if let Some(at) = args.iter().position(|a| a == "--write") {
+        let dir = std::path::PathBuf::from(args.get(at + 1).map_or("/tmp/falcon", String::as_str));
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join("Falcon.pq"), &section))
+            .and_then(|()| std::fs::write(dir.join("resources.resx"), &resx));
+        match written {
+            Ok(()) => println!("wrote {} bytes of M to {}", section.len(), dir.display()),
+            Err(error) => eprintln!("cannot write {}: {error}", dir.display()),
+        }
+        return;
+    }
     let archive = zip_bytes(&[
         ("Falcon.pq", section.as_bytes()),
         ("resources.resx", resx.as_bytes()),
@@ -45,6 +55,10 @@ fn main() {
         let connector = Connector::build(&model);
         assert_eq!(connector.data_sources.len(), 1);
     });
+    if args.iter().any(|a| a == "--per-rule") {
+        per_rule(&package);
+        return;
+    }
     let config = Config::default();
     let check = best(|| {
         let report = mezcheck::check_package(package(), &config);
@@ -71,6 +85,50 @@ fn main() {
         (model.as_secs_f64() - parse.as_secs_f64() - read.as_secs_f64()) / parse.as_secs_f64(),
         (check.as_secs_f64() - model.as_secs_f64()) / parse.as_secs_f64()
     );
+}
+
+/// Each rule alone, slowest first: the time of checking with only that rule selected, less the
+/// time with no rule selected.
+fn per_rule(package: &dyn Fn() -> mezcheck::package::Package) {
+    use mezcheck::config::{FileConfig, Overrides};
+    let only = |selection: &str| {
+        let overrides = Overrides {
+            select: Some(vec![selection.to_owned()]),
+            ..Overrides::default()
+        };
+        Config::resolve(&FileConfig::default(), &overrides).expect("valid selection")
+    };
+    let none = Config::resolve(
+        &FileConfig::default(),
+        &Overrides {
+            ignore: vec!["ALL".to_owned()],
+            ..Overrides::default()
+        },
+    )
+    .expect("valid selection");
+    let base = best(|| drop(mezcheck::check_package(package(), &none)));
+    let mut times: Vec<(Duration, &str)> = mezcheck::rules::ALL
+        .iter()
+        .map(|rule| {
+            let config = only(rule.code);
+            (
+                best(|| drop(mezcheck::check_package(package(), &config))).saturating_sub(base),
+                rule.code,
+            )
+        })
+        .collect();
+    times.sort_by(|a, b| b.cmp(a));
+    let all = best(|| drop(mezcheck::check_package(package(), &Config::default())));
+    let sum: Duration = times.iter().map(|(t, _)| *t).sum();
+    println!(
+        "no rules: {:.2} ms; all rules: {:.2} ms; sum of rules alone: {:.2} ms",
+        ms(base),
+        ms(all),
+        ms(sum)
+    );
+    for (time, code) in times.iter().take(20) {
+        println!("{code} {:>8.2} ms", ms(*time));
+    }
 }
 
 fn best(mut run: impl FnMut()) -> Duration {

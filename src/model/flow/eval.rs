@@ -346,6 +346,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             && let Some(key) = DefKey::of(&definition)
             && self
                 .flow
+                .index
                 .guards
                 .is_guarded(&key, cx.file(), expr.span, &cx.ambient)
         {
@@ -421,11 +422,16 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             return vec![leaf(OriginKind::Unknown(reason), cx.file(), use_expr.span)];
         }
         let key = (super::address(function), index, (*cx.ambient).clone());
+        let shared_key = (key.0, key.1, key.2.clone(), self.mode, self.want_text);
+        if let Some(values) = self.flow.params.borrow().get(&shared_key) {
+            return values.clone();
+        }
         match self.params.get(&key) {
             Some(Some(values)) => return values.clone(),
             Some(None) => return Vec::new(),
             None => {}
         }
+        let exhausted_before = self.exhausted;
         self.params.insert(key.clone(), None);
         let mut values = Vec::new();
         for &call_index in calls {
@@ -436,7 +442,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 continue;
             };
             let mut ambient = (*cx.ambient).clone();
-            ambient.extend(self.flow.guards.keys_at(call.file, call.expr.span));
+            ambient.extend(self.flow.index.guards.keys_at(call.file, call.expr.span));
             ambient.sort();
             ambient.dedup();
             let caller = Ctx {
@@ -448,7 +454,19 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             values.extend(self.eval(arg, &caller));
         }
         self.params.insert(key, Some(values.clone()));
+        if !exhausted_before && !self.exhausted && !self.in_cycle() {
+            self.flow
+                .params
+                .borrow_mut()
+                .insert(shared_key, values.clone());
+        }
         values
+    }
+
+    /// Whether a definition or parameter is still being evaluated higher up: its value was cut
+    /// short to break a cycle, so what was found below depends on where the query started.
+    fn in_cycle(&self) -> bool {
+        self.definitions.values().any(Option::is_none) || self.params.values().any(Option::is_none)
     }
 
     fn binary(

@@ -53,7 +53,7 @@ pub const MAX_FLOW_VALUES: usize = 256;
 pub const MAX_FLOW_TOTAL_STEPS: usize = 1_000_000;
 
 /// What a query looks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// What decides the scheme of a URL: only the leading part of a `&` chain (a literal
     /// `"https://"` prefix fixes it), the base of `Uri.Combine`; other library calls are opaque
@@ -157,20 +157,35 @@ impl<'a> RecordView<'a> {
     }
 }
 
-/// The flow facts of one connector, built once per rule run.
-pub struct Flow<'c, 'a> {
-    pub connector: &'c Connector<'a>,
+/// The completed sources of one function parameter, by function address, parameter index,
+/// the guards in force, the query mode and whether text literals are wanted.
+pub(super) type ParamCacheKey = (usize, usize, Vec<guard::DefKey>, Mode, bool);
+
+/// What every query needs to know about the whole connector, computed once per connector
+/// (it borrows nothing, so the connector model keeps it): which functions implement data
+/// source functions, where each connector function is called, and the HTTPS guards.
+pub struct FlowIndex {
     /// Function expressions that implement data source functions, with the data source index.
     data_source_impls: Vec<(usize, usize)>,
     /// Calls of connector functions by function expression address.
     call_sites: HashMap<usize, Vec<usize>>,
     guards: guard::Guards,
-    /// Steps spent by the queries so far.
-    spent: Cell<usize>,
 }
 
-impl<'c, 'a> Flow<'c, 'a> {
-    pub fn new(connector: &'c Connector<'a>) -> Self {
+/// The flow analysis of one connector for one rule: the shared [`FlowIndex`] plus the work
+/// budget and the parameter results of its queries.
+pub struct Flow<'c, 'a> {
+    pub connector: &'c Connector<'a>,
+    index: &'c FlowIndex,
+    /// Steps spent by the queries so far.
+    spent: Cell<usize>,
+    /// Parameter sources that a query finished without hitting a limit: every later query
+    /// reuses them, so chains of helpers are followed once, not once per request.
+    params: std::cell::RefCell<HashMap<ParamCacheKey, Vec<eval::Abs<'a>>>>,
+}
+
+impl FlowIndex {
+    fn build(connector: &Connector<'_>) -> FlowIndex {
         let mut data_source_impls = Vec::new();
         for (index, data_source) in connector.data_sources.iter().enumerate() {
             let implementation = data_source
@@ -195,18 +210,29 @@ impl<'c, 'a> Flow<'c, 'a> {
             }
         }
         let guards = guard::Guards::collect(connector);
-        Flow {
-            connector,
+        FlowIndex {
             data_source_impls,
             call_sites,
             guards,
+        }
+    }
+}
+
+impl<'c, 'a> Flow<'c, 'a> {
+    pub fn new(connector: &'c Connector<'a>) -> Self {
+        Flow {
+            connector,
+            index: connector
+                .flow_index
+                .get_or_init(|| FlowIndex::build(connector)),
             spent: Cell::new(0),
+            params: std::cell::RefCell::new(HashMap::new()),
         }
     }
 
     /// What decides the scheme of the URL `url`, used at `at` (the request call).
     pub fn url_sources(&self, url: &'a Expr, env: &Env<'a>, at: (FileId, Span)) -> Trace {
-        let ambient = self.guards.keys_at(at.0, at.1);
+        let ambient = self.index.guards.keys_at(at.0, at.1);
         eval::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
     }
 
@@ -234,19 +260,21 @@ impl<'c, 'a> Flow<'c, 'a> {
     /// Whether `expr`, used at `span` in `file`, is inside the checked branch of an HTTPS guard
     /// on the definition `key`.
     pub fn is_https_guarded(&self, key: &DefKey, file: FileId, span: Span) -> bool {
-        self.guards.is_guarded(key, file, span, &[])
+        self.index.guards.is_guarded(key, file, span, &[])
     }
 
     fn data_source_of(&self, function: &Function) -> Option<usize> {
         let address = address(function);
-        self.data_source_impls
+        self.index
+            .data_source_impls
             .iter()
             .find(|(f, _)| *f == address)
             .map(|(_, index)| *index)
     }
 
     fn calls_of(&self, function: &Function) -> &[usize] {
-        self.call_sites
+        self.index
+            .call_sites
             .get(&address(function))
             .map_or(&[], Vec::as_slice)
     }

@@ -136,16 +136,19 @@ fn duplicates<'n>(
     file: FileId,
     found: &mut Vec<Finding>,
 ) {
-    let mut seen: Vec<&Ident> = Vec::new();
+    // A section can have thousands of members: look earlier names up by hash.
+    let mut seen: std::collections::HashMap<&str, &Ident> = std::collections::HashMap::new();
     for name in names.filter(|n| !n.name.is_empty()) {
-        match seen.iter().find(|earlier| earlier.name == name.name) {
+        match seen.get(name.name.as_str()) {
             Some(earlier) => found.push(
                 Finding::new(format!("{what} `{}` is defined twice", name.name))
                     .primary(file, name.span)
                     .secondary(file, earlier.span, "first defined here")
                     .help("rename or remove one of the definitions"),
             ),
-            None => seen.push(name),
+            None => {
+                seen.insert(name.name.as_str(), name);
+            }
         }
     }
 }

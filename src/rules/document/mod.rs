@@ -81,7 +81,7 @@ fn for_each_connector_expr<'a>(
 ) {
     let model = cx.model();
     let files: Vec<FileId> = connector_documents(model).map(|d| d.file).collect();
-    cx.connector().for_each_expr(|expr, env, file| {
+    cx.for_each_expr(|expr, env, file| {
         if files.contains(&file) {
             visit(expr, env, file);
         }

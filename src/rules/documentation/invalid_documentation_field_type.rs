@@ -59,7 +59,7 @@ fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let resolver = &connector.resolver;
     let mut records: Vec<(&[Field], Env<'_>)> = Vec::new();
-    connector.for_each_expr(|expr, env, _| {
+    cx.for_each_expr(|expr, env, _| {
         let ExprKind::Meta { meta, .. } = &expr.kind else {
             return;
         };

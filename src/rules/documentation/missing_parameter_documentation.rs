@@ -2,7 +2,6 @@
 use super::is_documented;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::connector::Connector;
 use crate::model::follow::follow;
 use crate::model::resolve::{Env, MAX_RESOLVE_STEPS};
 use crate::rules::{Context, Priority, Scope};
@@ -58,7 +57,7 @@ fn check(cx: &mut Context<'_>) {
                 .collect();
             if missing.is_empty()
                 || (missing.len() == REQUIRED.len()
-                    && documents_record_fields(cx.connector(), data_source.file, param.span))
+                    && documents_record_fields(cx, data_source.file, param.span))
             {
                 continue;
             }
@@ -89,9 +88,9 @@ fn check(cx: &mut Context<'_>) {
 
 /// Whether the function-type parameter at `param_span` has a record type some of whose fields
 /// carry `Documentation.*` metadata.
-fn documents_record_fields(connector: &Connector<'_>, file: FileId, param_span: Span) -> bool {
+fn documents_record_fields(cx: &Context<'_>, file: FileId, param_span: Span) -> bool {
     let mut found = false;
-    connector.for_each_expr(|expr, env, expr_file| {
+    cx.for_each_expr(|expr, env, expr_file| {
         if found || expr_file != file {
             return;
         }

@@ -61,7 +61,7 @@ fn check(cx: &mut Context<'_>) {
         return;
     }
     let mut has_metadata = false;
-    connector.for_each_expr(|expr, _, _| match &expr.kind {
+    cx.for_each_expr(|expr, _, _| match &expr.kind {
         ExprKind::Record(fields) => {
             has_metadata |= fields.iter().any(|f| f.name.name == NAME_COLUMN);
         }

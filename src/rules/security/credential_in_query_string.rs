@@ -1,7 +1,7 @@
 //! PQ704: a credential goes into the URL or query string of a GET request.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::flow::{Flow, Origin, OriginKind, Trace, requests};
+use crate::model::flow::{Origin, OriginKind, Trace, requests};
 use crate::rules::{Context, Priority, Scope};
 
 declare_rule! {
@@ -42,7 +42,7 @@ const HELP: &str = "send it with the `CredentialQueryString` option or in a head
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let flow = Flow::new(connector);
+    let flow = cx.flow();
     for call in requests::request_calls(connector) {
         let Some(url) = call.args.first() else {
             continue;

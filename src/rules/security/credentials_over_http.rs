@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    for url in super::insecure_request_urls(cx.connector()) {
+    for url in super::insecure_request_urls(cx.flow()) {
         let message = if url.chosen_at_runtime {
             "the scheme of this request URL is chosen at runtime between `http://` and `https://`; the connector sends credentials".to_owned()
         } else if url.text.len() <= "http://".len() {

@@ -47,7 +47,7 @@ const MAX_CALL_SITES: usize = 64;
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let flow = Flow::new(connector);
+    let flow = cx.flow();
     for call in connector.library_calls("Expression.Evaluate") {
         let Some(code) = call.args.first() else {
             continue;
@@ -63,7 +63,7 @@ fn check(cx: &mut Context<'_>) {
                         .any(|o| matches!(o.kind, OriginKind::DataSourceParam { .. }))
                 };
                 if calls.is_empty() && from_data_source() {
-                    check_code(cx, &flow, code, &call.env, call.file, evaluate);
+                    check_code(cx, flow, code, &call.env, call.file, evaluate);
                     continue;
                 }
                 if calls.is_empty() {
@@ -75,11 +75,11 @@ fn check(cx: &mut Context<'_>) {
                 }
                 for site in calls.into_iter().take(MAX_CALL_SITES) {
                     if let Some(arg) = site.args.get(index) {
-                        check_code(cx, &flow, arg, &site.env, site.file, evaluate);
+                        check_code(cx, flow, arg, &site.env, site.file, evaluate);
                     }
                 }
             }
-            _ => check_code(cx, &flow, code, &call.env, call.file, evaluate),
+            _ => check_code(cx, flow, code, &call.env, call.file, evaluate),
         }
     }
 }

@@ -114,7 +114,7 @@ fn check(cx: &mut Context<'_>) {
             bound.push((&member.name.name, &member.value, section.file));
         }
     }
-    connector.for_each_expr(|expr, env, file| match &expr.kind {
+    cx.for_each_expr(|expr, env, file| match &expr.kind {
         ExprKind::Record(fields) => {
             let inner = env.with_record(file, fields);
             for field in fields {
@@ -160,7 +160,7 @@ fn check(cx: &mut Context<'_>) {
             ));
         }
     }
-    connector.for_each_expr(|expr, _, file| {
+    cx.for_each_expr(|expr, _, file| {
         let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
             return;
         };

@@ -1,7 +1,6 @@
 //! PQ703: a plain-HTTP URL in the connector's code.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::connector::Connector;
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, Postfix};
@@ -52,11 +51,10 @@ const TEXT_TESTS: &[&str] = &[
 ];
 
 fn check(cx: &mut Context<'_>) {
-    let connector = cx.connector();
-    let reported = super::insecure_request_urls(connector);
-    let patterns = scheme_patterns(connector);
+    let reported = super::insecure_request_urls(cx.flow());
+    let patterns = scheme_patterns(cx);
     let mut found = Vec::new();
-    connector.for_each_expr(|expr, _, file| {
+    cx.for_each_expr(|expr, _, file| {
         let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
             return;
         };
@@ -85,9 +83,9 @@ fn check(cx: &mut Context<'_>) {
 /// Bare `"http://"` literals that are patterns rather than addresses: compared with `=`/`<>`,
 /// given to a text test (`Text.StartsWith(url, "http://")`), or prefixed to a host only to
 /// parse it (`Uri.Parts("http://" & server)`).
-fn scheme_patterns(connector: &Connector<'_>) -> Vec<(FileId, Span)> {
+fn scheme_patterns(cx: &Context<'_>) -> Vec<(FileId, Span)> {
     let mut patterns = Vec::new();
-    connector.for_each_expr(|expr, env, file| {
+    cx.for_each_expr(|expr, env, file| {
         let mut candidates: Vec<&Expr> = Vec::new();
         match &expr.kind {
             ExprKind::Binary { first, rest }

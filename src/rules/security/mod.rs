@@ -22,7 +22,6 @@ pub(crate) use sensitive_value_traced::SENSITIVE_VALUE_TRACED;
 pub(crate) use tracing_enabled::TRACING_ENABLED;
 pub(crate) use unvalidated_url_scheme::UNVALIDATED_URL_SCHEME;
 
-use crate::model::connector::Connector;
 use crate::model::flow::{Flow, OriginKind, requests};
 use crate::source::{FileId, Span};
 
@@ -48,11 +47,11 @@ pub(super) struct InsecureRequestUrl {
 
 /// The literals PQ702 reports: `http://` starts of request URLs to non-loopback hosts in a
 /// credential-bearing package.
-pub(super) fn insecure_request_urls(connector: &Connector<'_>) -> Vec<InsecureRequestUrl> {
+pub(super) fn insecure_request_urls(flow: &Flow<'_, '_>) -> Vec<InsecureRequestUrl> {
+    let connector = flow.connector;
     if !requests::is_credential_bearing(connector) {
         return Vec::new();
     }
-    let flow = Flow::new(connector);
     let mut found: Vec<InsecureRequestUrl> = Vec::new();
     for call in requests::request_calls(connector) {
         let Some(url) = call.args.first() else {

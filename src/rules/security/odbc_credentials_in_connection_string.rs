@@ -48,7 +48,7 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let flow = Flow::new(connector);
+    let flow = cx.flow();
     for call in requests::odbc_calls(connector) {
         let Some(connection) = call.args.first() else {
             continue;
@@ -96,7 +96,7 @@ fn check(cx: &mut Context<'_>) {
         }
         if !reported {
             check_text(
-                cx, &flow, connector, connection, &call.env, call.file, call.name,
+                cx, flow, connector, connection, &call.env, call.file, call.name,
             );
         }
     }

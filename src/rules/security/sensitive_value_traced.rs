@@ -1,7 +1,7 @@
 //! PQ706: a secret is written to a trace.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::flow::{Flow, Origin, OriginKind};
+use crate::model::flow::{Origin, OriginKind};
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 
@@ -39,7 +39,7 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let flow = Flow::new(connector);
+    let flow = cx.flow();
     // Calls of `Diagnostics.*` helpers come first: a helper's own `Diagnostics.Trace` call
     // sees the same secrets through its parameters, and one finding per secret is enough.
     let helpers = connector

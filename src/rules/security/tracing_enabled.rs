@@ -92,7 +92,7 @@ fn check(cx: &mut Context<'_>) {
     let Some(section) = &connector.section else {
         return;
     };
-    let regions = enabled_regions(connector, section.file);
+    let regions = enabled_regions(cx, section.file);
     for call in connector.library_calls("Diagnostics.Trace") {
         if call.file != section.file
             || regions
@@ -174,12 +174,9 @@ fn module_members<'a>(
 }
 
 /// The branches of the section document's `if`s that run when a trace flag is on.
-fn enabled_regions(
-    connector: &crate::model::connector::Connector<'_>,
-    section: FileId,
-) -> Vec<Span> {
+fn enabled_regions(cx: &Context<'_>, section: FileId) -> Vec<Span> {
     let mut regions = Vec::new();
-    connector.for_each_expr(|expr, env, file| {
+    cx.for_each_expr(|expr, env, file| {
         let ExprKind::If(if_expr) = &expr.kind else {
             return;
         };

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
-use crate::model::flow::{Flow, Origin, OriginKind, Trace, requests};
+use crate::model::flow::{Origin, OriginKind, Trace, requests};
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 
@@ -72,7 +72,7 @@ fn check(cx: &mut Context<'_>) {
     if connector.data_sources.is_empty() {
         return;
     }
-    let flow = Flow::new(connector);
+    let flow = cx.flow();
     let mut groups: Vec<Group> = Vec::new();
     for call in requests::request_calls(connector) {
         let Some(url) = call.args.first() else {
