@@ -106,25 +106,14 @@ pub fn run_rule_with(
     options: CheckOptions,
 ) -> PackageReport {
     let model = crate::model::Model::build(package);
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    if model.is_readable() || rule.scope == crate::rules::Scope::Input {
-        let connector = crate::model::connector::Connector::build(&model);
-        let shared = crate::rules::Shared::default();
-        let mut cx =
-            Context::new(&connector, &shared, rule, rule.default_severity).with_options(options);
-        (rule.check)(&mut cx);
-        diagnostics.extend(cx.finish());
-    }
-    let crate::model::Model {
-        package, sources, ..
-    } = model;
-    PackageReport::new(
-        package.path,
-        package.kind,
-        sources,
-        Default::default(),
-        diagnostics,
-    )
+    let runs = model.is_readable() || rule.scope == crate::rules::Scope::Input;
+    report_of(model, |model| {
+        if runs {
+            run_on(rule, model, options)
+        } else {
+            Vec::new()
+        }
+    })
 }
 
 /// Runs every rule with the default configuration.
@@ -209,14 +198,29 @@ pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
 
 /// Runs one rule over a model.
 pub fn run_rule_on_model(rule: &'static Rule, model: crate::model::Model) -> PackageReport {
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    {
-        let connector = crate::model::connector::Connector::build(&model);
-        let shared = crate::rules::Shared::default();
-        let mut cx = Context::new(&connector, &shared, rule, rule.default_severity);
-        (rule.check)(&mut cx);
-        diagnostics.extend(cx.finish());
-    }
+    report_of(model, |model| run_on(rule, model, CheckOptions::default()))
+}
+
+/// The findings of one rule on a model, with its default severity.
+fn run_on(
+    rule: &'static Rule,
+    model: &crate::model::Model,
+    options: CheckOptions,
+) -> Vec<Diagnostic> {
+    let connector = crate::model::connector::Connector::build(model);
+    let shared = crate::rules::Shared::default();
+    let mut cx =
+        Context::new(&connector, &shared, rule, rule.default_severity).with_options(options);
+    (rule.check)(&mut cx);
+    cx.finish()
+}
+
+/// The report of the findings `find` makes on a model.
+fn report_of(
+    model: crate::model::Model,
+    find: impl FnOnce(&crate::model::Model) -> Vec<Diagnostic>,
+) -> PackageReport {
+    let diagnostics = find(&model);
     let crate::model::Model {
         package, sources, ..
     } = model;

@@ -204,20 +204,7 @@ pub fn load(path: &Path, display: &str) -> Result<Package, LoadError> {
     let kind = kind_of_file(display);
     if matches!(kind, PackageKind::Mez | PackageKind::Pqx) {
         let bytes = read_capped(path, MAX_PACKAGE_FILE_BYTES).map_err(|e| io_error(display, e))?;
-        let mut package = match bytes {
-            Capped::Whole(bytes) => read_archive(&bytes, display, kind),
-            Capped::TooLarge(size) => Package {
-                path: display.to_owned(),
-                kind,
-                entries: Vec::new(),
-                facts: vec![Fact::PackageTooLarge {
-                    size,
-                    limit: MAX_PACKAGE_FILE_BYTES,
-                    what: "package file",
-                }],
-                docs_dir: None,
-            },
-        };
+        let mut package = archive_package(bytes, display, kind);
         package.docs_dir = Some(parent_dir(path));
         return Ok(package);
     }
@@ -285,7 +272,16 @@ pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result
         PackageKind::Pqx => PackageKind::Pqx,
         _ => PackageKind::Mez,
     };
-    Ok(match read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)? {
+    Ok(archive_package(
+        read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)?,
+        display,
+        kind,
+    ))
+}
+
+/// An archive package from bytes read under the package file limit.
+fn archive_package(bytes: Capped, display: &str, kind: PackageKind) -> Package {
+    match bytes {
         Capped::Whole(bytes) => read_archive(&bytes, display, kind),
         Capped::TooLarge(size) => Package {
             path: display.to_owned(),
@@ -298,7 +294,7 @@ pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result
             }],
             docs_dir: None,
         },
-    })
+    }
 }
 
 #[cfg(test)]
