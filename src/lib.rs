@@ -29,6 +29,16 @@ use rules::{ALL, CheckOptions, Context, Scope};
 /// Checks one package with every enabled rule, then applies the suppressions in its M source
 /// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
 /// from [`check_packages`].
+///
+/// ```
+/// use mezcheck::config::Config;
+/// use mezcheck::package::{PackageKind, read_archive};
+///
+/// let package = read_archive(b"not a zip archive", "Contoso.mez", PackageKind::Mez);
+/// let report = mezcheck::check_package(package, &Config::default());
+/// assert_eq!(report.diagnostics[0].rule.code, "PQ001");
+/// assert_eq!(report.counts.errors, 1);
+/// ```
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
     let (mut diagnostics, across, checklist) = {
