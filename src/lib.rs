@@ -24,7 +24,7 @@ use model::Model;
 use model::connector::Connector;
 use package::Package;
 use rules::across::AcrossPackages;
-use rules::{ALL, CheckOptions, Context, Scope};
+use rules::{ALL, Context, Scope};
 
 /// Checks one package with every enabled rule, then applies the suppressions in its M source
 /// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
@@ -101,7 +101,6 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         .facts
         .set(model::submission::ConnectorFacts::from_connector(connector));
     let readable = model.is_readable();
-    let options = CheckOptions::from_config(config);
     let shared = rules::Shared::default();
     let mut diagnostics = Vec::new();
     for rule in ALL {
@@ -111,7 +110,7 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(connector, &shared, rule, severity).with_options(options);
+        let mut cx = Context::new(connector, &shared, rule, severity);
         (rule.check)(&mut cx);
         diagnostics.extend(cx.finish());
     }

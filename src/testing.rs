@@ -9,8 +9,9 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
+use crate::model::submission::SubmissionOptions;
 use crate::package::{Package, PackageKind, read_archive};
-use crate::rules::{CheckOptions, Context, Rule};
+use crate::rules::{Context, Rule};
 
 /// A ZIP archive of the entries, in the given order, deflated, with a fixed timestamp.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -96,20 +97,20 @@ pub fn archive(name: &str, entries: &[(&str, &[u8])]) -> Package {
 
 /// Runs one rule on a package with its default severity.
 pub fn run_rule(rule: &'static Rule, package: Package) -> PackageReport {
-    run_rule_with(rule, package, CheckOptions::default())
+    run_rule_with(rule, package, SubmissionOptions::default())
 }
 
 /// Runs one rule on a package with its default severity and these submission options.
 pub fn run_rule_with(
     rule: &'static Rule,
     package: Package,
-    options: CheckOptions,
+    options: SubmissionOptions,
 ) -> PackageReport {
-    let model = crate::model::Model::build(package);
+    let model = crate::model::Model::build_with(package, &options);
     let runs = model.is_readable() || rule.scope == crate::rules::Scope::Input;
     report_of(model, |model| {
         if runs {
-            run_on(rule, model, options)
+            run_on(rule, model)
         } else {
             Vec::new()
         }
@@ -198,19 +199,14 @@ pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
 
 /// Runs one rule over a model.
 pub fn run_rule_on_model(rule: &'static Rule, model: crate::model::Model) -> PackageReport {
-    report_of(model, |model| run_on(rule, model, CheckOptions::default()))
+    report_of(model, |model| run_on(rule, model))
 }
 
 /// The findings of one rule on a model, with its default severity.
-fn run_on(
-    rule: &'static Rule,
-    model: &crate::model::Model,
-    options: CheckOptions,
-) -> Vec<Diagnostic> {
+fn run_on(rule: &'static Rule, model: &crate::model::Model) -> Vec<Diagnostic> {
     let connector = crate::model::connector::Connector::build(model);
     let shared = crate::rules::Shared::default();
-    let mut cx =
-        Context::new(&connector, &shared, rule, rule.default_severity).with_options(options);
+    let mut cx = Context::new(&connector, &shared, rule, rule.default_severity);
     (rule.check)(&mut cx);
     cx.finish()
 }

@@ -4,7 +4,7 @@
 //! rather than a [`Resolved`](super::resolve::Resolved) value. Nothing is evaluated, and a name
 //! the connector does not define stops the walk.
 
-use super::resolve::{Definition, Env, MAX_RESOLVE_STEPS, call_of};
+use super::resolve::{Env, MAX_RESOLVE_STEPS, call_of, step_through};
 use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprKind};
 
@@ -14,21 +14,14 @@ use crate::syntax::ast::{Expr, ExprKind};
 pub fn follow<'a>(expr: &'a Expr, env: &Env<'a>) -> (&'a Expr, Env<'a>) {
     let mut current = (expr, env.clone());
     for _ in 0..MAX_RESOLVE_STEPS {
-        let (expr, env) = &current;
-        let next = match &expr.kind {
-            ExprKind::Parens(inner) => (&**inner, env.clone()),
-            ExprKind::Meta { value, .. } => (&**value, env.clone()),
-            ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
-                (&let_expr.body, env.with_let(file, &let_expr.bindings))
-            }
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => (expr, env),
-                _ => break,
-            },
-            _ => break,
+        let next = match &current.0.kind {
+            ExprKind::Meta { value, .. } => Some((&**value, current.1.clone())),
+            _ => step_through(current.0, &current.1),
         };
-        current = next;
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
     }
     current
 }

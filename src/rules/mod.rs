@@ -253,21 +253,6 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
     }
 }
 
-/// What the user said about the submission, beyond the package itself.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CheckOptions {
-    /// `--initial-release`: a first submission (`Publish.Beta` must be `true`).
-    pub initial_release: bool,
-}
-
-impl CheckOptions {
-    pub fn from_config(config: &crate::config::Config) -> CheckOptions {
-        CheckOptions {
-            initial_release: config.initial_release,
-        }
-    }
-}
-
 /// Work shared by the rules of one package, done by the first rule that needs it: the list of
 /// every expression with its environment (so the trees are walked once for all rules, and not
 /// at all when no selected rule scans them), and the flow analysis with its caches.
@@ -293,7 +278,6 @@ pub struct Context<'a> {
     rule: &'static Rule,
     severity: Severity,
     out: Vec<Diagnostic>,
-    pub options: CheckOptions,
 }
 
 impl<'a> Context<'a> {
@@ -310,14 +294,7 @@ impl<'a> Context<'a> {
             rule,
             severity,
             out: Vec::new(),
-            options: CheckOptions::default(),
         }
-    }
-
-    /// The same context with these submission options.
-    pub fn with_options(mut self, options: CheckOptions) -> Self {
-        self.options = options;
-        self
     }
 
     pub fn model(&self) -> &'a Model {

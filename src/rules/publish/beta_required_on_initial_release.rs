@@ -34,7 +34,7 @@ declare_rule! {
 const HELP: &str = "set `Beta = true` in the Publish record for the first release";
 
 fn check(cx: &mut Context<'_>) {
-    if !cx.options.initial_release {
+    if !cx.model().options.initial_release {
         return;
     }
     let resolver = &cx.connector().resolver;
@@ -77,20 +77,22 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::BETA_REQUIRED_ON_INITIAL_RELEASE as RULE;
-    use crate::rules::CheckOptions;
     use crate::rules::publish::finch;
     use crate::testing::{listing, run_rule, run_rule_with};
 
-    const INITIAL: CheckOptions = CheckOptions {
-        initial_release: true,
-    };
+    fn initial() -> crate::model::submission::SubmissionOptions {
+        crate::model::submission::SubmissionOptions {
+            initial_release: true,
+            ..Default::default()
+        }
+    }
 
     /// Without `--initial-release` nothing is checked; with it, `Beta = true` passes.
     #[test]
     fn passes() {
         assert_eq!(listing(&run_rule(&RULE, finch("[Beta = false]"))), "");
         assert_eq!(
-            listing(&run_rule_with(&RULE, finch("[Beta = true]"), INITIAL)),
+            listing(&run_rule_with(&RULE, finch("[Beta = true]"), initial())),
             ""
         );
     }
@@ -106,7 +108,7 @@ mod tests {
             r#"[Beta = "true"]"#,
             "[Beta = IsPreview()]",
         ] {
-            out.push_str(&listing(&run_rule_with(&RULE, finch(publish), INITIAL)));
+            out.push_str(&listing(&run_rule_with(&RULE, finch(publish), initial())));
         }
         insta::assert_snapshot!(out);
     }
