@@ -378,6 +378,9 @@ pub struct FunctionType {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PrimitiveType {
+    /// `action`: the type of `Action.*` values; not in the 2016 specification text, but a
+    /// primitive type of the engine and of the reference parser.
+    Action,
     Any,
     AnyNonNull,
     Binary,
@@ -399,6 +402,7 @@ pub enum PrimitiveType {
 }
 
 const PRIMITIVE_NAMES: &[(&str, PrimitiveType)] = &[
+    ("action", PrimitiveType::Action),
     ("any", PrimitiveType::Any),
     ("anynonnull", PrimitiveType::AnyNonNull),
     ("binary", PrimitiveType::Binary),

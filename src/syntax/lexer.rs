@@ -301,6 +301,11 @@ fn closing_quote(body: &str) -> Option<usize> {
 }
 
 /// Length of a (possibly dotted) identifier at the start of `rest`; `..` is never taken.
+///
+/// Like the reference parser, a `.` that is not followed by another `.` belongs to the
+/// identifier even when no identifier part follows it: `Documentation. Name` lexes as
+/// `Documentation.` and `Name`, which a field name joins back into one generalized
+/// identifier, and `let A. = 1 in A.` parses.
 fn identifier_len(rest: &str) -> usize {
     let mut len = part_len(rest);
     while len > 0 {
@@ -308,6 +313,10 @@ fn identifier_len(rest: &str) -> usize {
         let Some(tail) = after.strip_prefix('.') else {
             break;
         };
+        if tail.starts_with('.') {
+            break;
+        }
+        len += 1;
         let part = match tail.chars().next() {
             Some(c) if is_identifier_part(c) => part_len_from(tail),
             _ => 0,
@@ -315,7 +324,7 @@ fn identifier_len(rest: &str) -> usize {
         if part == 0 {
             break;
         }
-        len += 1 + part;
+        len += part;
     }
     len
 }

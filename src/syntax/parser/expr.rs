@@ -97,7 +97,9 @@ fn each_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
 fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (mut rest, _) = token(TokenKind::Let)(input)?;
     let mut bindings = Vec::new();
-    loop {
+    // `let in e` (or a `let` holding only comments): the specification requires a variable,
+    // but the engine and the reference parser accept none, and certified connectors ship it.
+    while peek(rest) != Some(TokenKind::In) {
         let (after, binding) = cut(|i| variable(cx, i, depth)).parse_complete(rest)?;
         bindings.push(binding);
         rest = after;
