@@ -232,7 +232,9 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<&'static Rule>, ConfigErro
         .filter(|r| r.code.starts_with(&upper))
         .collect();
     let is_code_prefix = upper.starts_with("PQ")
-        && upper[2..].chars().all(|c| c.is_ascii_digit())
+        && upper
+            .get(2..)
+            .is_some_and(|digits| digits.chars().all(|c| c.is_ascii_digit()))
         && upper.len() <= 5;
     if is_code_prefix && !by_code.is_empty() {
         return Ok(by_code);

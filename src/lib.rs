@@ -4,6 +4,10 @@
 //! Data moves one way: [`package`] reads bytes into a package, [`model`] says what the package
 //! means, [`rules`] turn that into [`diagnostic`]s, and [`output`] renders a [`diagnostic::Report`].
 
+// Text from input is cut with `get`, never by indexing: a byte offset inside a character
+// panics.
+#![cfg_attr(not(test), deny(clippy::string_slice))]
+
 pub mod config;
 pub mod diagnostic;
 pub mod docs;

@@ -160,17 +160,18 @@ pub fn entry_version(line: &str) -> Option<Version> {
     let text = strip_label(text);
     let (token, rest) = if let Some(inner) = text.strip_prefix('[') {
         let close = inner.find(']')?;
-        let rest = &inner[close + 1..];
+        let (token, rest) = inner.split_at_checked(close)?;
+        let rest = rest.get(1..).unwrap_or_default();
         let rest = match rest.strip_prefix('(') {
-            Some(link) => link.find(')').map_or("", |end| &link[end + 1..]),
+            Some(link) => link.split_once(')').map_or("", |(_, after)| after),
             None => rest,
         };
-        (inner[..close].trim(), rest)
+        (token.trim(), rest)
     } else {
         let end = text
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'v' || c == 'V'))
             .unwrap_or(text.len());
-        (&text[..end], &text[end..])
+        text.split_at_checked(end)?
     };
     let version = Version::parse(token.trim_end_matches('.'))?;
     let rest = rest.trim_start();
@@ -186,7 +187,7 @@ fn strip_label(text: &str) -> &str {
         let Some(head) = text.get(..label.len()) else {
             continue;
         };
-        let rest = &text[label.len()..];
+        let rest = text.get(label.len()..).unwrap_or_default();
         if head.eq_ignore_ascii_case(label) && rest.starts_with([' ', ':', '\t']) {
             return rest.trim_start_matches([' ', ':', '\t']);
         }

@@ -35,7 +35,8 @@ pub(super) fn front_matter(text: &str) -> Option<FrontMatter> {
     for (start, end) in lines {
         let line = text.get(start..end)?;
         if matches!(line.trim_end(), "---" | "...") {
-            let close = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+            let after = text.get(end..).unwrap_or_default();
+            let close = after.find('\n').map_or(text.len(), |n| end + n + 1);
             return Some(FrontMatter {
                 span: Span::from_range(0..close),
                 open: Span::from_range(open_start..open_end),

@@ -367,7 +367,7 @@ fn is_comment(html: &str) -> bool {
 fn first_line(text: &str, span: Span) -> Span {
     let slice = text.get(span.range()).unwrap_or_default();
     let line = slice.find(['\n', '\r']).unwrap_or(slice.len());
-    let trimmed = slice[..line].trim_end().len();
+    let trimmed = slice.get(..line).unwrap_or_default().trim_end().len();
     Span::from_range(span.start as usize..span.start as usize + trimmed)
 }
 

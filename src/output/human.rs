@@ -418,8 +418,9 @@ fn restore_names(body: &str, excerpts: &[Excerpt<'_>]) -> String {
     let mut restored = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(mark) = rest.find(NAME_MARK) {
-        restored.push_str(&rest[..mark]);
-        let after = &rest[mark + NAME_MARK.len_utf8()..];
+        let (before, marked) = rest.split_at_checked(mark).unwrap_or((rest, ""));
+        restored.push_str(before);
+        let after = marked.get(NAME_MARK.len_utf8()..).unwrap_or_default();
         let Some((name, tail)) = marked_location(after, excerpts) else {
             rest = after;
             continue;
@@ -451,7 +452,8 @@ fn split_number(text: &str) -> Option<(usize, &str)> {
     let digits = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
-    Some((text[..digits].parse().ok()?, &text[digits..]))
+    let (number, rest) = text.split_at_checked(digits)?;
+    Some((number.parse().ok()?, rest))
 }
 
 const BOLD: &str = "\x1b[1m";

@@ -79,10 +79,9 @@ impl Rule {
         let Some(start) = docs.find(&marker) else {
             return String::new();
         };
-        let body = &docs[start + marker.len()..];
-        body[..body.find("\n## ").unwrap_or(body.len())]
-            .trim()
-            .to_owned()
+        let body = docs.get(start + marker.len()..).unwrap_or_default();
+        let end = body.find("\n## ").unwrap_or(body.len());
+        body.get(..end).unwrap_or_default().trim().to_owned()
     }
 
     /// The documentation, without the leading space every doc-comment line carries.

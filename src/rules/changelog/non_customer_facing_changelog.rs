@@ -106,7 +106,7 @@ fn internal_text(body: &str) -> Vec<(Range<usize>, String)> {
     let in_url = |at: usize| urls.iter().any(|(range, _)| range.contains(&at));
     for (range, kind) in tokens(body) {
         if !in_url(range.start) {
-            let token = &body[range.clone()];
+            let token = body.get(range.clone()).unwrap_or_default();
             found.push((
                 range,
                 format!("the newest changelog entry contains the {kind} `{token}`"),
@@ -142,20 +142,26 @@ fn internal_text(body: &str) -> Vec<(Range<usize>, String)> {
 fn urls(body: &str) -> Vec<(Range<usize>, String)> {
     let mut urls = Vec::new();
     for (at, _) in body.match_indices("://") {
-        let scheme_start = body[..at]
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |i| i + 1);
-        if !matches!(
-            body[scheme_start..at].to_ascii_lowercase().as_str(),
-            "http" | "https"
-        ) {
+        // The scheme is the run of ASCII letters before `://`; counting bytes back over ASCII
+        // letters always lands on a character boundary, whatever precedes them.
+        let before = body.as_bytes().get(..at).unwrap_or_default();
+        let scheme_len = before
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+        let scheme_start = at - scheme_len;
+        let scheme = body.get(scheme_start..at).unwrap_or_default();
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
             continue;
         }
-        let rest = &body[at + 3..];
+        let rest = body.get(at + 3..).unwrap_or_default();
         let end = rest
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | ']' | '"' | '\'' | '`'))
             .unwrap_or(rest.len());
-        let authority = rest[..end]
+        let authority = rest
+            .get(..end)
+            .unwrap_or_default()
             .split(['/', '?', '#'])
             .next()
             .unwrap_or_default();
@@ -203,7 +209,7 @@ fn tokens(body: &str) -> Vec<(Range<usize>, &'static str)> {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
                 start = None;
-                let word = &body[from..at];
+                let word = body.get(from..at).unwrap_or_default();
                 if !is_word_boundary(body, from, at) {
                     continue;
                 }
@@ -266,6 +272,25 @@ mod tests {
     fn customer_facing_text() {
         let text = "## 1.2.0\n- Uses TLS-1 names, UTF-8, ISO-8601 dates and SHA-256 (see #123).\n- Docs: https://learn.microsoft.com/power-query/ and id 3f2504e0-4f89-11d3-9a0c-0305e82c3301.\n- Added 1234567 rows, deadbeef fixed.\n## 1.1.0\n- TODO in an older entry is not checked.\n";
         assert_eq!(run(text), "");
+    }
+
+    /// A letter of several bytes, or a replaced invalid byte, right before `://` is not a
+    /// scheme, and cutting the text around it never splits a character.
+    #[test]
+    fn multibyte_character_before_scheme_separator() {
+        for text in [
+            "## 1.0.0\n- é://\n",
+            "## 1.0.0\n- \u{FFFD}://x\n",
+            "## 1.0.0\n- 日本https://ex.corp/x\n",
+        ] {
+            let out = run(text);
+            assert!(!out.contains("panicked"), "{out}");
+            if text.contains("https") {
+                assert!(out.contains("`ex.corp`"), "{out}");
+            } else {
+                assert_eq!(out, "");
+            }
+        }
     }
 
     /// An empty newest entry, and every internal reference, fail where they are.

@@ -129,7 +129,8 @@ fn company(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
     if let Some(after) = strip_prefix_ci(text, &lower, SHORT_FORM) {
         let end = after.find(". ").unwrap_or(after.len());
-        return Some(after[..end].trim().trim_end_matches('.').trim().to_owned());
+        let company = after.get(..end).unwrap_or(after);
+        return Some(company.trim().trim_end_matches('.').trim().to_owned());
     }
     let after = strip_prefix_ci(text, &lower, TEMPLATE_FORM)?;
     let lower_after = after.to_lowercase();

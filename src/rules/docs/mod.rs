@@ -86,10 +86,9 @@ pub(super) fn summary(article: &Article) -> Option<&Table> {
 /// The line that contains `offset`, without its line break.
 pub(crate) fn line_at(text: &str, offset: u32) -> Span {
     let offset = crate::source::floor_char_boundary(text, offset as usize);
-    let start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
-    let end = text[offset..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |n| offset + n);
+    let (before, after) = text.split_at_checked(offset).unwrap_or((text, ""));
+    let start = before.rfind('\n').map_or(0, |n| n + 1);
+    let end = after.find(['\n', '\r']).map_or(text.len(), |n| offset + n);
     Span::from_range(start..end)
 }
 
