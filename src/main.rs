@@ -6,6 +6,11 @@
 
 mod cli;
 
+/// mimalloc, as ruff and oxc use: the syntax tree and the model are many small allocations,
+/// and it allocates and frees them in about half the time of the system allocators.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -228,3 +228,33 @@ proptest! {
         let _ = findings("Fuzz.pqx", &bytes);
     }
 }
+
+/// Definitions that refer to themselves, directly or through each other, end with findings
+/// and never recurse until the stack runs out (a published connector writes
+/// `shared X.Feed = Value.ReplaceType(X.Feed, type function (url as Uri.Type) as any);`).
+#[test]
+fn self_referential_definitions() {
+    let source = br#"[Version = "1.0.0"]
+section Loop;
+
+[DataSource.Kind = "Loop", Publish = "Loop.Publish"]
+shared Loop.Feed = Value.ReplaceType(Loop.Feed, type function (url as Uri.Type) as any);
+
+[DataSource.Kind = "Loop"]
+shared Loop.Other = Value.ReplaceType(Loop.Again, type function (url as text) as any);
+
+Loop.Again = Value.ReplaceType(Loop.Other, type function (url as text) as any);
+
+Loop = [TestConnection = (path) => {"Loop.Feed", path}, Authentication = [Anonymous = []]];
+
+Loop.Publish = [Beta = true, Category = "Other", ButtonText = {"Loop", "Loop"}];
+"#;
+    let report = mezcheck::testing::check(mezcheck::testing::archive(
+        "Loop.mez",
+        &[("Loop.pq", source)],
+    ));
+    assert!(
+        !report.diagnostics.is_empty(),
+        "a connector with cyclic definitions gets findings"
+    );
+}

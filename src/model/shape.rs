@@ -84,8 +84,21 @@ impl<'a> ParamInfo<'a> {
 
 /// The shape of the function `expr` evaluates to.
 pub fn function_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Computed> {
+    let mut steps = MAX_SHAPE_STEPS;
+    shape_within(expr, env, &mut steps)
+}
+
+/// [`function_shape`] within a budget of steps shared with the nested calls it makes, so a
+/// definition that refers to itself (`F = Value.ReplaceType(F, …)`) ends, without recursing
+/// until the stack runs out.
+fn shape_within<'a>(
+    expr: &'a Expr,
+    env: &Env<'a>,
+    steps: &mut usize,
+) -> Result<FunctionShape<'a>, Computed> {
     let mut current = (expr, env.clone());
-    for _ in 0..MAX_SHAPE_STEPS {
+    while *steps > 0 {
+        *steps -= 1;
         let (expr, env) = current;
         if let Some(next) = step_through(expr, &env) {
             current = next;
@@ -114,7 +127,7 @@ pub fn function_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape
                         "`Value.ReplaceType` needs two arguments",
                     ));
                 };
-                let implementation = function_shape(implementation, &env)
+                let implementation = shape_within(implementation, &env, steps)
                     .ok()
                     .and_then(|s| s.implementation);
                 let mut shape = type_shape(ty, &env)?;

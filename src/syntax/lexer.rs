@@ -81,7 +81,19 @@ struct Lexer<'t, 's> {
 
 impl Lexer<'_, '_> {
     fn run(&mut self) {
-        while let Some(c) = self.rest().chars().next() {
+        let bytes = self.text.as_bytes();
+        loop {
+            // ASCII blanks and line breaks, the bulk of all whitespace, without decoding.
+            let blanks = bytes
+                .get(self.pos..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C'))
+                .count();
+            self.pos += blanks;
+            let Some(c) = self.rest().chars().next() else {
+                break;
+            };
             if is_whitespace(c) {
                 self.pos += c.len_utf8();
                 continue;
@@ -157,8 +169,7 @@ impl Lexer<'_, '_> {
 
     fn line_comment(&mut self) -> Option<TokenKind> {
         let start = self.pos;
-        let rest = self.rest();
-        self.pos += rest.find(is_line_terminator).unwrap_or(rest.len());
+        self.pos += line_len(self.rest());
         self.out.comments.push(Span::from_range(start..self.pos));
         None
     }
@@ -248,6 +259,29 @@ impl Lexer<'_, '_> {
         self.error(start, format!("{plural} {shown}"));
         TokenKind::Invalid
     }
+}
+
+/// Length of `rest` up to its first line terminator. Every terminator starts with one of
+/// the bytes CR, LF, 0xC2 (NEL) or 0xE2 (LS, PS), so a byte scan finds candidates without
+/// decoding characters.
+fn line_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes.get(from..).and_then(|tail| {
+        tail.iter()
+            .position(|b| matches!(b, b'\r' | b'\n' | 0xC2 | 0xE2))
+    }) {
+        let at = from + found;
+        let is_break = rest
+            .get(at..)
+            .and_then(|tail| tail.chars().next())
+            .is_some_and(is_line_terminator);
+        if is_break {
+            return at;
+        }
+        from = at + 1;
+    }
+    rest.len()
 }
 
 /// Could a token, comment or whitespace start at `c`?

@@ -151,8 +151,15 @@ const PUNCTUATORS: &[(&str, TokenKind)] = &[
 impl TokenKind {
     /// The keyword spelled exactly `word` (the whole dotted text), if any.
     pub fn keyword(word: &str) -> Option<TokenKind> {
+        // Most identifiers are not keywords: reject them by length and first letter before
+        // comparing any text. Keywords are 2 to 9 lowercase ASCII letters.
+        let first = *word.as_bytes().first()?;
+        if !(2..=9).contains(&word.len()) || !first.is_ascii_lowercase() {
+            return None;
+        }
         KEYWORDS
             .iter()
+            .filter(|(text, _)| text.as_bytes().first() == Some(&first))
             .find(|(text, _)| *text == word)
             .map(|(_, kind)| *kind)
     }

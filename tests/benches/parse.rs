@@ -6,13 +6,18 @@
 //! `-- --write DIR MB` writes the generated corpus (files of about 1 MB) to `DIR`;
 //! `-- --files PATH...` parses files from disk; `-- --scaling` parses 1, 4, 16 and 64 MB;
 //! `-- --write-single FILE MB` writes one file of `MB` MiB; `-- --once MB` generates and
-//! parses once.
+//! parses once; `-- --verdicts PATH...` prints one JSON line per file (accepted or not, and
+//! where the first error is), for `peer.sh --verdicts` to compare with the reference parser.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mezcheck::syntax::parse;
+
+/// The allocator of the `mezcheck` binary, so the figures are those of the product.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -29,6 +34,7 @@ fn main() {
                 .collect();
             report_files("files", files, 3);
         }
+        Some("--verdicts") => verdicts(&args),
         Some("--scaling") => scaling(),
         Some("--write-single") => write_single(&args),
         Some("--hostile") => hostile(),
@@ -81,6 +87,39 @@ fn report(label: &str, texts: &[String], rounds: usize) {
         mb / best,
         mb / mean
     );
+}
+
+/// One JSON line per file: `{"file", "ok", "line", "column", "message"}`, with the first
+/// error's 1-based line and UTF-16 column, as the reference harness reports them.
+fn verdicts(args: &[String]) {
+    let files: Vec<PathBuf> = args
+        .iter()
+        .skip(1)
+        .flat_map(|arg| collect(Path::new(arg)))
+        .collect();
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let parse = parse(&text);
+        let mut line = serde_json::json!({
+            "file": path.display().to_string(),
+            "ok": parse.errors.is_empty(),
+        });
+        if let Some(error) = parse.errors.first() {
+            let offset = (error.span.start as usize).min(text.len());
+            let before = text.get(..offset).unwrap_or_default();
+            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+            let column = before
+                .get(line_start..)
+                .map_or(0, |s| s.encode_utf16().count());
+            line["line"] = (before.matches('\n').count() + 1).into();
+            line["column"] = (column + 1).into();
+            line["message"] = error.message.clone().into();
+        }
+        println!("{line}");
+    }
 }
 
 fn scaling() {
