@@ -60,9 +60,17 @@ fn render_errors(text: &str, parse: &Parse) -> String {
             error.message, error.kind
         ));
         out.push_str(&format!(
-            "  | {source_line}\n  | {}{carets}\n",
-            " ".repeat(column - 1)
+            "  | {source_line}\n  | {}{carets} {}\n",
+            " ".repeat(column - 1),
+            error.label
         ));
+        if let Some((span, label)) = &error.related {
+            let (line, column, _) = line_col(text, (span.start as usize).min(text.len()));
+            out.push_str(&format!("  = related {line}:{column}: {label}\n"));
+        }
+        if let Some(help) = &error.help {
+            out.push_str(&format!("  = help: {help}\n"));
+        }
     }
     out
 }
@@ -209,4 +217,40 @@ fn ast_helpers() {
     assert!(
         matches!(parse("").document, Document::Expression(ref e) if e.kind == ExprKind::Missing)
     );
+}
+
+/// One realistic connector per kind of mistake, checked as `check --select PQ100` would and
+/// rendered in the `full` format without colour: exactly the findings a person expects, the
+/// first at the mistake, with its label, related place and help.
+#[test]
+fn mistakes_in_connectors() {
+    use mezcheck::config::{Config, FileConfig, Overrides};
+    use mezcheck::diagnostic::Report;
+    use mezcheck::output::{Format, RenderOptions, render};
+
+    let selection = Overrides {
+        select: Some(vec!["PQ100".to_owned()]),
+        ..Overrides::default()
+    };
+    let config = Config::resolve(&FileConfig::default(), &selection).expect("valid selection");
+    insta::glob!("syntax/mistakes/*.pq", |path| {
+        let bytes = std::fs::read(path).expect("readable test file");
+        let package = mezcheck::testing::archive("Kestrel.mez", &[("Kestrel.pq", &bytes)]);
+        let report = mezcheck::check_package(package, &config);
+        let findings = report.diagnostics.len();
+        assert!(
+            (1..=3).contains(&findings),
+            "{}: {findings} findings",
+            path.display()
+        );
+        let mut out = Vec::new();
+        render(
+            &Report::new(vec![report]),
+            Format::Full,
+            &RenderOptions::default(),
+            &mut out,
+        )
+        .expect("in-memory write");
+        insta::assert_snapshot!(String::from_utf8(out).expect("UTF-8 output"));
+    });
 }

@@ -424,6 +424,17 @@ const PRIMITIVE_NAMES: &[(&str, PrimitiveType)] = &[
 ];
 
 impl PrimitiveType {
+    /// Every primitive type name, as written in M.
+    pub const NAMES: [&'static str; PRIMITIVE_NAMES.len()] = {
+        let mut names = [""; PRIMITIVE_NAMES.len()];
+        let mut index = 0;
+        while index < PRIMITIVE_NAMES.len() {
+            names[index] = PRIMITIVE_NAMES[index].0;
+            index += 1;
+        }
+        names
+    };
+
     pub fn from_name(name: &str) -> Option<PrimitiveType> {
         PRIMITIVE_NAMES
             .iter()

@@ -33,6 +33,12 @@ pub struct SyntaxError {
     pub message: String,
     /// What would have been accepted at `span`, each item as shown in the message.
     pub expected: Vec<String>,
+    /// A short text for under the primary span ("expected `)`").
+    pub label: String,
+    /// A likely fix, when one is known ("a `,` may be missing at the end of line 4").
+    pub help: Option<String>,
+    /// Another place that explains the error, such as the bracket that is never closed.
+    pub related: Option<(Span, String)>,
 }
 
 impl SyntaxError {
@@ -42,6 +48,9 @@ impl SyntaxError {
             kind,
             message: message.into(),
             expected: Vec::new(),
+            label: String::new(),
+            help: None,
+            related: None,
         }
     }
 }

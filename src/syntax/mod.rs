@@ -11,6 +11,7 @@
 pub mod ast;
 pub mod dump;
 mod error;
+mod explain;
 mod input;
 mod lexer;
 mod parser;
@@ -113,7 +114,6 @@ fn run(text: &str, mode: Mode) -> Parse {
         Some(done) => done,
         None => parse_on_big_stack(text, &tokens, sink, section),
     };
-    drop(tokens);
     let mut errors = sink.into_vec();
     errors.sort_by_key(|error| {
         (
@@ -122,6 +122,8 @@ fn run(text: &str, mode: Mode) -> Parse {
             error.span.end,
         )
     });
+    explain::explain(text, &tokens, &mut errors);
+    drop(tokens);
     Parse {
         document,
         errors,

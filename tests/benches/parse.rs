@@ -106,6 +106,7 @@ fn verdicts(args: &[String]) {
         let mut line = serde_json::json!({
             "file": path.display().to_string(),
             "ok": parse.errors.is_empty(),
+            "errors": parse.errors.len(),
         });
         if let Some(error) = parse.errors.first() {
             let offset = (error.span.start as usize).min(text.len());
@@ -117,6 +118,7 @@ fn verdicts(args: &[String]) {
             line["line"] = (before.matches('\n').count() + 1).into();
             line["column"] = (column + 1).into();
             line["message"] = error.message.clone().into();
+            line["offset"] = offset.into();
         }
         println!("{line}");
     }

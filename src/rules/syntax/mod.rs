@@ -38,16 +38,22 @@ fn report_document_errors(
     for error in &document.parse.errors {
         let help = match error.kind {
             SyntaxErrorKind::TooDeep => {
-                "split the expression into named steps; nesting is limited to 256 levels"
+                Some("split the expression into named steps; nesting is limited to 256 levels")
             }
             SyntaxErrorKind::TooManyErrors => {
-                "fix the errors above first; later ones are not reported"
+                Some("fix the errors above first; later ones are not reported")
             }
-            SyntaxErrorKind::Lexical | SyntaxErrorKind::Syntax => "",
+            SyntaxErrorKind::Lexical | SyntaxErrorKind::Syntax => error.help.as_deref(),
         };
-        let mut finding =
-            Finding::new(format!("{what}: {}", error.message)).primary(document.file, error.span);
-        if !help.is_empty() {
+        let mut finding = Finding::new(format!("{what}: {}", error.message)).primary_label(
+            document.file,
+            error.span,
+            &error.label,
+        );
+        if let Some((span, label)) = &error.related {
+            finding = finding.secondary(document.file, *span, label);
+        }
+        if let Some(help) = help {
             finding = finding.help(help);
         } else if !error.expected.is_empty()
             && error.expected.len() <= 6

@@ -258,6 +258,9 @@ impl<'a> Cx<'a> {
             kind,
             message,
             expected,
+            label: String::new(),
+            help: None,
+            related: None,
         }
     }
 
