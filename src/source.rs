@@ -186,6 +186,23 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
+        if text.is_ascii() {
+            // Only CR and LF can break an ASCII line: find them without a per-byte match.
+            let mut i = 0;
+            while let Some(found) = bytes
+                .get(i..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+            {
+                i += found;
+                let len = if bytes.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
+                i += len;
+                starts.push(Span::from_range(0..i).end);
+            }
+            return LineIndex {
+                starts,
+                has_unicode_newlines: false,
+            };
+        }
         let mut has_unicode_newlines = false;
         let mut i = 0;
         while i < bytes.len() {
