@@ -194,7 +194,11 @@ impl LineIndex {
                 .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
             {
                 i += found;
-                let len = if bytes.get(i..i + 2) == Some(b"\r\n") { 2 } else { 1 };
+                let len = if bytes.get(i..i + 2) == Some(b"\r\n") {
+                    2
+                } else {
+                    1
+                };
                 i += len;
                 starts.push(Span::from_range(0..i).end);
             }
