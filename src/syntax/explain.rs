@@ -9,6 +9,7 @@
 //! literal, that error names the literal and the errors after it are dropped.
 
 use super::error::{SyntaxError, SyntaxErrorKind};
+use super::parser::join_expected;
 use super::token::{Token, TokenKind};
 use crate::source::{LineIndex, Span};
 use crate::syntax::PrimitiveType;
@@ -152,7 +153,7 @@ fn label(error: &SyntaxError) -> String {
             "needs parentheses".to_owned()
         }
         SyntaxErrorKind::Syntax if !error.expected.is_empty() => {
-            format!("expected {}", join(&error.expected))
+            format!("expected {}", join_expected(&error.expected))
         }
         SyntaxErrorKind::Syntax => "not expected here".to_owned(),
         SyntaxErrorKind::Lexical => lexical_label(&error.message).to_owned(),
@@ -172,14 +173,6 @@ fn lexical_label(message: &str) -> &'static str {
         "not a keyword"
     } else {
         "not valid M here"
-    }
-}
-
-fn join(items: &[String]) -> String {
-    match items {
-        [one] => one.clone(),
-        [first, second] => format!("{first} or {second}"),
-        _ => format!("one of {}", items.join(", ")),
     }
 }
 

@@ -275,7 +275,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn join_expected(expected: &[String]) -> String {
+pub(crate) fn join_expected(expected: &[String]) -> String {
     match expected {
         [one] => one.clone(),
         [first, second] => format!("{first} or {second}"),
