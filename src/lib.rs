@@ -47,7 +47,8 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
     let (mut diagnostics, across, checklist) = {
         let connector = Connector::build(&model);
-        let mut diagnostics = run_rules(&connector, config);
+        let shared = rules::Shared::default();
+        let mut diagnostics = run_rules(&connector, &shared, config);
         let mut suppressions = rules::suppression::collect(&model);
         suppressions.apply(&mut diagnostics, &model.sources);
         let (unused, pending) = suppressions.finish(config);
@@ -57,7 +58,11 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
             suppressions: pending,
         };
         let checklist = if config.checklist {
-            docs::checklist::checklist(&model)
+            let facts = match model.facts.get() {
+                Some(given) => given.clone(),
+                None => model::submission::ConnectorFacts::from_connector(&connector),
+            };
+            docs::checklist::checklist(&model, &facts)
         } else {
             Vec::new()
         };
@@ -99,13 +104,13 @@ pub fn check_packages(reports: &mut [PackageReport], configs: &[&Config]) {
 }
 
 /// Runs every enabled rule over a connector model.
-fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diagnostic> {
+fn run_rules<'a>(
+    connector: &'a Connector<'a>,
+    shared: &'a rules::Shared<'a>,
+    config: &Config,
+) -> Vec<diagnostic::Diagnostic> {
     let model = connector.model;
-    model
-        .facts
-        .set(model::submission::ConnectorFacts::from_connector(connector));
     let readable = model.is_readable();
-    let shared = rules::Shared::default();
     let mut diagnostics = Vec::new();
     for rule in ALL {
         let Some(severity) = config.severity(rule) else {
@@ -114,7 +119,7 @@ fn run_rules(connector: &Connector<'_>, config: &Config) -> Vec<diagnostic::Diag
         if rule.scope == Scope::Content && !readable {
             continue;
         }
-        let mut cx = Context::new(connector, &shared, rule, severity);
+        let mut cx = Context::new(connector, shared, rule, severity);
         (rule.check)(&mut cx);
         diagnostics.extend(cx.finish());
     }

@@ -30,8 +30,10 @@ pub const SECTIONS: [&str; 7] = [
 const MAX_NAMED: usize = 8;
 
 /// The checklist for one package, with hints from its facts.
-pub fn checklist(model: &Model) -> Vec<ChecklistItem> {
-    let facts = &model.facts;
+pub fn checklist(
+    model: &Model,
+    facts: &crate::model::submission::ConnectorFacts,
+) -> Vec<ChecklistItem> {
     let odbc: Vec<String> = facts.odbc_calls.iter().flatten().cloned().collect();
     let mut items = Vec::new();
     let mut add = |section: &'static str, text: &str, hints: Vec<String>| {
@@ -132,7 +134,7 @@ pub fn checklist(model: &Model) -> Vec<ChecklistItem> {
     add(
         security,
         "Explain why `Extension.CurrentCredential` is needed and where credentials are sent.",
-        credential_hints(model),
+        credential_hints(facts),
     );
     add(
         security,
@@ -193,8 +195,7 @@ pub fn checklist(model: &Model) -> Vec<ChecklistItem> {
     items
 }
 
-fn credential_hints(model: &Model) -> Vec<String> {
-    let facts = &model.facts;
+fn credential_hints(facts: &crate::model::submission::ConnectorFacts) -> Vec<String> {
     let mut hints = Vec::new();
     if facts.credential_use {
         hints.push("the connector reads `Extension.CurrentCredential()`".to_owned());
@@ -243,19 +244,17 @@ mod tests {
     use super::*;
     use crate::model::submission::ConnectorFacts;
 
-    fn model_with(facts: ConnectorFacts) -> Model {
-        let mut model = Model::build(crate::testing::archive(
+    fn model() -> Model {
+        Model::build(crate::testing::archive(
             "Kestrel.mez",
             &[("Kestrel.pq", b"section Kestrel;")],
-        ));
-        model.facts = facts.into();
-        model
+        ))
     }
 
     /// Every section has items; with unknown facts there are no hints.
     #[test]
     fn items_without_hints() {
-        let items = checklist(&model_with(ConnectorFacts::default()));
+        let items = checklist(&model(), &ConnectorFacts::default());
         for section in SECTIONS {
             assert!(items.iter().any(|i| i.section == section), "{section}");
         }
@@ -273,7 +272,7 @@ mod tests {
             target_hosts: (0..10).map(|i| format!("h{i}.example.com")).collect(),
             ..ConnectorFacts::default()
         };
-        let items = checklist(&model_with(facts));
+        let items = checklist(&model(), &facts);
         let hints: Vec<String> = items
             .iter()
             .flat_map(|i| i.hints.iter().map(move |h| format!("{}: {h}", i.section)))

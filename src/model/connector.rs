@@ -4,6 +4,8 @@
 //! It borrows the [`Model`]'s trees; values that cannot be resolved statically are recorded
 //! as computed, never guessed.
 
+use std::cell::OnceCell;
+
 use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of, step_through};
 use super::walk::walk;
 use super::{Model, Role};
@@ -26,19 +28,12 @@ pub struct Connector<'a> {
     pub resolver: Resolver<'a>,
     /// The section document, when the package has one that parsed as a section.
     pub section: Option<Section<'a>>,
-    /// Every invocation of a name in the section document and modules, in document order.
-    pub calls: Vec<Call<'a>>,
-    pub data_sources: Vec<DataSourceFunction<'a>>,
-    /// One per distinct Kind named by a data source function, in order of first use.
-    pub kinds: Vec<KindRecord<'a>>,
-    /// One per distinct Publish record named by a data source function.
-    pub publishes: Vec<PublishRecord<'a>>,
-    /// `Extension.Contents` references, expanded through helper parameters.
-    pub contents: Vec<ContentsReference>,
-    /// `Extension.LoadString` references.
-    pub strings: Vec<StringReference>,
-    /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), env)` module loads.
-    pub module_loads: Vec<ModuleLoad>,
+    // Each analysis is made the first time a rule asks for it, so a run that checks only the
+    // syntax never walks the trees for calls, data sources or references.
+    calls: OnceCell<Vec<Call<'a>>>,
+    data_sources: OnceCell<Vec<DataSourceFunction<'a>>>,
+    kinds_and_publishes: OnceCell<(Vec<KindRecord<'a>>, Vec<PublishRecord<'a>>)>,
+    references: OnceCell<References>,
     /// The flow analysis's view of the whole connector, built by the first rule that needs it.
     pub(crate) flow_index: std::cell::OnceCell<super::flow::FlowIndex>,
 }
@@ -169,6 +164,14 @@ pub struct ModuleLoad {
     pub evaluate: (FileId, Span),
 }
 
+/// What the calls of `Extension.Contents`, `Extension.LoadString` and `Expression.Evaluate`
+/// name.
+struct References {
+    contents: Vec<ContentsReference>,
+    strings: Vec<StringReference>,
+    module_loads: Vec<ModuleLoad>,
+}
+
 /// Extension functions that take or produce package content.
 pub const EXTENSION_CONTENTS: &str = "Extension.Contents";
 pub const EXTENSION_LOAD_STRING: &str = "Extension.LoadString";
@@ -195,24 +198,62 @@ impl<'a> Connector<'a> {
                     }
                     _ => None,
                 });
-        let mut connector = Connector {
+        Connector {
             model,
             resolver,
             section,
-            calls: Vec::new(),
-            data_sources: Vec::new(),
-            kinds: Vec::new(),
-            publishes: Vec::new(),
-            contents: Vec::new(),
-            strings: Vec::new(),
-            module_loads: Vec::new(),
-            flow_index: std::cell::OnceCell::new(),
-        };
-        connector.collect_calls();
-        connector.collect_data_sources();
-        connector.collect_kinds_and_publishes();
-        connector.collect_references();
-        connector
+            calls: OnceCell::new(),
+            data_sources: OnceCell::new(),
+            kinds_and_publishes: OnceCell::new(),
+            references: OnceCell::new(),
+            flow_index: OnceCell::new(),
+        }
+    }
+
+    /// Every invocation of a name in the section document and modules, in document order.
+    pub fn calls(&self) -> &[Call<'a>] {
+        self.calls.get_or_init(|| self.collect_calls())
+    }
+
+    /// The `shared` members with a `DataSource.Kind` attribute.
+    pub fn data_sources(&self) -> &[DataSourceFunction<'a>] {
+        self.data_sources
+            .get_or_init(|| self.collect_data_sources())
+    }
+
+    /// One per distinct Kind named by a data source function, in order of first use.
+    pub fn kinds(&self) -> &[KindRecord<'a>] {
+        &self
+            .kinds_and_publishes
+            .get_or_init(|| self.collect_kinds_and_publishes())
+            .0
+    }
+
+    /// One per distinct Publish record named by a data source function.
+    pub fn publishes(&self) -> &[PublishRecord<'a>] {
+        &self
+            .kinds_and_publishes
+            .get_or_init(|| self.collect_kinds_and_publishes())
+            .1
+    }
+
+    /// `Extension.Contents` references, expanded through helper parameters.
+    pub fn contents(&self) -> &[ContentsReference] {
+        &self.references().contents
+    }
+
+    /// `Extension.LoadString` references.
+    pub fn strings(&self) -> &[StringReference] {
+        &self.references().strings
+    }
+
+    /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), env)` module loads.
+    pub fn module_loads(&self) -> &[ModuleLoad] {
+        &self.references().module_loads
+    }
+
+    fn references(&self) -> &References {
+        self.references.get_or_init(|| self.collect_references())
     }
 
     /// Every expression of every M document with its environment and file, in walk order:
@@ -260,7 +301,7 @@ impl<'a> Connector<'a> {
     }
 
     /// Every call of a name, with the callee resolved where it is called.
-    fn collect_calls(&mut self) {
+    fn collect_calls(&self) -> Vec<Call<'a>> {
         let mut calls = Vec::new();
         for (root, env, file) in self.roots() {
             walk(root, &env, file, &mut |expr, env| {
@@ -277,19 +318,21 @@ impl<'a> Connector<'a> {
                 }
             });
         }
-        self.calls = calls;
+        calls
     }
 
     /// Calls of the library function `name` (not shadowed by a connector definition).
     pub fn library_calls<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Call<'a>> + 's {
-        self.calls.iter().filter(move |call| call.is_library(name))
+        self.calls()
+            .iter()
+            .filter(move |call| call.is_library(name))
     }
 
     /// Calls whose callee is the function expression `function`. A module calling a section
     /// member that is not `shared` counts too: the catalog's literal values follow "every call
     /// in the section document and modules", and loaders called from modules are common.
     pub fn calls_of(&self, function: &Function) -> Vec<&Call<'a>> {
-        self.calls
+        self.calls()
             .iter()
             .filter(|call| {
                 let callee = match (&call.callee, &self.section) {
@@ -342,9 +385,10 @@ impl<'a> Connector<'a> {
         }
     }
 
-    fn collect_data_sources(&mut self) {
+    fn collect_data_sources(&self) -> Vec<DataSourceFunction<'a>> {
+        let mut data_sources = Vec::new();
         let Some(section) = &self.section else {
-            return;
+            return data_sources;
         };
         for member in &section.document.members {
             if member.shared.is_none() {
@@ -363,7 +407,7 @@ impl<'a> Connector<'a> {
                     .map(|text| (text.to_owned(), field.span))
             });
             let shape = super::shape::function_shape(&member.value, &section.env);
-            self.data_sources.push(DataSourceFunction {
+            data_sources.push(DataSourceFunction {
                 member,
                 file: section.file,
                 kind: kind.to_owned(),
@@ -372,14 +416,19 @@ impl<'a> Connector<'a> {
                 shape,
             });
         }
+        data_sources
     }
 
-    fn collect_kinds_and_publishes(&mut self) {
+    fn collect_kinds_and_publishes(&self) -> (Vec<KindRecord<'a>>, Vec<PublishRecord<'a>>) {
+        let (mut kinds, mut publishes) = (Vec::new(), Vec::new());
         let Some(section) = &self.section else {
-            return;
+            return (kinds, publishes);
         };
-        for data_source in &self.data_sources {
-            if !self.kinds.iter().any(|k| k.name == data_source.kind) {
+        for data_source in self.data_sources() {
+            if !kinds
+                .iter()
+                .any(|k: &KindRecord<'_>| k.name == data_source.kind)
+            {
                 let member = find_member(section.document, &data_source.kind);
                 let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
                 let authentication = fields
@@ -398,7 +447,7 @@ impl<'a> Connector<'a> {
                         )
                     })
                     .unwrap_or_default();
-                self.kinds.push(KindRecord {
+                kinds.push(KindRecord {
                     name: data_source.kind.clone(),
                     member,
                     fields,
@@ -406,11 +455,13 @@ impl<'a> Connector<'a> {
                 });
             }
             if let Some((name, span)) = &data_source.publish
-                && !self.publishes.iter().any(|p| &p.name == name)
+                && !publishes
+                    .iter()
+                    .any(|p: &PublishRecord<'_>| &p.name == name)
             {
                 let member = find_member(section.document, name);
                 let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
-                self.publishes.push(PublishRecord {
+                publishes.push(PublishRecord {
                     name: name.clone(),
                     member,
                     fields,
@@ -418,13 +469,14 @@ impl<'a> Connector<'a> {
                 });
             }
         }
+        (kinds, publishes)
     }
 
-    fn collect_references(&mut self) {
+    fn collect_references(&self) -> References {
         let mut contents = Vec::new();
         let mut strings = Vec::new();
         let mut module_loads = Vec::new();
-        for call in &self.calls {
+        for call in self.calls() {
             let first = call.args.first();
             if call.is_library(EXTENSION_CONTENTS) {
                 let Some(arg) = first else { continue };
@@ -463,9 +515,11 @@ impl<'a> Connector<'a> {
                 }
             }
         }
-        self.contents = contents;
-        self.strings = strings;
-        self.module_loads = module_loads;
+        References {
+            contents,
+            strings,
+            module_loads,
+        }
     }
 
     /// When `expr` is (through names, `try` and parentheses) `Text.FromBinary(Extension.Contents(x))`,
@@ -503,7 +557,7 @@ impl<'a> Connector<'a> {
     /// The icons named by the icon records of every Publish record, with their pixel sizes.
     pub fn icons(&self) -> Vec<Icon> {
         let mut icons = Vec::new();
-        for publish in &self.publishes {
+        for publish in self.publishes() {
             let Some((fields, env)) = &publish.fields else {
                 continue;
             };

@@ -46,7 +46,7 @@ pub fn dump(connector: &Connector<'_>) -> String {
         }
         None => out.push_str("no section\n"),
     }
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         let publish = data_source
             .publish
             .as_ref()
@@ -79,7 +79,7 @@ pub fn dump(connector: &Connector<'_>) -> String {
             }
         }
     }
-    for kind in &connector.kinds {
+    for kind in connector.kinds() {
         let fields = kind.fields.as_ref().map(|(fields, _)| {
             fields
                 .iter()
@@ -109,7 +109,7 @@ pub fn dump(connector: &Connector<'_>) -> String {
             );
         }
     }
-    for publish in &connector.publishes {
+    for publish in connector.publishes() {
         let _ = write!(out, "publish {}", publish.name);
         match &publish.fields {
             Some((fields, env)) => {
@@ -145,7 +145,7 @@ pub fn dump(connector: &Connector<'_>) -> String {
             icon.list, icon.position, icon.entry
         );
     }
-    for reference in &connector.contents {
+    for reference in connector.contents() {
         let target = reference
             .target
             .as_ref()
@@ -161,14 +161,14 @@ pub fn dump(connector: &Connector<'_>) -> String {
             at(reference.file, reference.span)
         );
     }
-    for reference in &connector.strings {
+    for reference in connector.strings() {
         let key = reference
             .key
             .as_ref()
             .map_or_else(|c| format!("computed ({})", c.reason), |k| format!("`{k}`"));
         let _ = writeln!(out, "string {key} @{}", at(reference.file, reference.span));
     }
-    for load in &connector.module_loads {
+    for load in connector.module_loads() {
         let target = load
             .target
             .as_ref()
@@ -181,7 +181,7 @@ pub fn dump(connector: &Connector<'_>) -> String {
         );
     }
     let mut library: Vec<&str> = connector
-        .calls
+        .calls()
         .iter()
         .filter(|c| c.callee.is_external())
         .map(|c| c.name)

@@ -148,7 +148,7 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
         })
         .collect();
     let mut navigation_tables: Vec<String> = connector
-        .calls
+        .calls()
         .iter()
         .filter(|call| call.name == "Table.ToNavigationTable")
         .filter_map(|call| enclosing_member(connector, call.expr))
@@ -165,7 +165,7 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
         })
         .collect();
     let modules = connector
-        .module_loads
+        .module_loads()
         .iter()
         .filter_map(|load| load.target.clone().ok())
         .collect();
@@ -227,7 +227,7 @@ impl<'a> Describer<'_, 'a> {
             let name = member.name.name.to_string();
             let data_source = self
                 .connector
-                .data_sources
+                .data_sources()
                 .iter()
                 .find(|d| std::ptr::eq(d.member, member));
             let shape = super::shape::function_shape(&member.value, &section.env);
@@ -295,7 +295,7 @@ impl<'a> Describer<'_, 'a> {
     fn data_sources(&mut self) -> Vec<DataSourceInfo> {
         let connector = self.connector;
         connector
-            .kinds
+            .kinds()
             .iter()
             .map(|kind| {
                 let authentication_infos = kind
@@ -335,7 +335,7 @@ impl<'a> Describer<'_, 'a> {
                         .as_ref()
                         .is_some_and(|(fields, _)| field(fields, "TestConnection").is_some()),
                     functions: connector
-                        .data_sources
+                        .data_sources()
                         .iter()
                         .filter(|d| d.kind == kind.name)
                         .map(|d| d.name().to_owned())
@@ -348,7 +348,7 @@ impl<'a> Describer<'_, 'a> {
     fn publish_records(&mut self) -> BTreeMap<String, Value> {
         let connector = self.connector;
         let mut records = BTreeMap::new();
-        for publish in &connector.publishes {
+        for publish in connector.publishes() {
             let value = match &publish.fields {
                 Some((fields, env)) => Value::Object(
                     self.record_map(fields, env, &format!("`{}`", publish.name))

@@ -59,7 +59,7 @@ impl<'a> KindRecord<'a> {
     ) -> impl Iterator<Item = &'c DataSourceFunction<'a>> {
         let name = self.name.clone();
         connector
-            .data_sources
+            .data_sources()
             .iter()
             .filter(move |d| d.kind == name)
     }
@@ -342,7 +342,7 @@ mod tests {
             Wren = [Authentication = [OAuth = [StartLogin = Start, FinishLogin = each _, Refresh = "x", Logout = Other(), Label = A[x]]]];
             A = B[y]; B = A[z];"#;
         with_connector(source, |connector| {
-            let kind = &connector.kinds[0];
+            let kind = &connector.kinds()[0];
             let oauth = kind.auth_kind("OAuth").expect("an OAuth kind");
             let arity = |name: &str| {
                 let (field, env) = oauth.handler(name).expect("a handler");
@@ -372,7 +372,7 @@ mod tests {
             Impl = (url, top, optional x) => url;
             Wren = [Authentication = [Anonymous = []]];"#;
         with_connector(source, |connector| {
-            let Some(Ok(shape)) = connector.data_sources.first().map(|d| d.shape.as_ref()) else {
+            let Some(Ok(shape)) = connector.data_sources().first().map(|d| d.shape.as_ref()) else {
                 panic!("a data source function with a shape");
             };
             let paths: Vec<bool> = shape
@@ -387,7 +387,7 @@ mod tests {
             WrenType = let t = type function (url as Uri.Type) as table in t meta [Documentation.Name = "Wren"];
             Impl = (url) => url;"#;
         with_connector(through_let, |connector| {
-            let Some(Ok(shape)) = connector.data_sources.first().map(|d| d.shape.as_ref()) else {
+            let Some(Ok(shape)) = connector.data_sources().first().map(|d| d.shape.as_ref()) else {
                 panic!("a shape through `let`");
             };
             assert_eq!(shape.params[0].type_name, "Uri.Type");

@@ -87,8 +87,9 @@ pub struct Model {
     pub content_types: Option<(FileId, ContentTypes)>,
     /// Every M text entry, parsed, in entry order.
     pub documents: Vec<MDocument>,
-    /// What the submission-document rules need to know about the connector; all unknown
-    /// until the connector model fills it in.
+    /// Facts about the connector given from outside (tests of the submission-document rules).
+    /// Empty in a check: the rules then make the facts from the connector when they first
+    /// ask (`rules::Context::facts`).
     pub facts: FactsCell,
     /// `--docs`, `--changelog` and `--initial-release`.
     pub options: SubmissionOptions,

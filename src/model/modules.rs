@@ -42,7 +42,7 @@ pub fn module_root<'a>(
     let (_, args) = call_of(call)?;
     let file = call_env.file()?;
     let mut targets = connector
-        .module_loads
+        .module_loads()
         .iter()
         .filter(|load| load.file == file && args.iter().any(|arg| arg.span == load.span))
         .map(|load| load.target.as_ref().ok());

@@ -42,7 +42,7 @@ pub fn navigation_calls<'s, 'a>(
     connector: &'s Connector<'a>,
 ) -> impl Iterator<Item = &'s Call<'a>> + 's {
     connector
-        .calls
+        .calls()
         .iter()
         .filter(|call| call.name == NAVIGATION_HELPER)
 }

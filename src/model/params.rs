@@ -58,7 +58,7 @@ mod tests {
         let model = Model::build(archive("Wren.mez", &[("Wren.pq", source.as_bytes())]));
         let connector = Connector::build(&model);
         let data_source = connector
-            .data_sources
+            .data_sources()
             .first()
             .expect("a data source function");
         let shape = data_source.shape.as_ref().map_err(|c| c.reason.clone())?;

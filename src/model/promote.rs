@@ -32,7 +32,7 @@ pub(super) fn referenced_root_files(model: &Model) -> Vec<usize> {
         .filter(|&index| {
             model.package.entries.get(index).is_some_and(|entry| {
                 connector
-                    .contents
+                    .contents()
                     .iter()
                     .any(|r| r.target.as_deref().is_ok_and(|target| target == entry.name))
             })

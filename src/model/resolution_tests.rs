@@ -98,7 +98,7 @@ fn helper_parameters_expand_through_calls() {
     );
     let connector = Connector::build(&model);
     let targets: Vec<String> = connector
-        .contents
+        .contents()
         .iter()
         .map(|c| {
             c.target
@@ -111,11 +111,11 @@ fn helper_parameters_expand_through_calls() {
         ["Nav.pqm", "Other.pqm", "computed: a function parameter"]
     );
     assert!(
-        connector.contents.iter().all(|c| c.via.is_some()),
+        connector.contents().iter().all(|c| c.via.is_some()),
         "each target points at its call"
     );
     let modules: Vec<_> = connector
-        .module_loads
+        .module_loads()
         .iter()
         .filter_map(|m| m.target.clone().ok())
         .collect();
@@ -138,7 +138,7 @@ fn function_shapes_follow_value_replace_type() {
         &[],
     );
     let connector = Connector::build(&model);
-    let Ok(shape) = &connector.data_sources[0].shape else {
+    let Ok(shape) = &connector.data_sources()[0].shape else {
         panic!("the shape resolves")
     };
     assert!(shape.ascribed && shape.implementation.is_some());
@@ -161,8 +161,8 @@ fn function_shapes_follow_value_replace_type() {
     assert!(
         matches!(connector.resolver.resolve(&name.value, &env), Resolved::Text(t) if t == "Kestrel Analytics")
     );
-    assert_eq!(connector.kinds[0].authentication[0].kind(), "Anonymous");
-    assert!(connector.publishes[0].fields.is_some());
+    assert_eq!(connector.kinds()[0].authentication[0].kind(), "Anonymous");
+    assert!(connector.publishes()[0].fields.is_some());
 }
 
 /// Computed kinds and shapes are marked computed, never guessed; a broken member elsewhere
@@ -177,10 +177,10 @@ fn partial_and_computed_models() {
         &[],
     );
     let connector = Connector::build(&model);
-    assert_eq!(connector.data_sources.len(), 1);
-    assert!(connector.data_sources[0].shape.is_err());
+    assert_eq!(connector.data_sources().len(), 1);
+    assert!(connector.data_sources()[0].shape.is_err());
     assert!(
-        connector.kinds[0].fields.is_none(),
+        connector.kinds()[0].fields.is_none(),
         "a computed Kind record is not guessed"
     );
 }

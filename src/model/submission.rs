@@ -61,7 +61,7 @@ impl ConnectorFacts {
         let resolver = &connector.resolver;
         let model = connector.model;
         let mut facts = ConnectorFacts {
-            kinds: connector.kinds.iter().map(|k| k.name.clone()).collect(),
+            kinds: connector.kinds().iter().map(|k| k.name.clone()).collect(),
             ..ConnectorFacts::default()
         };
         if let Some(section) = &connector.section {
@@ -73,9 +73,9 @@ impl ConnectorFacts {
                 .and_then(|f| resolver.text(&f.value, &section.env).ok())
                 .filter(|v| is_version(v));
         }
-        if !connector.kinds.is_empty() && connector.kinds.iter().all(|k| k.fields.is_some()) {
+        if !connector.kinds().is_empty() && connector.kinds().iter().all(|k| k.fields.is_some()) {
             let mut kinds = Vec::new();
-            for kind in &connector.kinds {
+            for kind in connector.kinds() {
                 for auth in &kind.authentication {
                     kinds.push(auth.kind().to_owned());
                     let Some((fields, env)) = &auth.fields else {
@@ -92,7 +92,7 @@ impl ConnectorFacts {
             }
             facts.auth_kinds = Some(kinds);
         }
-        if let [publish] = connector.publishes.as_slice()
+        if let [publish] = connector.publishes()
             && let Some((fields, env)) = &publish.fields
         {
             let logical =
@@ -108,7 +108,7 @@ impl ConnectorFacts {
                 .and_then(|(items, env)| resolver.text(items.first()?, &env).ok());
         }
         let mut odbc: Vec<String> = connector
-            .calls
+            .calls()
             .iter()
             .filter(|call| ODBC_FAMILY.iter().any(|name| call.is_library(name)))
             .map(|call| call.name.to_owned())
@@ -118,7 +118,7 @@ impl ConnectorFacts {
         facts.odbc_calls = Some(odbc);
         let mut optional = Vec::new();
         let mut shapes_known = true;
-        for data_source in &connector.data_sources {
+        for data_source in connector.data_sources() {
             let Ok(shape) = &data_source.shape else {
                 shapes_known = false;
                 continue;
@@ -134,7 +134,7 @@ impl ConnectorFacts {
             }
         }
         facts.optional_parameters = shapes_known.then_some(optional);
-        for call in &connector.calls {
+        for call in connector.calls() {
             let source = model.sources.get(call.file);
             let at = || {
                 format!(
@@ -188,6 +188,11 @@ impl FactsCell {
     /// Sets the facts; a second call keeps the first value.
     pub fn set(&self, facts: ConnectorFacts) {
         let _ = self.0.set(facts);
+    }
+
+    /// The facts, when they were given.
+    pub fn get(&self) -> Option<&ConnectorFacts> {
+        self.0.get()
     }
 }
 

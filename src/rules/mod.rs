@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
+use crate::model::submission::ConnectorFacts;
 use std::cell::OnceCell;
 
 use crate::model::connector::{Connector, Node};
@@ -258,6 +259,7 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
 pub struct Shared<'a> {
     nodes: OnceCell<Vec<Node<'a>>>,
     flow: OnceCell<Flow<'a, 'a>>,
+    facts: OnceCell<ConnectorFacts>,
 }
 
 impl Default for Shared<'_> {
@@ -265,6 +267,7 @@ impl Default for Shared<'_> {
         Shared {
             nodes: OnceCell::new(),
             flow: OnceCell::new(),
+            facts: OnceCell::new(),
         }
     }
 }
@@ -310,6 +313,18 @@ impl<'a> Context<'a> {
         let nodes = self.shared.nodes.get_or_init(|| self.connector.nodes());
         for (expr, env, file) in nodes {
             visit(expr, env, *file);
+        }
+    }
+
+    /// What the submission documents are compared with (version, Beta, authentication, …),
+    /// made from the connector the first time a rule asks, unless the model was given them.
+    pub fn facts(&self) -> &'a ConnectorFacts {
+        match self.model.facts.get() {
+            Some(given) => given,
+            None => self
+                .shared
+                .facts
+                .get_or_init(|| ConnectorFacts::from_connector(self.connector)),
         }
     }
 

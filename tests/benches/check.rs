@@ -53,7 +53,7 @@ fn main() {
     let model = best(|| {
         let model = Model::build(package());
         let connector = Connector::build(&model);
-        assert_eq!(connector.data_sources.len(), 1);
+        assert_eq!(connector.data_sources().len(), 1);
     });
     if args.iter().any(|a| a == "--per-rule") {
         per_rule(&package);

@@ -435,7 +435,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         self.params.insert(key.clone(), None);
         let mut values = Vec::new();
         for &call_index in calls {
-            let Some(call) = self.flow.connector.calls.get(call_index) else {
+            let Some(call) = self.flow.connector.calls().get(call_index) else {
                 continue;
             };
             let Some(arg) = call.args.get(index) else {

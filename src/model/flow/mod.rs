@@ -187,7 +187,7 @@ pub struct Flow<'c, 'a> {
 impl FlowIndex {
     fn build(connector: &Connector<'_>) -> FlowIndex {
         let mut data_source_impls = Vec::new();
-        for (index, data_source) in connector.data_sources.iter().enumerate() {
+        for (index, data_source) in connector.data_sources().iter().enumerate() {
             let implementation = data_source
                 .shape
                 .as_ref()
@@ -202,7 +202,7 @@ impl FlowIndex {
             }
         }
         let mut call_sites: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (index, call) in connector.calls.iter().enumerate() {
+        for (index, call) in connector.calls().iter().enumerate() {
             if let Definition::Value { expr, env, .. } = &call.callee
                 && let Resolved::Function(function, _) = connector.resolver.resolve(expr, env)
             {

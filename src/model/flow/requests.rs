@@ -24,7 +24,7 @@ const ANONYMOUS_KINDS: &[&str] = &["Anonymous", "Implicit"];
 /// order.
 pub fn request_calls<'s, 'a>(connector: &'s Connector<'a>) -> impl Iterator<Item = &'s Call<'a>> {
     connector
-        .calls
+        .calls()
         .iter()
         .filter(|call| REQUEST_FUNCTIONS.iter().any(|name| call.is_library(name)))
 }
@@ -32,14 +32,14 @@ pub fn request_calls<'s, 'a>(connector: &'s Connector<'a>) -> impl Iterator<Item
 /// Every ODBC-family call, in document order.
 pub fn odbc_calls<'s, 'a>(connector: &'s Connector<'a>) -> impl Iterator<Item = &'s Call<'a>> {
     connector
-        .calls
+        .calls()
         .iter()
         .filter(|call| ODBC_FUNCTIONS.iter().any(|name| call.is_library(name)))
 }
 
 /// Whether a Kind record has an authentication kind other than `Anonymous`/`Implicit`.
 pub fn is_credential_bearing(connector: &Connector<'_>) -> bool {
-    connector.kinds.iter().any(|kind| {
+    connector.kinds().iter().any(|kind| {
         kind.authentication
             .iter()
             .any(|auth| !ANONYMOUS_KINDS.contains(&auth.kind()))

@@ -39,7 +39,7 @@ fn check(cx: &mut Context<'_>) {
     let Some((doc, _)) = changelog(cx) else {
         return;
     };
-    let Some(section) = cx.model().facts.version.as_deref().and_then(Version::parse) else {
+    let Some(section) = cx.facts().version.as_deref().and_then(Version::parse) else {
         return;
     };
     let Some(entry) = newest(doc) else {

@@ -116,7 +116,10 @@ fn check(cx: &mut Context<'_>) {
 
 /// Whether every data source function of the Kind has exactly one path parameter ascribed
 /// `Uri.Type`, so the engine can derive the `Resource`.
-fn derives_resource(connector: &Connector<'_>, kind: &KindRecord<'_>) -> Result<bool, Computed> {
+fn derives_resource<'a>(
+    connector: &Connector<'a>,
+    kind: &KindRecord<'a>,
+) -> Result<bool, Computed> {
     for data_source in kind.data_sources(connector) {
         let shape = data_source.shape.as_ref().map_err(|computed| Computed {
             span: computed.span,

@@ -82,11 +82,11 @@ fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_result(
-    cx: &mut Context<'_>,
-    kind: &KindRecord<'_>,
+fn check_result<'a>(
+    cx: &mut Context<'a>,
+    kind: &KindRecord<'a>,
     what: &str,
-    result: HandlerResult<'_>,
+    result: HandlerResult<'a>,
 ) {
     let connector = cx.connector();
     match result {
@@ -137,7 +137,7 @@ fn check_result(
 }
 
 fn check_first_item<'a>(
-    cx: &mut Context<'_>,
+    cx: &mut Context<'a>,
     kind: &KindRecord<'a>,
     what: &str,
     first: &'a Expr,
@@ -212,7 +212,7 @@ fn check_first_item<'a>(
 
 /// Why `name` is not a data source function of `kind`, or `None` when it is.
 fn name_problem(connector: &Connector<'_>, kind: &KindRecord<'_>, name: &str) -> Option<String> {
-    if let Some(data_source) = connector.data_sources.iter().find(|d| d.name() == name) {
+    if let Some(data_source) = connector.data_sources().iter().find(|d| d.name() == name) {
         return (data_source.kind != kind.name).then(|| {
             format!(
                 "a data source function of `{}`, not of `{}`",
@@ -237,14 +237,14 @@ fn member_location(connector: &Connector<'_>, name: &str) -> Option<(FileId, Spa
 }
 
 /// The data source function of `kind` whose name is closest to `name`.
-fn suggestion(connector: &Connector<'_>, kind: &KindRecord<'_>, name: &str) -> Option<String> {
+fn suggestion<'a>(connector: &Connector<'a>, kind: &KindRecord<'a>, name: &str) -> Option<String> {
     let names: Vec<&str> = kind.data_sources(connector).map(|d| d.name()).collect();
     nearest(name, &names, 3)
         .or_else(|| names.first().copied().filter(|_| names.len() == 1))
         .map(str::to_owned)
 }
 
-fn example_name(connector: &Connector<'_>, kind: &KindRecord<'_>) -> String {
+fn example_name<'a>(connector: &Connector<'a>, kind: &KindRecord<'a>) -> String {
     kind.data_sources(connector).next().map_or_else(
         || format!("{}.Contents", kind.name),
         |d| d.name().to_owned(),

@@ -46,7 +46,7 @@ use crate::syntax::ast::Expr;
 /// The Kind records these rules look at: those whose member exists and is a record.
 fn kind_records<'c, 'a>(connector: &'c Connector<'a>) -> impl Iterator<Item = &'c KindRecord<'a>> {
     connector
-        .kinds
+        .kinds()
         .iter()
         .filter(|kind| kind.member.is_some() && kind.fields.is_some())
 }

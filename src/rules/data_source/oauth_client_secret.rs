@@ -65,7 +65,7 @@ fn check(cx: &mut Context<'_>) {
                 }
             },
         );
-        for reference in &connector.contents {
+        for reference in connector.contents() {
             if let Ok(target) = &reference.target
                 && target.to_ascii_lowercase().contains("secret")
                 && !sites

@@ -76,7 +76,7 @@ fn check(cx: &mut Context<'_>) {
     let Some((article, _)) = article(cx) else {
         return;
     };
-    let facts = &cx.model().facts;
+    let facts = cx.facts();
     let Some(kinds) = facts.auth_kinds.as_ref().filter(|k| !k.is_empty()) else {
         return;
     };

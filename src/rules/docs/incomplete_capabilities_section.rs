@@ -71,7 +71,7 @@ fn check(cx: &mut Context<'_>) {
         .filter_map(|phrase| body.to_ascii_lowercase().find(phrase))
         .min()
         .map(|at| line_at(text, section.start + at as u32));
-    match (cx.model().facts.supports_direct_query, direct_query) {
+    match (cx.facts().supports_direct_query, direct_query) {
         (Some(true), None) => findings.push(
             Finding::new("the Capabilities supported section does not mention DirectQuery, but `SupportsDirectQuery` is true")
                 .primary(article.file, heading)

@@ -37,13 +37,7 @@ fn check(cx: &mut Context<'_>) {
     let Some((article, _)) = article(cx) else {
         return;
     };
-    let Some(calls) = cx
-        .model()
-        .facts
-        .odbc_calls
-        .as_ref()
-        .filter(|c| !c.is_empty())
-    else {
+    let Some(calls) = cx.facts().odbc_calls.as_ref().filter(|c| !c.is_empty()) else {
         return;
     };
     if article

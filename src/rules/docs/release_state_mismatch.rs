@@ -67,7 +67,7 @@ fn check(cx: &mut Context<'_>) {
     let (expected, why) = if model.options.initial_release {
         (PREVIEW, "this is an initial release (`--initial-release`)")
     } else {
-        match model.facts.beta {
+        match cx.facts().beta {
             Some(true) => (PREVIEW, "`Publish.Beta` is true"),
             Some(false) => (GENERAL_AVAILABILITY, "`Publish.Beta` is not true"),
             None => return,

@@ -41,8 +41,7 @@ fn check(cx: &mut Context<'_>) {
         return;
     };
     let Some(parameters) = cx
-        .model()
-        .facts
+        .facts()
         .optional_parameters
         .as_ref()
         .filter(|p| !p.is_empty())

@@ -70,7 +70,7 @@ fn check(cx: &mut Context<'_>) {
     let odbc = ODBC_FAMILY
         .iter()
         .any(|name| connector.library_calls(name).next().is_some());
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         let shape = match &data_source.shape {
             Ok(shape) => shape,
             Err(computed) => {

@@ -46,7 +46,11 @@ fn check(cx: &mut Context<'_>) {
     let model = cx.model();
     let bare = model.package.kind == PackageKind::File;
     let mut bare_reported = false;
-    for load in connector.module_loads.iter().filter(|l| !l.has_environment) {
+    for load in connector
+        .module_loads()
+        .iter()
+        .filter(|l| !l.has_environment)
+    {
         if !super::is_connector_file(model, load.file) {
             continue;
         }

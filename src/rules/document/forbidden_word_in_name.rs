@@ -39,10 +39,10 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    for kind in &connector.kinds {
+    for kind in connector.kinds() {
         let (Some(word), Some(data_source)) = (
             forbidden_word(&kind.name),
-            super::first_of_kind(&connector.data_sources, &kind.name),
+            super::first_of_kind(connector.data_sources(), &kind.name),
         ) else {
             continue;
         };
@@ -59,7 +59,7 @@ fn check(cx: &mut Context<'_>) {
             .help(HELP),
         );
     }
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         if let Some(word) = forbidden_word(data_source.name()) {
             cx.report(
                 Finding::new(format!(
@@ -75,7 +75,7 @@ fn check(cx: &mut Context<'_>) {
             );
         }
     }
-    for publish in &connector.publishes {
+    for publish in connector.publishes() {
         let Some((fields, env)) = &publish.fields else {
             continue;
         };

@@ -30,7 +30,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    for data_source in &cx.connector().data_sources {
+    for data_source in cx.connector().data_sources() {
         let name = data_source.name();
         let kind = &data_source.kind;
         let function_name = name

@@ -37,9 +37,9 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    for kind in &connector.kinds {
+    for kind in connector.kinds() {
         let functions: Vec<&DataSourceFunction<'_>> = connector
-            .data_sources
+            .data_sources()
             .iter()
             .filter(|d| d.kind == kind.name)
             .collect();

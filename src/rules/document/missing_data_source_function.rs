@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    if !cx.connector().data_sources.is_empty() {
+    if !cx.connector().data_sources().is_empty() {
         return;
     }
     let Some(section) = super::clean_section(cx) else {

@@ -42,7 +42,7 @@ fn check(cx: &mut Context<'_>) {
     let clean = super::clean_section(cx).is_some();
     let mut any_publish = false;
     let mut checked: Vec<String> = Vec::new();
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         let Some(publish) = attribute(data_source.member, "Publish") else {
             continue;
         };
@@ -107,7 +107,7 @@ fn check(cx: &mut Context<'_>) {
     }
     if !any_publish
         && clean
-        && let Some(first) = connector.data_sources.first()
+        && let Some(first) = connector.data_sources().first()
     {
         cx.report(
             Finding::new(format!(

@@ -40,7 +40,7 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         let Ok(shape) = &data_source.shape else {
             continue;
         };

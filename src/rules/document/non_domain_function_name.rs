@@ -46,7 +46,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
-    for data_source in &cx.connector().data_sources {
+    for data_source in cx.connector().data_sources() {
         let name = data_source.name();
         let Some(function_name) = name
             .strip_prefix(data_source.kind.as_str())

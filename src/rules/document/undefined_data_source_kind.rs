@@ -36,8 +36,8 @@ fn check(cx: &mut Context<'_>) {
     let Some(section) = &connector.section else {
         return;
     };
-    for kind in &connector.kinds {
-        let Some(data_source) = super::first_of_kind(&connector.data_sources, &kind.name) else {
+    for kind in connector.kinds() {
+        let Some(data_source) = super::first_of_kind(connector.data_sources(), &kind.name) else {
             continue;
         };
         let Some(member) = kind.member else {

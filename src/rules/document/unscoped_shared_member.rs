@@ -41,17 +41,17 @@ fn check(cx: &mut Context<'_>) {
         };
         let name = &member.name.name;
         let is_data_source = connector
-            .data_sources
+            .data_sources()
             .iter()
             .any(|d| std::ptr::eq(d.member, member));
-        let scoped = connector.kinds.iter().any(|kind| {
+        let scoped = connector.kinds().iter().any(|kind| {
             name.strip_prefix(kind.name.as_str())
                 .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
         });
         if is_data_source || scoped {
             continue;
         }
-        let help = match connector.kinds.first() {
+        let help = match connector.kinds().first() {
             Some(kind) => format!(
                 "remove `shared`, or name it `{}.{}` if users need it",
                 kind.name,

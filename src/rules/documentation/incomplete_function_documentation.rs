@@ -32,7 +32,7 @@ declare_rule! {
 const REQUIRED: [&str; 2] = ["Documentation.Name", "Documentation.LongDescription"];
 
 fn check(cx: &mut Context<'_>) {
-    for data_source in &cx.connector().data_sources {
+    for data_source in cx.connector().data_sources() {
         let Ok(shape) = &data_source.shape else {
             continue;
         };

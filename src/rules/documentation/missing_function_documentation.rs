@@ -37,7 +37,7 @@ declare_rule! {
 const HELP: &str = "ascribe a documented function type: `Value.ReplaceType(Impl, type function (…) meta [Documentation.Name = …, Documentation.LongDescription = …])`";
 
 fn check(cx: &mut Context<'_>) {
-    for data_source in &cx.connector().data_sources {
+    for data_source in cx.connector().data_sources() {
         let name = data_source.name();
         let at = (data_source.file, data_source.member.name.span);
         match &data_source.shape {

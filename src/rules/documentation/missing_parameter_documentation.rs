@@ -43,7 +43,7 @@ const REQUIRED: [&str; 2] = [
 ];
 
 fn check(cx: &mut Context<'_>) {
-    for data_source in &cx.connector().data_sources {
+    for data_source in cx.connector().data_sources() {
         let Ok(shape) = &data_source.shape else {
             continue;
         };

@@ -49,12 +49,12 @@ const NAME_COLUMN: &str = "NavigationTable.NameColumn";
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let Some(first) = connector.data_sources.first() else {
+    let Some(first) = connector.data_sources().first() else {
         return;
     };
     if navigation_calls(connector).next().is_some()
         || connector
-            .calls
+            .calls()
             .iter()
             .any(|call| NAVIGATING_SOURCES.contains(&call.name))
     {

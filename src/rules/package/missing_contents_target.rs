@@ -43,7 +43,7 @@ fn check(cx: &mut Context<'_>) {
     let model = cx.model();
     let references: Vec<&ContentsReference> = cx
         .connector()
-        .contents
+        .contents()
         .iter()
         .filter(|r| crate::rules::document::is_connector_file(model, r.file))
         .collect();

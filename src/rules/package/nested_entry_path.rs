@@ -63,7 +63,7 @@ fn check(cx: &mut Context<'_>) {
             );
         }
     }
-    for reference in &cx.connector().contents {
+    for reference in cx.connector().contents() {
         let Ok(target) = &reference.target else {
             continue;
         };

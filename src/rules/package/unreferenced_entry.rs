@@ -45,7 +45,7 @@ fn check(cx: &mut Context<'_>) {
         return;
     }
     let mut referenced: Vec<&str> = Vec::new();
-    for reference in &cx.connector().contents {
+    for reference in cx.connector().contents() {
         if !crate::rules::document::is_connector_file(model, reference.file) {
             continue;
         }

@@ -44,7 +44,7 @@ const FOLDING_SOURCES: &[&str] = &[
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let folds = connector
-        .calls
+        .calls()
         .iter()
         .any(|call| FOLDING_SOURCES.contains(&call.name) || call.name.starts_with("Adbc."));
     if folds {

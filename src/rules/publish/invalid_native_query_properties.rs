@@ -97,7 +97,10 @@ const FIELD: &str = "NativeQueryProperties";
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let has_odbc = connector.calls.iter().any(|c| c.name == "Odbc.DataSource");
+    let has_odbc = connector
+        .calls()
+        .iter()
+        .any(|c| c.name == "Odbc.DataSource");
     for publish in publish_records(cx) {
         let Some(properties) = publish.field(FIELD) else {
             continue;

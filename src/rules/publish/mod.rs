@@ -71,7 +71,7 @@ pub(super) fn publish_records<'a>(cx: &Context<'a>) -> Vec<Publish<'a>> {
         return Vec::new();
     };
     connector
-        .publishes
+        .publishes()
         .iter()
         .filter_map(|record| {
             let member = record.member?;

@@ -168,7 +168,7 @@ fn title_keys(connector: &Connector<'_>) -> Vec<String> {
             keys.push(key.to_owned());
         }
     };
-    for publish in &connector.publishes {
+    for publish in connector.publishes() {
         if let Some((fields, env)) = &publish.fields
             && let Some(button_text) = fields.iter().find(|f| f.name.name == "ButtonText")
             && let Some((items, _)) = connector.resolver.list(&button_text.value, env)
@@ -176,7 +176,7 @@ fn title_keys(connector: &Connector<'_>) -> Vec<String> {
             items.iter().for_each(&mut add);
         }
     }
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         if let Ok(shape) = &data_source.shape
             && let Some((field, _)) = shape.metadata_field("Documentation.Name")
         {

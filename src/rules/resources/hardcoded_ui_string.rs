@@ -53,13 +53,13 @@ type Site = (String, FileId, Span);
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let mut records: Vec<(String, Vec<Site>)> = Vec::new();
-    for publish in &connector.publishes {
+    for publish in connector.publishes() {
         if let Some((fields, env)) = &publish.fields {
             let sites = button_text_sites(connector, fields, env);
             records.push((format!("Publish record `{}`", publish.name), sites));
         }
     }
-    for kind in &connector.kinds {
+    for kind in connector.kinds() {
         if kind.member.is_none() {
             continue;
         }
@@ -77,7 +77,7 @@ fn check(cx: &mut Context<'_>) {
             }
         }
     }
-    for data_source in &connector.data_sources {
+    for data_source in connector.data_sources() {
         let Ok(shape) = &data_source.shape else {
             continue;
         };

@@ -38,10 +38,10 @@ fn check(cx: &mut Context<'_>) {
     if neutral_file(model).is_some() {
         return;
     }
-    let Some(first) = connector.strings.first() else {
+    let Some(first) = connector.strings().first() else {
         return;
     };
-    let calls = connector.strings.len();
+    let calls = connector.strings().len();
     let finding = Finding::new(if model.package.kind == PackageKind::File {
         "could not be checked statically: a bare file has no `resources.resx` for `Extension.LoadString`"
             .to_owned()

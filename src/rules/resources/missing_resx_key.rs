@@ -46,7 +46,7 @@ fn check(cx: &mut Context<'_>) {
         .filter(|d| d.is_string)
         .filter_map(|d| d.name.as_deref())
         .collect();
-    for reference in &connector.strings {
+    for reference in connector.strings() {
         let key = match &reference.key {
             Ok(key) => key,
             Err(computed) => {

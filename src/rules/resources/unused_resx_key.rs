@@ -37,13 +37,13 @@ fn check(cx: &mut Context<'_>) {
     };
     if connector.section.is_none()
         || model.documents.iter().any(|d| !d.parse.errors.is_empty())
-        || connector.strings.iter().any(|s| s.key.is_err())
+        || connector.strings().iter().any(|s| s.key.is_err())
     {
         return;
     }
     for (key, _, data) in resources.resx.strings() {
         if connector
-            .strings
+            .strings()
             .iter()
             .any(|s| s.key.as_deref() == Ok(key))
         {

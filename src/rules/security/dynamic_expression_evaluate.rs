@@ -123,7 +123,7 @@ fn check_code<'a>(
         } => Some(format!(
             "it comes from parameter `{name}` of data source function `{}`",
             connector
-                .data_sources
+                .data_sources()
                 .get(*data_source)
                 .map_or("", |d| d.name())
         )),

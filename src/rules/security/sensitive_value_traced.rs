@@ -43,7 +43,7 @@ fn check(cx: &mut Context<'_>) {
     // Calls of `Diagnostics.*` helpers come first: a helper's own `Diagnostics.Trace` call
     // sees the same secrets through its parameters, and one finding per secret is enough.
     let helpers = connector
-        .calls
+        .calls()
         .iter()
         .filter(|call| call.name.starts_with("Diagnostics.") && !call.callee.is_external());
     let library = connector.library_calls("Diagnostics.Trace");

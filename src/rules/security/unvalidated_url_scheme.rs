@@ -69,7 +69,7 @@ struct Group {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    if connector.data_sources.is_empty() {
+    if connector.data_sources().is_empty() {
         return;
     }
     let flow = cx.flow();
@@ -189,7 +189,7 @@ fn describe_params(connector: &Connector<'_>, params: &[&Origin]) -> String {
             continue;
         };
         let function = connector
-            .data_sources
+            .data_sources()
             .get(*data_source)
             .map_or("", |d| d.name());
         let text = format!("parameter `{name}` of data source function `{function}`");

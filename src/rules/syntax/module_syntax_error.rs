@@ -38,7 +38,7 @@ fn check(cx: &mut Context<'_>) {
     for document in model.documents.iter().filter(|d| d.role == Role::Module) {
         let name = model.sources.get(document.file).name.clone();
         let load = connector
-            .module_loads
+            .module_loads()
             .iter()
             .find(|load| load.target.as_deref().ok() == Some(name.as_str()));
         let label = load.map(|load| (load.file, load.span));
