@@ -312,7 +312,8 @@ fn check(args: CheckArgs) -> Result<u8> {
         .build()
         .context("cannot start worker threads")?;
     let quiet_hook = install_panic_hook();
-    let results: Vec<JobResult> = pool.install(|| jobs.par_iter().map(run_job).collect());
+    let results: Vec<JobResult> =
+        pool.install(|| jobs.par_iter().with_max_len(1).map(run_job).collect());
     drop(quiet_hook);
     let mut exit = EXIT_CLEAN;
     let mut reports = Vec::new();

@@ -36,6 +36,13 @@ fn check(cx: &mut Context<'_>) {
     let model = cx.model();
     let connector = cx.connector();
     for document in model.documents.iter().filter(|d| d.role == Role::Module) {
+        let decoded_cleanly = model
+            .text_of(document.entry)
+            .is_none_or(|text| text.problem.is_none());
+        if decoded_cleanly && document.parse.errors.is_empty() {
+            // Nothing to report: the module loads are only needed to label a finding.
+            continue;
+        }
         let name = model.sources.get(document.file).name.clone();
         let load = connector
             .module_loads()
