@@ -254,36 +254,9 @@ pub fn resolve_selector(selector: &str) -> Result<Vec<&'static Rule>, ConfigErro
 
 /// The closest rule code or name, for "did you mean".
 fn suggest(selector: &str) -> Option<String> {
-    let lower = selector.to_ascii_lowercase();
-    ALL.iter()
-        .flat_map(|r| [r.code, r.name])
-        .map(|candidate| {
-            (
-                edit_distance(&lower, &candidate.to_ascii_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-        .min()
-        .map(|(_, candidate)| candidate.to_owned())
-}
-
-/// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            previous = current;
-        }
-    }
-    row[b.len()]
+    let names = ALL.iter().flat_map(|r| [r.code, r.name]);
+    crate::suggest::nearest(selector, names, true, crate::suggest::quarter_of_name)
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -345,11 +318,5 @@ mod tests {
     fn unknown_keys_are_named() {
         let error = toml::from_str::<FileConfig>("selct = [\"ALL\"]").expect_err("unknown key");
         assert!(error.message().contains("selct"), "{}", error.message());
-    }
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("TestConection", "TestConnection"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

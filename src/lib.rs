@@ -16,6 +16,7 @@ pub mod output;
 pub mod package;
 pub mod rules;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 #[doc(hidden)]
 pub mod testing;

@@ -33,9 +33,7 @@ struct Frame<'a> {
 #[derive(Clone)]
 enum Scope<'a> {
     /// The document an expression belongs to; defines nothing.
-    Root {
-        file: FileId,
-    },
+    Root { file: FileId },
     /// The members of a section document, indexed by name (a connector can have thousands;
     /// a module evaluated in `#shared` sees only the shared ones).
     Section {
@@ -46,15 +44,84 @@ enum Scope<'a> {
     Let {
         file: FileId,
         bindings: &'a [Binding],
+        index: NameIndex<'a>,
     },
     Record {
         file: FileId,
         fields: &'a [Field],
+        index: NameIndex<'a>,
     },
     Params {
         file: FileId,
         function: &'a Function,
+        index: NameIndex<'a>,
     },
+}
+
+/// Scopes with at most this many names are searched in order; larger ones through a hash
+/// index, so a `let` of 40,000 variables is not scanned on every lookup.
+const LINEAR_SCOPE: usize = 16;
+
+/// Positions of the names of a scope, for scopes larger than [`LINEAR_SCOPE`]: the first
+/// position of each name, and for each position the next one with the same name (M rejects
+/// duplicates, but a broken document may have them).
+#[derive(Clone, Default)]
+struct NameIndex<'a>(Option<Rc<Positions<'a>>>);
+
+/// The first position of each name, and the next position of the same name after each.
+type Positions<'a> = (HashMap<&'a str, u32>, Vec<u32>);
+
+impl<'a> NameIndex<'a> {
+    fn new(names: impl ExactSizeIterator<Item = &'a str> + DoubleEndedIterator) -> Self {
+        let count = names.len();
+        if count <= LINEAR_SCOPE {
+            return NameIndex(None);
+        }
+        let mut first: HashMap<&'a str, u32> = HashMap::with_capacity(count);
+        let mut next = vec![u32::MAX; count];
+        for (position, name) in names.enumerate().rev() {
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            if let Some(later) = first.insert(name, position)
+                && let Some(slot) = next.get_mut(position as usize)
+            {
+                *slot = later;
+            }
+        }
+        NameIndex(Some(Rc::new((first, next))))
+    }
+
+    /// Positions of `name` in order, or `None` when the scope is small enough to scan.
+    fn positions(&self, name: &str) -> Option<impl Iterator<Item = usize> + '_> {
+        let (first, next) = self.0.as_deref()?;
+        let mut at = first.get(name).copied();
+        Some(std::iter::from_fn(move || {
+            let position = at?;
+            at = next
+                .get(position as usize)
+                .copied()
+                .filter(|&n| n != u32::MAX);
+            Some(position as usize)
+        }))
+    }
+}
+
+/// The first item named `name` that `accept` takes, through the index when there is one.
+fn find_named<'a, T>(
+    items: &'a [T],
+    index: &NameIndex<'_>,
+    name: &str,
+    name_of: impl Fn(&T) -> &str,
+    accept: impl Fn(&T) -> bool,
+) -> Option<(usize, &'a T)> {
+    match index.positions(name) {
+        Some(positions) => positions
+            .filter_map(|position| items.get(position).map(|item| (position, item)))
+            .find(|(_, item)| accept(item)),
+        None => items
+            .iter()
+            .enumerate()
+            .find(|(_, item)| name_of(item) == name && accept(item)),
+    }
 }
 
 /// What a name refers to.
@@ -116,15 +183,30 @@ impl<'a> Env<'a> {
     }
 
     pub fn with_let(&self, file: FileId, bindings: &'a [Binding]) -> Env<'a> {
-        self.push(Scope::Let { file, bindings })
+        let index = NameIndex::new(bindings.iter().map(|b| &*b.name.name));
+        self.push(Scope::Let {
+            file,
+            bindings,
+            index,
+        })
     }
 
     pub fn with_record(&self, file: FileId, fields: &'a [Field]) -> Env<'a> {
-        self.push(Scope::Record { file, fields })
+        let index = NameIndex::new(fields.iter().map(|f| &*f.name.name));
+        self.push(Scope::Record {
+            file,
+            fields,
+            index,
+        })
     }
 
     pub fn with_params(&self, file: FileId, function: &'a Function) -> Env<'a> {
-        self.push(Scope::Params { file, function })
+        let index = NameIndex::new(function.params.iter().map(|p| &*p.name.name));
+        self.push(Scope::Params {
+            file,
+            function,
+            index,
+        })
     }
 
     /// The file the innermost scope belongs to.
@@ -161,11 +243,18 @@ impl<'a> Env<'a> {
             let env = Env(Some(frame.clone()));
             match frame.scope {
                 Scope::Root { .. } => {}
-                Scope::Let { file, bindings } => {
-                    if let Some(b) = bindings
-                        .iter()
-                        .find(|b| b.name.name == name && !inside_own_value(file, &b.value))
-                    {
+                Scope::Let {
+                    file,
+                    bindings,
+                    ref index,
+                } => {
+                    if let Some((_, b)) = find_named(
+                        bindings,
+                        index,
+                        name,
+                        |b| &b.name.name,
+                        |b| !inside_own_value(file, &b.value),
+                    ) {
                         return Definition::Value {
                             expr: &b.value,
                             env,
@@ -174,11 +263,18 @@ impl<'a> Env<'a> {
                         };
                     }
                 }
-                Scope::Record { file, fields } => {
-                    if let Some(f) = fields
-                        .iter()
-                        .find(|f| f.name.name == name && !inside_own_value(file, &f.value))
-                    {
+                Scope::Record {
+                    file,
+                    fields,
+                    ref index,
+                } => {
+                    if let Some((_, f)) = find_named(
+                        fields,
+                        index,
+                        name,
+                        |f| &f.name.name,
+                        |f| !inside_own_value(file, &f.value),
+                    ) {
                         return Definition::Value {
                             expr: &f.value,
                             env,
@@ -187,8 +283,14 @@ impl<'a> Env<'a> {
                         };
                     }
                 }
-                Scope::Params { file, function } => {
-                    if let Some(index) = function.params.iter().position(|p| p.name.name == name) {
+                Scope::Params {
+                    file,
+                    function,
+                    ref index,
+                } => {
+                    if let Some((index, _)) =
+                        find_named(&function.params, index, name, |p| &p.name.name, |_| true)
+                    {
                         return Definition::Param {
                             function,
                             index,

@@ -34,7 +34,6 @@ pub(crate) use unknown_authentication_field::UNKNOWN_AUTHENTICATION_FIELD;
 pub(crate) use unknown_authentication_kind::UNKNOWN_AUTHENTICATION_KIND;
 pub(crate) use unknown_data_source_field::UNKNOWN_DATA_SOURCE_FIELD;
 
-use crate::config::edit_distance;
 use crate::model::connector::{AuthKind, Connector, KindRecord};
 use crate::model::kind::{HandlerValue, handler_value};
 use crate::model::reach::walk_reachable;
@@ -67,18 +66,7 @@ fn auth_kinds<'c, 'a>(
 
 /// The closest name within `max_distance` edits (case-insensitive), for "did you mean".
 fn nearest<'n>(name: &str, candidates: &[&'n str], max_distance: usize) -> Option<&'n str> {
-    let lower = name.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|candidate| {
-            (
-                edit_distance(&lower, &candidate.to_ascii_lowercase()),
-                *candidate,
-            )
-        })
-        .filter(|(distance, _)| *distance <= max_distance)
-        .min()
-        .map(|(_, candidate)| candidate)
+    crate::suggest::nearest(name, candidates.iter().copied(), true, |_| max_distance)
 }
 
 /// Calls `visit` for every expression the named handlers of an OAuth kind reach: their bodies

@@ -1,6 +1,5 @@
 //! PQ310: a Publish record field the Get Data dialog does not read.
 use super::publish_records;
-use crate::config::edit_distance;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::{Context, Priority, Scope};
@@ -72,13 +71,12 @@ fn check(cx: &mut Context<'_>) {
 
 /// The documented field closest to `name`, compared case-insensitively.
 fn nearest(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    PUBLISH_FIELDS
-        .iter()
-        .map(|known| (edit_distance(&lower, &known.to_ascii_lowercase()), *known))
-        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
-        .min()
-        .map(|(_, known)| known)
+    crate::suggest::nearest(
+        name,
+        PUBLISH_FIELDS.iter().copied(),
+        true,
+        crate::suggest::quarter_of_name,
+    )
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! PQ402: an `Extension.LoadString` key that `resources.resx` does not define.
 use super::neutral_file;
-use crate::config::edit_distance;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::{Context, Priority, Scope};
+use crate::suggest::Suggester;
 
 /// Edits between a missing key and a defined one suggested for it.
 const MAX_SUGGESTION_DISTANCE: usize = 2;
@@ -46,6 +46,8 @@ fn check(cx: &mut Context<'_>) {
         .filter(|d| d.is_string)
         .filter_map(|d| d.name.as_deref())
         .collect();
+    let defined: std::collections::HashSet<&str> = names.iter().copied().collect();
+    let suggester = Suggester::new(names.iter().copied(), false);
     for reference in connector.strings() {
         let key = match &reference.key {
             Ok(key) => key,
@@ -60,14 +62,14 @@ fn check(cx: &mut Context<'_>) {
                 continue;
             }
         };
-        if names.contains(&key.as_str()) {
+        if defined.contains(key.as_str()) {
             continue;
         }
         let mut finding = Finding::new(format!(
             "resource string `{key}` is not in `resources.resx`"
         ))
         .primary(reference.file, reference.span);
-        finding = match suggestion(key, &names) {
+        finding = match suggestion(key, &suggester) {
             Some(name) => finding.help(format!("did you mean `{name}`? keys are case-sensitive")),
             None => finding.help(format!(
                 "add a `<data name=\"{key}\">` string to `resources.resx`"
@@ -78,16 +80,10 @@ fn check(cx: &mut Context<'_>) {
 }
 
 /// A defined key equal up to case, else the nearest within [`MAX_SUGGESTION_DISTANCE`].
-fn suggestion<'n>(key: &str, names: &[&'n str]) -> Option<&'n str> {
-    if let Some(name) = names.iter().find(|n| n.eq_ignore_ascii_case(key)) {
-        return Some(name);
-    }
+fn suggestion<'n>(key: &str, names: &Suggester<'n>) -> Option<&'n str> {
     names
-        .iter()
-        .map(|name| (edit_distance(key, name), *name))
-        .filter(|(distance, _)| *distance <= MAX_SUGGESTION_DISTANCE)
-        .min()
-        .map(|(_, name)| name)
+        .same_ignoring_case(key)
+        .or_else(|| names.nearest(key, |_| MAX_SUGGESTION_DISTANCE))
 }
 
 #[cfg(test)]
