@@ -172,10 +172,14 @@ pub struct Counts {
 
 impl Counts {
     pub fn add(&mut self, severity: Severity) {
+        self.add_many(severity, 1);
+    }
+
+    pub fn add_many(&mut self, severity: Severity, count: usize) {
         match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
+            Severity::Error => self.errors += count,
+            Severity::Warning => self.warnings += count,
+            Severity::Info => self.infos += count,
         }
     }
 
@@ -292,6 +296,16 @@ impl PackageReport {
                 entry: diagnostic.entry,
                 count: 1,
             });
+        }
+    }
+
+    /// Counts `count` findings of `entry` that are not shown (past the per-file cap when
+    /// they were reported).
+    pub fn omit(&mut self, entry: Option<String>, severity: Severity, count: usize) {
+        self.counts.add_many(severity, count);
+        match self.omitted.iter_mut().find(|o| o.entry == entry) {
+            Some(omitted) => omitted.count += count,
+            None => self.omitted.push(Omitted { entry, count }),
         }
     }
 

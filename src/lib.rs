@@ -46,12 +46,16 @@ use rules::{ALL, Context, Scope};
 /// ```
 pub fn check_package(package: Package, config: &Config) -> PackageReport {
     let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
-    let (mut diagnostics, across, checklist) = {
+    let (mut diagnostics, overflow, across, checklist) = {
         let connector = Connector::build(&model);
         let shared = rules::Shared::default();
-        let mut diagnostics = run_rules(&connector, &shared, config);
+        let (mut diagnostics, mut overflow) = run_rules(&connector, &shared, config);
         let mut suppressions = rules::suppression::collect(&model);
         suppressions.apply(&mut diagnostics, &model.sources);
+        overflow.retain(|o| {
+            !o.file
+                .is_some_and(|file| suppressions.covers_file(o.rule, file))
+        });
         let (unused, pending) = suppressions.finish(config);
         diagnostics.extend(unused);
         let across = AcrossPackages {
@@ -67,7 +71,7 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         } else {
             Vec::new()
         };
-        (diagnostics, across, checklist)
+        (diagnostics, overflow, across, checklist)
     };
     let Model {
         package, sources, ..
@@ -92,6 +96,19 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         entry_paths,
         diagnostics,
     );
+    for past_cap in overflow {
+        let entry = match past_cap.file {
+            Some(file) => Some(report.sources.get(file).name.clone()),
+            None => past_cap.entry,
+        };
+        if entry
+            .as_deref()
+            .is_some_and(|entry| config.ignored_for_entry(past_cap.rule, entry))
+        {
+            continue;
+        }
+        report.omit(entry, past_cap.severity, past_cap.count);
+    }
     report.checklist = checklist;
     report.across = across;
     report
@@ -109,10 +126,11 @@ fn run_rules<'a>(
     connector: &'a Connector<'a>,
     shared: &'a rules::Shared<'a>,
     config: &Config,
-) -> Vec<diagnostic::Diagnostic> {
+) -> (Vec<diagnostic::Diagnostic>, Vec<rules::Overflow>) {
     let model = connector.model;
     let readable = model.is_readable();
     let mut diagnostics = Vec::new();
+    let mut overflow = Vec::new();
     for rule in ALL {
         let Some(severity) = config.severity(rule) else {
             continue;
@@ -122,9 +140,11 @@ fn run_rules<'a>(
         }
         let mut cx = Context::new(connector, shared, rule, severity);
         (rule.check)(&mut cx);
-        diagnostics.extend(cx.finish());
+        let (found, past_cap) = cx.finish();
+        diagnostics.extend(found);
+        overflow.extend(past_cap);
     }
-    diagnostics
+    (diagnostics, overflow)
 }
 
 /// Describes the connector of a package, for `mezcheck info`.

@@ -208,7 +208,7 @@ fn run_on(rule: &'static Rule, model: &crate::model::Model) -> Vec<Diagnostic> {
     let shared = crate::rules::Shared::default();
     let mut cx = Context::new(&connector, &shared, rule, rule.default_severity);
     (rule.check)(&mut cx);
-    cx.finish()
+    cx.finish().0
 }
 
 /// The report of the findings `find` makes on a model.

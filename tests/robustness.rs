@@ -258,3 +258,38 @@ Loop.Publish = [Beta = true, Category = "Other", ButtonText = {"Loop", "Loop"}];
         "a connector with cyclic definitions gets findings"
     );
 }
+
+/// Findings past the per-file cap are counted as a rule reports them, never kept: a record
+/// with 5,000 duplicate fields keeps 200 findings, counts all 4,999, and a whole-file
+/// suppression removes them from the count too.
+#[test]
+fn findings_are_capped_as_they_are_reported() {
+    use mezcheck::diagnostic::MAX_FINDINGS_PER_FILE;
+    let record = format!("[{}]", vec!["a = 1"; 5_000].join(", "));
+    let source = format!("section Dup;\nshared Dup.Contents = () => {record};\n");
+    let report = mezcheck::testing::check(mezcheck::testing::archive(
+        "Dup.mez",
+        &[("Dup.pq", source.as_bytes())],
+    ));
+    let duplicates = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.code == "PQ114")
+        .count();
+    // The per-file cap of the report is shared with the other rules' findings on the file.
+    assert!(
+        (MAX_FINDINGS_PER_FILE - 10..=MAX_FINDINGS_PER_FILE).contains(&duplicates),
+        "{duplicates}"
+    );
+    let omitted: usize = report.omitted.iter().map(|o| o.count).sum();
+    assert!(omitted >= 4_999 - MAX_FINDINGS_PER_FILE, "{omitted}");
+    assert!(report.counts.errors >= 4_999, "{:?}", report.counts);
+
+    let suppressed = format!("// mezcheck: file-ignore[PQ114]\n{source}");
+    let report = mezcheck::testing::check(mezcheck::testing::archive(
+        "Dup.mez",
+        &[("Dup.pq", suppressed.as_bytes())],
+    ));
+    assert!(report.counts.errors < 4_999, "{:?}", report.counts);
+    assert!(!report.diagnostics.iter().any(|d| d.rule.code == "PQ114"));
+}

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
 use crate::model::submission::ConnectorFacts;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use crate::model::connector::{Connector, Node};
 use crate::model::flow::Flow;
@@ -280,6 +281,21 @@ pub struct Context<'a> {
     rule: &'static Rule,
     severity: Severity,
     out: Vec<Diagnostic>,
+    /// Findings kept so far per file (and for findings without a place).
+    kept: HashMap<Option<FileId>, usize>,
+    overflow: HashMap<(Option<FileId>, Option<String>, Severity), usize>,
+}
+
+/// Findings past [`crate::diagnostic::MAX_FINDINGS_PER_FILE`] for one rule and one file:
+/// counted as they are reported, never built into a list (a module with millions of
+/// duplicate names stays within bounded memory).
+#[derive(Debug)]
+pub struct Overflow {
+    pub rule: &'static Rule,
+    pub file: Option<FileId>,
+    pub entry: Option<String>,
+    pub severity: Severity,
+    pub count: usize,
 }
 
 impl<'a> Context<'a> {
@@ -296,6 +312,8 @@ impl<'a> Context<'a> {
             rule,
             severity,
             out: Vec::new(),
+            kept: HashMap::new(),
+            overflow: HashMap::new(),
         }
     }
 
@@ -335,18 +353,42 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, finding: Finding) {
-        self.out.push(stamp(self.rule, self.severity, finding));
+        self.keep(self.severity, finding);
     }
 
     /// Reports at `info` whatever the rule's severity: for values that could not be checked
     /// statically.
     pub fn report_info(&mut self, finding: Finding) {
-        self.out.push(stamp(self.rule, Severity::Info, finding));
+        self.keep(Severity::Info, finding);
     }
 
-    /// The findings the rule reported.
-    pub fn finish(self) -> Vec<Diagnostic> {
-        self.out
+    fn keep(&mut self, severity: Severity, finding: Finding) {
+        let file = finding.primary.as_ref().map(|label| label.file);
+        let kept = self.kept.entry(file).or_default();
+        if *kept < crate::diagnostic::MAX_FINDINGS_PER_FILE {
+            *kept += 1;
+            self.out.push(stamp(self.rule, severity, finding));
+        } else {
+            let entry = if file.is_some() { None } else { finding.entry };
+            *self.overflow.entry((file, entry, severity)).or_default() += 1;
+        }
+    }
+
+    /// The findings the rule reported, and the counts of those past the cap.
+    pub fn finish(self) -> (Vec<Diagnostic>, Vec<Overflow>) {
+        let rule = self.rule;
+        let overflow = self
+            .overflow
+            .into_iter()
+            .map(|((file, entry, severity), count)| Overflow {
+                rule,
+                file,
+                entry,
+                severity,
+                count,
+            })
+            .collect();
+        (self.out, overflow)
     }
 }
 

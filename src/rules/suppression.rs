@@ -142,6 +142,25 @@ impl Suppressions {
         });
     }
 
+    /// Whether a whole-file suppression of `rule` covers `file` (for findings that were only
+    /// counted, past the per-file cap).
+    pub fn covers_file(&mut self, rule: &'static Rule, file: FileId) -> bool {
+        let mut covered = false;
+        for directive in self
+            .directives
+            .iter_mut()
+            .filter(|d| d.file == file && d.line.is_none())
+        {
+            for code in &mut directive.codes {
+                if code.rule.is_some_and(|r| std::ptr::eq(r, rule)) {
+                    code.used = true;
+                    covered = true;
+                }
+            }
+        }
+        covered
+    }
+
     /// The PQ099 findings, and the suppressions the checks across packages may still use.
     pub fn finish(self, config: &Config) -> (Vec<Diagnostic>, Vec<PendingSuppression>) {
         let severity = config.severity(&UNUSED_SUPPRESSION);
