@@ -5,6 +5,7 @@
 //! as computed, never guessed.
 
 use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of, step_through};
 use super::walk::walk;
@@ -34,6 +35,10 @@ pub struct Connector<'a> {
     data_sources: OnceCell<Vec<DataSourceFunction<'a>>>,
     kinds_and_publishes: OnceCell<(Vec<KindRecord<'a>>, Vec<PublishRecord<'a>>)>,
     references: OnceCell<References>,
+    /// Section members by name and by ASCII-lowercased name, and data sources by Kind: rules
+    /// look these up once per Kind or Publish record, which a hostile section has thousands of.
+    members: OnceCell<MemberIndex<'a>>,
+    kind_index: OnceCell<HashMap<String, Vec<usize>>>,
     /// The flow analysis's view of the whole connector, built by the first rule that needs it.
     pub(crate) flow_index: std::cell::OnceCell<super::flow::FlowIndex>,
 }
@@ -164,6 +169,12 @@ pub struct ModuleLoad {
     pub evaluate: (FileId, Span),
 }
 
+#[derive(Default)]
+struct MemberIndex<'a> {
+    by_name: HashMap<&'a str, &'a SectionMember>,
+    by_folded: HashMap<String, Vec<&'a SectionMember>>,
+}
+
 /// What the calls of `Extension.Contents`, `Extension.LoadString` and `Expression.Evaluate`
 /// name.
 struct References {
@@ -206,6 +217,8 @@ impl<'a> Connector<'a> {
             data_sources: OnceCell::new(),
             kinds_and_publishes: OnceCell::new(),
             references: OnceCell::new(),
+            members: OnceCell::new(),
+            kind_index: OnceCell::new(),
             flow_index: OnceCell::new(),
         }
     }
@@ -250,6 +263,59 @@ impl<'a> Connector<'a> {
     /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), env)` module loads.
     pub fn module_loads(&self) -> &[ModuleLoad] {
         &self.references().module_loads
+    }
+
+    /// The first section member named `name`.
+    pub fn member(&self, name: &str) -> Option<&'a SectionMember> {
+        self.member_index().by_name.get(name).copied()
+    }
+
+    /// A section member whose name differs from `name` only in ASCII letter case.
+    pub fn case_variant(&self, name: &str) -> Option<&'a SectionMember> {
+        self.member_index()
+            .by_folded
+            .get(&name.to_ascii_lowercase())?
+            .iter()
+            .copied()
+            .find(|m| m.name.name != name)
+    }
+
+    /// The data source functions of the Kind `kind`, in section order.
+    pub fn data_sources_of_kind<'s>(
+        &'s self,
+        kind: &str,
+    ) -> impl Iterator<Item = &'s DataSourceFunction<'a>> + 's {
+        let index = self.kind_index.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (position, data_source) in self.data_sources().iter().enumerate() {
+                index
+                    .entry(data_source.kind.clone())
+                    .or_default()
+                    .push(position);
+            }
+            index
+        });
+        let positions = index.get(kind).map_or(&[][..], Vec::as_slice);
+        positions
+            .iter()
+            .filter_map(|&position| self.data_sources().get(position))
+    }
+
+    fn member_index(&self) -> &MemberIndex<'a> {
+        self.members.get_or_init(|| {
+            let mut index = MemberIndex::default();
+            if let Some(section) = &self.section {
+                for member in &section.document.members {
+                    index.by_name.entry(&*member.name.name).or_insert(member);
+                    index
+                        .by_folded
+                        .entry(member.name.name.to_ascii_lowercase())
+                        .or_default()
+                        .push(member);
+                }
+            }
+            index
+        })
     }
 
     fn references(&self) -> &References {
@@ -424,12 +490,16 @@ impl<'a> Connector<'a> {
         let Some(section) = &self.section else {
             return (kinds, publishes);
         };
+        // Hash lookups: a section may declare thousands of data sources and Kinds.
+        let mut members: HashMap<&str, &SectionMember> = HashMap::new();
+        for member in &section.document.members {
+            members.entry(&*member.name.name).or_insert(member);
+        }
+        let mut seen_kinds = HashSet::new();
+        let mut seen_publishes = HashSet::new();
         for data_source in self.data_sources() {
-            if !kinds
-                .iter()
-                .any(|k: &KindRecord<'_>| k.name == data_source.kind)
-            {
-                let member = find_member(section.document, &data_source.kind);
+            if seen_kinds.insert(data_source.kind.as_str()) {
+                let member = members.get(data_source.kind.as_str()).copied();
                 let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
                 let authentication = fields
                     .as_ref()
@@ -455,11 +525,9 @@ impl<'a> Connector<'a> {
                 });
             }
             if let Some((name, span)) = &data_source.publish
-                && !publishes
-                    .iter()
-                    .any(|p: &PublishRecord<'_>| &p.name == name)
+                && seen_publishes.insert(name.as_str())
             {
-                let member = find_member(section.document, name);
+                let member = members.get(name.as_str()).copied();
                 let fields = member.and_then(|m| self.resolver.record(&m.value, &section.env));
                 publishes.push(PublishRecord {
                     name: name.clone(),

@@ -57,11 +57,7 @@ impl<'a> KindRecord<'a> {
         &self,
         connector: &'c Connector<'a>,
     ) -> impl Iterator<Item = &'c DataSourceFunction<'a>> {
-        let name = self.name.clone();
-        connector
-            .data_sources()
-            .iter()
-            .filter(move |d| d.kind == name)
+        connector.data_sources_of_kind(&self.name)
     }
 }
 

@@ -259,6 +259,10 @@ impl Model {
         };
         let mut buttons = Vec::new();
         let mut kinds = Vec::new();
+        let mut members = std::collections::HashMap::new();
+        for member in &section.members {
+            members.entry(&*member.name.name).or_insert(member);
+        }
         for member in section.members.iter().filter(|m| m.shared.is_some()) {
             if let Some(kind) =
                 connector::attribute(member, "DataSource.Kind").and_then(|f| f.value.as_text())
@@ -267,7 +271,7 @@ impl Model {
             }
             let publish = connector::attribute(member, "Publish").and_then(|f| f.value.as_text());
             let button = publish
-                .and_then(|name| connector::find_member(section, name))
+                .and_then(|name| members.get(name).copied())
                 .and_then(|publish| resolver.record(&publish.value, &env))
                 .and_then(|(fields, env)| {
                     let (items, env) =

@@ -42,7 +42,7 @@ fn check(cx: &mut Context<'_>) {
     for kind in connector.kinds() {
         let (Some(word), Some(data_source)) = (
             forbidden_word(&kind.name),
-            super::first_of_kind(connector.data_sources(), &kind.name),
+            connector.data_sources_of_kind(&kind.name).next(),
         ) else {
             continue;
         };

@@ -38,11 +38,8 @@ declare_rule! {
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     for kind in connector.kinds() {
-        let functions: Vec<&DataSourceFunction<'_>> = connector
-            .data_sources()
-            .iter()
-            .filter(|d| d.kind == kind.name)
-            .collect();
+        let functions: Vec<&DataSourceFunction<'_>> =
+            connector.data_sources_of_kind(&kind.name).collect();
         if functions.len() < 2 {
             continue;
         }

@@ -1,7 +1,7 @@
 //! PQ106: no Publish record, or a `Publish` attribute naming nothing usable.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::connector::{attribute, find_member};
+use crate::model::connector::attribute;
 use crate::model::resolve::Resolved;
 use crate::rules::{Context, Priority, Scope};
 
@@ -41,7 +41,7 @@ fn check(cx: &mut Context<'_>) {
     };
     let clean = super::clean_section(cx).is_some();
     let mut any_publish = false;
-    let mut checked: Vec<String> = Vec::new();
+    let mut checked = std::collections::HashSet::new();
     for data_source in connector.data_sources() {
         let Some(publish) = attribute(data_source.member, "Publish") else {
             continue;
@@ -60,11 +60,10 @@ fn check(cx: &mut Context<'_>) {
             );
             continue;
         };
-        if checked.iter().any(|c| c == name) {
+        if !checked.insert(name) {
             continue;
         }
-        checked.push(name.to_owned());
-        let Some(member) = find_member(section.document, name) else {
+        let Some(member) = connector.member(name) else {
             if !clean {
                 continue;
             }
@@ -75,7 +74,7 @@ fn check(cx: &mut Context<'_>) {
             .help(format!(
                 "define the Publish record: `{name} = [ButtonText = {{…}}, Category = …];`"
             ));
-            if let Some(variant) = super::case_variant(section, name) {
+            if let Some(variant) = connector.case_variant(name) {
                 finding.message = format!(
                     "{} (`{}` differs only in letter case)",
                     finding.message, variant.name.name

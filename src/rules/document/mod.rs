@@ -42,7 +42,6 @@ use crate::model::{MDocument, Model, Role};
 use crate::package::PackageKind;
 use crate::source::FileId;
 use crate::syntax::ast::Expr;
-use crate::syntax::ast::SectionMember;
 
 use super::Context;
 
@@ -88,27 +87,9 @@ fn for_each_connector_expr<'a>(
     });
 }
 
-/// The first data source function of a Kind, whose `DataSource.Kind` attribute stands for the
-/// Kind in findings.
-fn first_of_kind<'c, 'a>(
-    data_sources: &'c [DataSourceFunction<'a>],
-    kind: &str,
-) -> Option<&'c DataSourceFunction<'a>> {
-    data_sources.iter().find(|d| d.kind == kind)
-}
-
 /// The text of a data source function's `DataSource.Kind` attribute: the narrowest place that
 /// names the Kind.
 fn kind_value_span(data_source: &DataSourceFunction<'_>) -> crate::source::Span {
     crate::model::connector::attribute(data_source.member, "DataSource.Kind")
         .map_or(data_source.kind_span, |field| field.value.span)
-}
-
-/// A section member whose name differs from `name` only in letter case.
-fn case_variant<'a>(section: &Section<'a>, name: &str) -> Option<&'a SectionMember> {
-    let document: &'a crate::syntax::ast::SectionDocument = section.document;
-    document
-        .members
-        .iter()
-        .find(|m| m.name.name != name && m.name.name.eq_ignore_ascii_case(name))
 }

@@ -37,7 +37,7 @@ fn check(cx: &mut Context<'_>) {
         return;
     };
     for kind in connector.kinds() {
-        let Some(data_source) = super::first_of_kind(connector.data_sources(), &kind.name) else {
+        let Some(data_source) = connector.data_sources_of_kind(&kind.name).next() else {
             continue;
         };
         let Some(member) = kind.member else {
@@ -57,7 +57,7 @@ fn check(cx: &mut Context<'_>) {
                 "define the Kind record: `{} = [Authentication = [...], Label = ...];`",
                 kind.name
             ));
-            if let Some(variant) = super::case_variant(section, &kind.name) {
+            if let Some(variant) = connector.case_variant(&kind.name) {
                 finding.message = format!(
                     "{} (`{}` differs only in letter case)",
                     finding.message, variant.name.name

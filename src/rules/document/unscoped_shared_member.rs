@@ -2,6 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::{Context, Priority, Scope};
+use crate::syntax::ast::SectionMember;
 
 declare_rule! {
     /// ## What it checks
@@ -35,19 +36,25 @@ fn check(cx: &mut Context<'_>) {
     let Some(section) = &connector.section else {
         return;
     };
+    // Sets, so a section with 100,000 members is not compared member by member.
+    let data_sources: std::collections::HashSet<*const SectionMember> = connector
+        .data_sources()
+        .iter()
+        .map(|d| std::ptr::from_ref(d.member))
+        .collect();
+    let kinds: std::collections::HashSet<&str> =
+        connector.kinds().iter().map(|k| k.name.as_str()).collect();
     for member in &section.document.members {
         let Some(shared) = member.shared else {
             continue;
         };
         let name = &member.name.name;
-        let is_data_source = connector
-            .data_sources()
-            .iter()
-            .any(|d| std::ptr::eq(d.member, member));
-        let scoped = connector.kinds().iter().any(|kind| {
-            name.strip_prefix(kind.name.as_str())
-                .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
-        });
+        let is_data_source = data_sources.contains(&std::ptr::from_ref(member));
+        // Named after a Kind: some prefix before a `.` (with something after it) is a Kind.
+        let scoped = name
+            .match_indices('.')
+            .filter(|(at, _)| at + 1 < name.len())
+            .any(|(at, _)| name.get(..at).is_some_and(|prefix| kinds.contains(prefix)));
         if is_data_source || scoped {
             continue;
         }
