@@ -248,3 +248,117 @@ pub fn kestrel_documents() -> Documents<'static> {
         initial_release: false,
     }
 }
+
+/// The fuzz targets' bodies (`fuzz/fuzz_targets/`), here so that `cargo test` replays the
+/// regression inputs under `tests/regressions/` through exactly the same code.
+pub mod fuzz {
+    use crate::config::Config;
+    use crate::package::{PackageKind, read_archive};
+
+    /// M source, any bytes, through the parser and the whole `check` pipeline as the section
+    /// document of a package.
+    pub fn check_m(data: &[u8]) {
+        let text = String::from_utf8_lossy(data);
+        let parse = crate::syntax::parse(&text);
+        assert!(parse.errors.len() <= crate::syntax::MAX_ERRORS + 1);
+        let _ = crate::syntax::parse_expression_document(&text);
+        let package = super::archive("Fuzz.mez", &[("Fuzz.pq", data)]);
+        let _ = crate::check_package(package, &Config::default());
+    }
+
+    /// Arbitrary bytes as a `.mez` archive.
+    pub fn mez(data: &[u8]) {
+        let package = read_archive(data, "Fuzz.mez", PackageKind::Mez);
+        let _ = crate::check_package(package, &Config::default());
+    }
+
+    /// Arbitrary bytes as a signed `.pqx` package, checked and described.
+    pub fn pqx(data: &[u8]) {
+        let package = read_archive(data, "Fuzz.pqx", PackageKind::Pqx);
+        let _ = crate::check_package(package, &Config::default());
+        let package = read_archive(data, "Fuzz.pqx", PackageKind::Pqx);
+        let _ = crate::describe_package(package);
+    }
+
+    const PACKAGE_PARTS: [&str; 6] = [
+        "Fuzz.pq",
+        "Helpers.pqm",
+        "resources.resx",
+        "[Content_Types].xml",
+        "package/services/digital-signature/_rels/origin.psdsor.rels",
+        "package/services/digital-signature/xml-signature/fuzz.psdsxs",
+    ];
+
+    /// Appended to the section document when the first byte asks for it, so module loading
+    /// and resource lookups are reached.
+    const LOADER: &[u8] = b"\nHelpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);\nLabel = Extension.LoadString(\"ButtonTitle\");\n";
+
+    /// A well-formed small package built from the bytes, so inputs reach the model and the
+    /// rules instead of stopping at the ZIP reader. The bytes after the first are cut at 0xFF
+    /// into the section document, a module, `resources.resx`, `[Content_Types].xml`, a
+    /// relationships part and a signature part; the first byte chooses `.mez` or `.pqx` and
+    /// whether the section loads the module.
+    pub fn package(data: &[u8]) {
+        let Some((&flags, rest)) = data.split_first() else {
+            return;
+        };
+        let mut parts: Vec<Vec<u8>> = rest.split(|&b| b == 0xFF).map(<[u8]>::to_vec).collect();
+        parts.resize(PACKAGE_PARTS.len(), Vec::new());
+        if flags & 1 != 0
+            && let Some(section) = parts.first_mut()
+        {
+            section.extend_from_slice(LOADER);
+        }
+        let entries: Vec<(&str, &[u8])> = PACKAGE_PARTS
+            .iter()
+            .zip(&parts)
+            .filter(|(_, part)| !part.is_empty())
+            .map(|(name, part)| (*name, part.as_slice()))
+            .collect();
+        let (name, kind) = if flags & 2 != 0 {
+            ("Fuzz.pqx", PackageKind::Pqx)
+        } else {
+            ("Fuzz.mez", PackageKind::Mez)
+        };
+        let bytes = super::zip_bytes(&entries);
+        let _ = crate::check_package(read_archive(&bytes, name, kind), &Config::default());
+        let _ = crate::describe_package(read_archive(&bytes, name, kind));
+    }
+
+    /// The submission documents: the bytes, cut at the first 0xFF, are the article and the
+    /// changelog (Markdown), checked by every article and changelog rule.
+    pub fn documents(data: &[u8]) {
+        let (article, changelog) = match data.iter().position(|&b| b == 0xFF) {
+            Some(at) => data.split_at(at),
+            None => (data, &[][..]),
+        };
+        let changelog = changelog.get(1..).unwrap_or_default();
+        let article = String::from_utf8_lossy(article);
+        let changelog = String::from_utf8_lossy(changelog);
+        let documents = super::Documents {
+            article: Some(("kestrel.md", &article)),
+            changelog: Some(("CHANGELOG.md", &changelog)),
+            facts: super::kestrel_facts(),
+            initial_release: changelog.is_empty(),
+        };
+        for rule in crate::rules::ALL
+            .iter()
+            .copied()
+            .filter(|rule| rule.code.starts_with("PQ8") || rule.code.starts_with("PQ9"))
+        {
+            let _ = super::run_on_documents(rule, &documents);
+        }
+    }
+
+    /// The target called `name`, for replaying saved inputs.
+    pub fn target(name: &str) -> Option<fn(&[u8])> {
+        Some(match name {
+            "check_m" => check_m,
+            "mez" => mez,
+            "pqx" => pqx,
+            "package" => package,
+            "documents" => documents,
+            _ => return None,
+        })
+    }
+}

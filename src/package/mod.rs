@@ -18,22 +18,28 @@ use std::path::{Path, PathBuf};
 pub use archive::read_archive;
 pub use folder::read_project_folder;
 
+/// The production limit, or a small one in fuzz builds (`--cfg fuzzing`): the fuzzer's time and
+/// memory limits then flag a slow or hungry path on inputs small enough to find quickly.
+const fn limit(production: u64, fuzzing: u64) -> u64 {
+    if cfg!(fuzzing) { fuzzing } else { production }
+}
+
 /// Largest `.mez`/`.pqx` file read from disk or standard input. Real packages are kilobytes to a
 /// few megabytes, so this leaves two orders of magnitude of room.
-pub const MAX_PACKAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_PACKAGE_FILE_BYTES: u64 = limit(64 * 1024 * 1024, 1024 * 1024);
 /// Entries per archive; real packages hold about ten.
-pub const MAX_ENTRIES: usize = 1024;
+pub const MAX_ENTRIES: usize = limit(1024, 64) as usize;
 /// One M source entry (`.pq`, `.m`, `.pqm`), declared and actual size; the largest real module
 /// seen is about 3 MB.
-pub const MAX_M_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_M_ENTRY_BYTES: u64 = limit(16 * 1024 * 1024, 256 * 1024);
 /// One XML entry (`.resx`, `[Content_Types].xml`, `.rels`, signature parts).
-pub const MAX_XML_ENTRY_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_XML_ENTRY_BYTES: u64 = limit(4 * 1024 * 1024, 64 * 1024);
 /// One PNG icon; real icons are a few kilobytes.
-pub const MAX_PNG_ENTRY_BYTES: u64 = 1024 * 1024;
+pub const MAX_PNG_ENTRY_BYTES: u64 = limit(1024 * 1024, 64 * 1024);
 /// Any other entry.
-pub const MAX_OTHER_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_OTHER_ENTRY_BYTES: u64 = limit(16 * 1024 * 1024, 256 * 1024);
 /// Inflated bytes per package in total, whatever each entry claims.
-pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = limit(64 * 1024 * 1024, 1024 * 1024);
 
 /// The size limit for one entry, by its name.
 pub fn entry_limit(name: &str) -> u64 {

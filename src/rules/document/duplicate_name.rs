@@ -44,44 +44,43 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
-    let mut found = Vec::new();
+    // Findings go to the context as they are made, where those past the cap are only counted:
+    // a module with millions of duplicate names never holds them all.
+    let found = &mut |finding| cx.report(finding);
     for document in super::connector_documents(model) {
         let file = document.file;
         match &document.parse.document {
             Document::Section(section) => {
                 let names = section.members.iter().map(|m| &m.name);
-                duplicates(names, "section member", file, &mut found);
+                duplicates(names, "section member", file, found);
                 let records = section
                     .attributes
                     .iter()
                     .chain(section.members.iter().filter_map(|m| m.attributes.as_ref()));
                 for record in records {
-                    fields(&record.fields, "attribute", file, &mut found);
+                    fields(&record.fields, "attribute", file, found);
                     for field in &record.fields {
-                        walk_scopes(&field.value, file, &mut found);
+                        walk_scopes(&field.value, file, found);
                     }
                 }
                 for member in &section.members {
-                    walk_scopes(&member.value, file, &mut found);
+                    walk_scopes(&member.value, file, found);
                 }
             }
-            Document::Expression(expr) => walk_scopes(expr, file, &mut found),
+            Document::Expression(expr) => walk_scopes(expr, file, found),
         }
-    }
-    for finding in found {
-        cx.report(finding);
     }
 }
 
 /// The duplicates of every scope inside an expression.
-fn walk_scopes(root: &Expr, file: FileId, found: &mut Vec<Finding>) {
+fn walk_scopes(root: &Expr, file: FileId, found: &mut dyn FnMut(Finding)) {
     walk(root, &Env::root(file), file, &mut |expr, _| {
         expression(expr, file, found)
     });
 }
 
 /// The duplicates an expression defines directly: record fields, `let` variables, parameters.
-fn expression(expr: &Expr, file: FileId, found: &mut Vec<Finding>) {
+fn expression(expr: &Expr, file: FileId, found: &mut dyn FnMut(Finding)) {
     match &expr.kind {
         ExprKind::Record(record_fields) => fields(record_fields, "record", file, found),
         ExprKind::Let(let_expr) => {
@@ -95,7 +94,7 @@ fn expression(expr: &Expr, file: FileId, found: &mut Vec<Finding>) {
 }
 
 /// Function types anywhere inside a type; recursion is bounded by the tree depth.
-fn types(ty: &Type, file: FileId, found: &mut Vec<Finding>) {
+fn types(ty: &Type, file: FileId, found: &mut dyn FnMut(Finding)) {
     match &ty.kind {
         TypeKind::Function(function) => {
             params(&function.params, file, found);
@@ -120,12 +119,12 @@ fn types(ty: &Type, file: FileId, found: &mut Vec<Finding>) {
     }
 }
 
-fn fields(record_fields: &[Field], what: &str, file: FileId, found: &mut Vec<Finding>) {
+fn fields(record_fields: &[Field], what: &str, file: FileId, found: &mut dyn FnMut(Finding)) {
     let what = format!("{what} field");
     duplicates(record_fields.iter().map(|f| &f.name), &what, file, found);
 }
 
-fn params(list: &[Param], file: FileId, found: &mut Vec<Finding>) {
+fn params(list: &[Param], file: FileId, found: &mut dyn FnMut(Finding)) {
     duplicates(list.iter().map(|p| &p.name), "parameter", file, found);
 }
 
@@ -134,13 +133,13 @@ fn duplicates<'n>(
     names: impl Iterator<Item = &'n Ident>,
     what: &str,
     file: FileId,
-    found: &mut Vec<Finding>,
+    found: &mut dyn FnMut(Finding),
 ) {
     // A section can have thousands of members: look earlier names up by hash.
     let mut seen: std::collections::HashMap<&str, &Ident> = std::collections::HashMap::new();
     for name in names.filter(|n| !n.name.is_empty()) {
         match seen.get(name.name.as_str()) {
-            Some(earlier) => found.push(
+            Some(earlier) => found(
                 Finding::new(format!("{what} `{}` is defined twice", name.name))
                     .primary(file, name.span)
                     .secondary(file, earlier.span, "first defined here")
