@@ -1,44 +1,41 @@
-//! PQ705: tracing left on.
+//! PQ705: a tracing or debug switch left on.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
 use crate::model::names::name_words;
 use crate::model::resolve::{Definition, Env, Resolved};
-use crate::model::walk::walk;
 use crate::rules::{Context, Priority, Scope};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Field, Literal, UnaryOp};
+use crate::syntax::ast::{Expr, ExprKind, Field};
 
-/// Name words that make a member a trace flag.
-const FLAG_WORDS: &[&str] = &["trace", "tracing", "debug", "diagnostics", "logging"];
+/// Name words that make a member a tracing or debug switch.
+const FLAG_WORDS: &[&str] = &["trace", "tracing", "debug", "verbose", "logging"];
 
 /// Steps taken through parentheses, `let` results and names while reading a module's members.
 const MAX_MODULE_STEPS: usize = 64;
 
 declare_rule! {
     /// ## What it checks
-    /// A trace flag is left on, or `Diagnostics.Trace` is called whatever the flag says.
+    /// A switch that turns the connector's own tracing or debug output on is left on.
     ///
-    /// Two checks. A section member, or a member of a module (a field of the record the module
-    /// evaluates to, or a variable of its outer `let`), whose name words include `trace`,
-    /// `tracing`, `debug`, `diagnostics` or `logging` (`EnableTraceOutput`, `DebugMode`) and
-    /// whose value is the literal `true`. And, in the section document, a call of the library
-    /// function `Diagnostics.Trace` (not shadowed by a member) that is not inside the branch
-    /// of an `if` taken when such a flag is on (`if EnableTraceOutput then … else …`, or the
-    /// `else` of `if not EnableTraceOutput then …`). Wrappers such as
-    /// `Diagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (p, v) => v`
-    /// are fine.
+    /// A section member, or a member of a module (a field of the record the module evaluates
+    /// to, or a variable of its outer `let`), whose name words include `trace`, `tracing`,
+    /// `debug`, `verbose` or `logging` (`EnableTraceOutput`, `DebugMode`), whose value resolves
+    /// to `true`, and which the code reads somewhere. Plain `Diagnostics.Trace` calls are not
+    /// findings: the engine writes their output only when the user turns tracing on, and
+    /// Microsoft's own connectors call it unguarded (PQ706 covers what such calls must not
+    /// contain).
     ///
     /// ## Why it matters
-    /// Tracing must be off before submission: traces slow refreshes down and may write user
-    /// data to logs. A certified connector once shipped with its trace flag on.
+    /// A connector must not ship with its own tracing switched on: traces slow refreshes down
+    /// and may write user data to logs. A certified connector once shipped with
+    /// `EnableTraceOutput = true`.
     ///
     /// ## Example
-    /// `EnableTraceOutput = true;`
+    /// `EnableTraceOutput = true;` read by `if EnableTraceOutput then Diagnostics.Trace(…) else value`.
     ///
-    /// Use instead: `EnableTraceOutput = false;`, and trace only under
-    /// `if EnableTraceOutput then Diagnostics.Trace(…) else value`.
+    /// Use instead: `EnableTraceOutput = false;`
     pub(crate) static TRACING_ENABLED = Rule {
         code: "PQ705",
         name: "tracing-enabled",
@@ -51,15 +48,13 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let mut flags: Vec<(String, FileId, Span)> = Vec::new();
+    // Each switch that is on: its name, where its value is, and the value itself (to find
+    // the places that read it).
+    let mut flags: Vec<(String, FileId, &Expr)> = Vec::new();
     if let Some(section) = &connector.section {
         for member in &section.document.members {
-            if is_on(connector, &member.value, &section.env) && is_flag_name(&member.name.name) {
-                flags.push((
-                    member.name.name.to_string(),
-                    section.file,
-                    member.value.span,
-                ));
+            if is_flag_name(&member.name.name) && is_on(connector, &member.value, &section.env) {
+                flags.push((member.name.name.to_string(), section.file, &member.value));
             }
         }
     }
@@ -78,38 +73,39 @@ fn check(cx: &mut Context<'_>) {
         }
         for (name, value, env) in module_members(root, env, document.file) {
             if is_flag_name(name) && is_on(connector, value, &env) {
-                flags.push((name.to_owned(), document.file, value.span));
+                flags.push((name.to_owned(), document.file, value));
             }
         }
     }
-    for (name, file, span) in flags {
-        cx.report(
-            Finding::new(format!("tracing is on: `{name}` is `true`"))
-                .primary_label(file, span, "trace flag set here")
-                .help("set it to `false` before submission"),
-        );
-    }
-    let Some(section) = &connector.section else {
+    if flags.is_empty() {
         return;
-    };
-    let regions = enabled_regions(cx, section.file);
-    for call in connector.library_calls("Diagnostics.Trace") {
-        if call.file != section.file
-            || regions
-                .iter()
-                .any(|r| r.start <= call.expr.span.start && call.expr.span.end <= r.end)
-        {
-            continue;
+    }
+    // Where each switch is read: a name that resolves to its value.
+    let mut reads: Vec<Option<(FileId, Span)>> = vec![None; flags.len()];
+    cx.for_each_expr(|expr, env, file| {
+        let ExprKind::Ident(ident) = &expr.kind else {
+            return;
+        };
+        for (index, (name, _, value)) in flags.iter().enumerate() {
+            if reads.get(index).is_some_and(Option::is_none)
+                && ident.name.as_str() == name
+                && let Definition::Value { expr: defined, .. } = env.lookup_at(&ident.name, expr.span)
+                && std::ptr::eq(defined, *value)
+                && let Some(slot) = reads.get_mut(index)
+            {
+                *slot = Some((file, expr.span));
+            }
         }
-        let span = match &call.expr.kind {
-            ExprKind::Postfix { target, .. } => target.span,
-            ExprKind::Invoke { callee, .. } => callee.span,
-            _ => call.expr.span,
+    });
+    for ((name, file, value), read) in flags.into_iter().zip(reads) {
+        let Some((read_file, read_span)) = read else {
+            continue;
         };
         cx.report(
-            Finding::new("`Diagnostics.Trace` is called whether or not tracing is enabled")
-                .primary_label(call.file, span, "unguarded trace")
-                .help("call it only when a trace flag such as `EnableTraceOutput` is on, or remove it before submission"),
+            Finding::new(format!("tracing is on: `{name}` is `true`"))
+                .primary_label(file, value.span, "switch set here")
+                .secondary(read_file, read_span, "read here")
+                .help("set it to `false` before submission"),
         );
     }
 }
@@ -173,84 +169,24 @@ fn module_members<'a>(
     members
 }
 
-/// The branches of the section document's `if`s that run when a trace flag is on.
-fn enabled_regions(cx: &Context<'_>, section: FileId) -> Vec<Span> {
-    let mut regions = Vec::new();
-    cx.for_each_expr(|expr, env, file| {
-        let ExprKind::If(if_expr) = &expr.kind else {
-            return;
-        };
-        if file != section || !reads_flag(&if_expr.condition, env, file) {
-            return;
-        }
-        regions.push(if then_is_enabled(&if_expr.condition) {
-            if_expr.then_branch.span
-        } else {
-            if_expr.else_branch.span
-        });
-    });
-    regions
-}
-
-/// Whether the condition reads a name defined in the connector whose words make it a flag.
-fn reads_flag<'a>(condition: &'a Expr, env: &Env<'a>, file: FileId) -> bool {
-    let mut found = false;
-    walk(condition, env, file, &mut |expr, env| {
-        if let ExprKind::Ident(ident) = &expr.kind
-            && is_flag_name(&ident.name)
-            && matches!(env.lookup(&ident.name), Definition::Value { .. })
-        {
-            found = true;
-        }
-    });
-    found
-}
-
-/// Whether the `then` branch runs when the flag is on: `Flag`, `Flag = true`; not for
-/// `not Flag`, `Flag <> true`, `Flag = false`. Other conditions count as `then`.
-fn then_is_enabled(condition: &Expr) -> bool {
-    match &condition.kind {
-        ExprKind::Parens(inner) => then_is_enabled(inner),
-        ExprKind::Unary { ops, operand } => {
-            let negations = ops.iter().filter(|(op, _)| *op == UnaryOp::Not).count();
-            then_is_enabled(operand) == (negations % 2 == 0)
-        }
-        ExprKind::Binary { first, rest } => match rest.as_slice() {
-            [rhs] if matches!(rhs.op, BinaryOp::Equal | BinaryOp::NotEqual) => {
-                let literal = logical(&rhs.right).or_else(|| logical(first));
-                match literal {
-                    Some(value) => (rhs.op == BinaryOp::Equal) == value,
-                    None => true,
-                }
-            }
-            _ => true,
-        },
-        _ => true,
-    }
-}
-
-fn logical(expr: &Expr) -> Option<bool> {
-    match &expr.kind {
-        ExprKind::Literal(Literal::Logical(value)) => Some(*value),
-        ExprKind::Parens(inner) => logical(inner),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::TRACING_ENABLED;
     use crate::testing::{archive, listing, run_rule};
 
-    /// A flag set to `false`, traces under the flag (either polarity), wrappers, and traces in
-    /// modules pass.
+    /// A switch set to `false`, traces under it (either polarity), wrappers, unguarded
+    /// `Diagnostics.Trace` calls, a switch that nothing reads, and names that only look like
+    /// switches (`DiagnosticsEnabled`) pass.
     #[test]
     fn tracing_off_passes() {
         let document = r#"section Contoso;
 EnableTraceOutput = false;
 DebugLevel = 3;
+UnusedDebugMode = true;
+DiagnosticsEnabled = true;
 Log = (value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, "v", value) else value;
 Log2 = (value) => if (EnableTraceOutput <> true) then value else Diagnostics.Trace(TraceLevel.Information, "v", value);
+Log3 = (value) => Diagnostics.Trace(TraceLevel.Information, "v", value, DiagnosticsEnabled);
 Diagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;
 Diagnostics = Expression.Evaluate(Text.FromBinary(Extension.Contents("Diagnostics.pqm")), #shared);"#;
         let module = br#"[LogValue = (prefix, value) => Diagnostics.Trace(TraceLevel.Information, prefix, value), Verbose = false]"#;
@@ -264,13 +200,13 @@ Diagnostics = Expression.Evaluate(Text.FromBinary(Extension.Contents("Diagnostic
         assert_eq!(listing(&run_rule(&TRACING_ENABLED, pass)), "");
     }
 
-    /// A flag left on (in the section and in a module) and an unguarded trace fail.
+    /// A switch left on and read, in the section and in a module, fails.
     #[test]
     fn tracing_on_fails() {
         let document = r#"section Contoso;
 EnableTraceOutput = true;
-Log = (value) => Diagnostics.Trace(TraceLevel.Information, "v", value);"#;
-        let module = br#"let IsDebug = true in [DiagnosticsEnabled = IsDebug]"#;
+Log = (value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, "v", value) else value;"#;
+        let module = br#"let IsDebug = true in [Options = [Debug = IsDebug]]"#;
         let fail = archive(
             "Contoso.mez",
             &[("Contoso.pq", document.as_bytes()), ("Helpers.pqm", module)],
