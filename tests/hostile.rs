@@ -112,7 +112,8 @@ fn parse_ok(text: &str) -> bool {
 /// A single 1 MiB line: a long list, a long text literal, a long identifier.
 #[test]
 fn one_mebibyte_line() {
-    let list = format!("{{{}1}}", "1, ".repeat(350_000));
+    // Items of ten bytes: a megabyte line within `MAX_LIST_ITEMS`.
+    let list = format!("{{{}1}}", "\"1234567\", ".repeat(110_000));
     assert!(list.len() > 1 << 20 && parse_ok(&list));
     let text = format!("\"{}\"", "x".repeat(1 << 20));
     assert!(parse_ok(&text));
@@ -203,4 +204,36 @@ fn many_broken_members() {
         parse.errors.last().map(|e| e.kind),
         Some(SyntaxErrorKind::TooManyErrors)
     );
+}
+
+/// A list past `MAX_LIST_ITEMS` and a section past `MAX_SECTION_MEMBERS` give one `TooLarge`
+/// error each; parsing resumes after the list, and the members before the limit are kept.
+#[test]
+fn too_many_items_and_members() {
+    use mezcheck::syntax::{MAX_LIST_ITEMS, MAX_SECTION_MEMBERS};
+    let list = format!(
+        "[a = {{{}}}, b = 2 +]",
+        vec!["1"; MAX_LIST_ITEMS + 5].join(",")
+    );
+    let parsed = parse(&list);
+    let kinds: Vec<_> = parsed.errors.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![SyntaxErrorKind::TooLarge, SyntaxErrorKind::Syntax],
+        "{:?}",
+        parsed.errors
+    );
+    let members = format!("section S;\n{}", "m = 1;\n".repeat(MAX_SECTION_MEMBERS + 3));
+    let parsed = parse(&members);
+    let kinds: Vec<_> = parsed.errors.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![SyntaxErrorKind::TooLarge],
+        "{:?}",
+        parsed.errors
+    );
+    let Document::Section(section) = &parsed.document else {
+        panic!("a section document");
+    };
+    assert_eq!(section.members.len(), MAX_SECTION_MEMBERS);
 }

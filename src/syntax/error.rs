@@ -20,6 +20,9 @@ pub enum SyntaxErrorKind {
     Syntax,
     /// Nesting deeper than [`super::MAX_NESTING`].
     TooDeep,
+    /// More section members than [`super::MAX_SECTION_MEMBERS`], or more items in one list,
+    /// record or argument list than [`super::MAX_LIST_ITEMS`]; the rest is not analysed.
+    TooLarge,
     /// The error cap was reached; later errors are not reported.
     TooManyErrors,
 }

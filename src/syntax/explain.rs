@@ -158,6 +158,7 @@ fn label(error: &SyntaxError) -> String {
         SyntaxErrorKind::Syntax => "not expected here".to_owned(),
         SyntaxErrorKind::Lexical => lexical_label(&error.message).to_owned(),
         SyntaxErrorKind::TooDeep => "nested too deep".to_owned(),
+        SyntaxErrorKind::TooLarge => "the rest is not analysed".to_owned(),
         SyntaxErrorKind::TooManyErrors => "later errors are not reported".to_owned(),
     }
 }

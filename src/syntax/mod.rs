@@ -31,6 +31,15 @@ use error::ErrorSink;
 /// tree shallow enough for every recursive walk.
 pub const MAX_NESTING: usize = 256;
 
+/// Most members one section document may have; the rest is reported once and not analysed.
+/// Real connectors have tens to hundreds; the limit keeps the tree of a 16 MiB file of
+/// one-line members within bounded memory.
+pub const MAX_SECTION_MEMBERS: usize = 65_536;
+
+/// Most items one list, record, argument or parameter list may have; the rest is reported
+/// once and skipped. The largest lists in real generated modules have a few thousand items.
+pub const MAX_LIST_ITEMS: usize = 262_144;
+
 /// Stack the parser may use on the caller's thread. Shallow documents (nearly all) parse
 /// inline within this budget; a document that needs more is parsed again from the start on a
 /// thread with [`PARSE_STACK_BYTES`] of stack. 256 KiB leaves most of a 2 MiB test thread or

@@ -89,7 +89,8 @@ fn check(cx: &mut Context<'_>) {
         for (index, (name, _, value)) in flags.iter().enumerate() {
             if reads.get(index).is_some_and(Option::is_none)
                 && ident.name.as_str() == name
-                && let Definition::Value { expr: defined, .. } = env.lookup_at(&ident.name, expr.span)
+                && let Definition::Value { expr: defined, .. } =
+                    env.lookup_at(&ident.name, expr.span)
                 && std::ptr::eq(defined, *value)
                 && let Some(slot) = reads.get_mut(index)
             {

@@ -37,6 +37,9 @@ fn report_document_errors(
     }
     for error in &document.parse.errors {
         let help = match error.kind {
+            SyntaxErrorKind::TooLarge => {
+                Some("split it into smaller parts, or generate it at run time")
+            }
             SyntaxErrorKind::TooDeep => {
                 Some("split the expression into named steps; nesting is limited to 256 levels")
             }

@@ -23,7 +23,7 @@ use super::input::{Expected, Input, PError, PErrorKind, PResult, advance, peek};
 use super::lexer::clip;
 use super::text;
 use super::token::{Token, TokenKind};
-use super::{Document, MAX_NESTING};
+use super::{Document, MAX_LIST_ITEMS, MAX_NESTING};
 use crate::source::Span;
 
 pub(crate) use section::looks_like_section;
@@ -369,8 +369,12 @@ pub(crate) fn comma_list<'a, T>(
     if let Some(rest) = eat_close(input, close) {
         return Ok((rest, Vec::new()));
     }
-    let mut items = Vec::with_capacity(count_items(cx, input));
+    let open = cx.index(input).checked_sub(1);
+    let mut items = Vec::with_capacity(count_items(cx, input).min(MAX_LIST_ITEMS));
     loop {
+        if items.len() == MAX_LIST_ITEMS {
+            return too_many_items(cx, input, open, items);
+        }
         let (after, item_failed) = list_item(cx, input, &mut item, &mut items)?;
         input = after;
         match peek(input) {
@@ -400,6 +404,28 @@ pub(crate) fn comma_list<'a, T>(
             }
             _ => return Err(Err::Failure(cx.report(missing_separator(input, close)))),
         }
+    }
+}
+
+/// Reports a list past [`MAX_LIST_ITEMS`] once and resumes after its closing bracket, keeping
+/// the items read so far.
+fn too_many_items<'a, T>(
+    cx: &Cx<'a>,
+    input: Input<'a>,
+    open: Option<usize>,
+    items: Vec<T>,
+) -> PResult<'a, Vec<T>> {
+    let message = format!("too many items in one list: more than {MAX_LIST_ITEMS}");
+    let span = input
+        .first()
+        .map_or(Span::empty(cx.end_before(input)), |t| t.span());
+    let error = cx.report_message(SyntaxErrorKind::TooLarge, span, message, input);
+    let close = open
+        .and_then(|index| cx.tokens.get(index))
+        .and_then(Token::partner);
+    match close {
+        Some(close) if error.kind != PErrorKind::Abort => Ok((advance(cx.at(close), 1), items)),
+        _ => Err(Err::Failure(error)),
     }
 }
 

@@ -57,6 +57,17 @@ pub(crate) fn section_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> SectionDoc
     let (attributes, name) = header;
     let mut members = Vec::new();
     while !rest.is_empty() && !cx.is_full() {
+        if members.len() == crate::syntax::MAX_SECTION_MEMBERS {
+            let message = format!(
+                "too many section members: more than {}",
+                crate::syntax::MAX_SECTION_MEMBERS
+            );
+            let span = rest
+                .first()
+                .map_or(Span::empty(cx.end_before(rest)), |t| t.span());
+            cx.report_message(SyntaxErrorKind::TooLarge, span, message, rest);
+            break;
+        }
         rest = section_member_recovering(cx, rest, &mut members);
     }
     SectionDocument {
