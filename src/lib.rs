@@ -65,7 +65,7 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         let checklist = if config.checklist {
             let facts = match model.facts.get() {
                 Some(given) => given.clone(),
-                None => model::submission::ConnectorFacts::from_connector(&connector),
+                None => model::ConnectorFacts::from_connector(&connector),
             };
             docs::checklist::checklist(&model, &facts)
         } else {

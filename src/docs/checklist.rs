@@ -30,10 +30,7 @@ pub const SECTIONS: [&str; 7] = [
 const MAX_NAMED: usize = 8;
 
 /// The checklist for one package, with hints from its facts.
-pub fn checklist(
-    model: &Model,
-    facts: &crate::model::submission::ConnectorFacts,
-) -> Vec<ChecklistItem> {
+pub fn checklist(model: &Model, facts: &crate::model::ConnectorFacts) -> Vec<ChecklistItem> {
     let odbc: Vec<String> = facts.odbc_calls.iter().flatten().cloned().collect();
     let mut items = Vec::new();
     let mut add = |section: &'static str, text: &str, hints: Vec<String>| {
@@ -195,7 +192,7 @@ pub fn checklist(
     items
 }
 
-fn credential_hints(facts: &crate::model::submission::ConnectorFacts) -> Vec<String> {
+fn credential_hints(facts: &crate::model::ConnectorFacts) -> Vec<String> {
     let mut hints = Vec::new();
     if facts.credential_use {
         hints.push("the connector reads `Extension.CurrentCredential()`".to_owned());

@@ -18,6 +18,8 @@ pub mod reach;
 pub mod resolve;
 pub mod shape;
 pub mod submission;
+
+pub use submission::ConnectorFacts;
 pub mod tables;
 pub mod test_connection;
 pub mod walk;

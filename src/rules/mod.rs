@@ -4,8 +4,8 @@
 //! [`Finding`]s; the context stamps the rule and its effective severity.
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::model::ConnectorFacts;
 use crate::model::Model;
-use crate::model::submission::ConnectorFacts;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
