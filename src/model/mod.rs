@@ -24,6 +24,8 @@ pub mod tables;
 pub mod test_connection;
 pub mod walk;
 
+use rayon::prelude::*;
+
 use crate::docs::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
 use crate::package::resx::{Resx, parse_resx};
@@ -151,6 +153,7 @@ impl Model {
             docs_search: Search::default(),
             changelog_search: Search::default(),
         };
+        let mut m_sources = Vec::new();
         for index in 0..model.package.entries.len() {
             let entry = &model.package.entries[index];
             let role = role_of(entry, model.package.kind);
@@ -179,21 +182,35 @@ impl Model {
                     resx: parse_resx(text),
                 }),
                 Role::ContentTypes => model.content_types = Some((file, parse_content_types(text))),
-                Role::SectionDocument | Role::TestQuery => model.documents.push(MDocument {
-                    entry: index,
-                    file,
-                    role,
-                    parse: syntax::parse(text),
-                }),
-                Role::Module => model.documents.push(MDocument {
-                    entry: index,
-                    file,
-                    role,
-                    parse: syntax::parse_expression_document(text),
-                }),
+                Role::SectionDocument | Role::TestQuery | Role::Module => {
+                    m_sources.push((index, file, role));
+                }
                 _ => {}
             }
         }
+        // The M documents of one package parse on all cores: a package may hold several
+        // large modules.
+        let sources = &model.sources;
+        let parses: Vec<Parse> = m_sources
+            .par_iter()
+            .map(|&(_, file, role)| {
+                let text = &sources.get(file).text;
+                match role {
+                    Role::Module => syntax::parse_expression_document(text),
+                    _ => syntax::parse(text),
+                }
+            })
+            .collect();
+        model.documents = m_sources
+            .into_iter()
+            .zip(parses)
+            .map(|((entry, file, role), parse)| MDocument {
+                entry,
+                file,
+                role,
+                parse,
+            })
+            .collect();
         model
     }
 
