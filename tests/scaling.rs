@@ -255,3 +255,47 @@ fn nesting() {
         bare(section(&format!("{}1{}", "(".repeat(n), ")".repeat(n))))
     });
 }
+
+/// The memory promise at the size limit of one M file: a check stays within ten times the
+/// uncompressed content plus [`FULL_SIZE_CONSTANT`], for the shapes that cost the most per byte
+/// (the most tokens per byte, the most members, the most duplicate names).
+#[test]
+fn full_size_m_files() {
+    /// The constant of the promise in the README.
+    const FULL_SIZE_CONSTANT: usize = 64 * 1024 * 1024;
+    let _serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let size = usize::try_from(mezcheck::package::MAX_M_ENTRY_BYTES).unwrap_or(usize::MAX) - 64;
+    let fill = |unit: &str, head: &str, tail: &str| {
+        let mut text = head.to_owned();
+        let room = size - head.len() - tail.len();
+        text.push_str(&unit.repeat(room / unit.len()));
+        text.push_str(tail);
+        text
+    };
+    let shapes = [
+        ("members", fill("m = 1;\n", "section S;\n", "")),
+        (
+            "duplicate fields",
+            fill("a=1,", "section S; R = [", "a=1];"),
+        ),
+        ("items", fill("1,", "section S; L = {", "1};")),
+    ];
+    for (what, text) in shapes {
+        let (bytes, name) = bare(text.clone());
+        let package = read_archive(&bytes, name, PackageKind::Mez);
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let report = mezcheck::check_package(package, &Config::default());
+        let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+        drop(report);
+        let limit = 10 * text.len() + FULL_SIZE_CONSTANT;
+        eprintln!("{what}: {} bytes of M, peak heap {peak} bytes", text.len());
+        assert!(
+            peak <= limit,
+            "{what}: {} bytes of M peaked at {peak} bytes of heap (limit {limit})",
+            text.len()
+        );
+    }
+}

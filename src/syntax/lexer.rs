@@ -31,7 +31,8 @@ pub(crate) fn lex(text: &str, sink: &mut ErrorSink) -> Lexed {
         text: text.get(..end).unwrap_or_default(),
         pos: 0,
         out: Lexed {
-            tokens: Vec::with_capacity(end / 5 + 16),
+            // A small first guess: `reserve_for_rest` sizes the vector once the density is known.
+            tokens: Vec::with_capacity(end / 16 + 16),
             comments: Vec::new(),
         },
         sink,
@@ -122,7 +123,28 @@ impl Lexer<'_, '_> {
                 open_token.set_partner(index);
             }
         }
+        self.reserve_for_rest();
         self.out.tokens.push(token);
+    }
+
+    /// Grows the token vector to the count the text read so far predicts for the whole text,
+    /// plus an eighth. Doubling instead would leave up to half the vector unused and, while it
+    /// copies, hold the old and the new vector at once: three times the tokens' size at peak on
+    /// a large, dense file.
+    fn reserve_for_rest(&mut self) {
+        let tokens = &mut self.out.tokens;
+        if tokens.len() < tokens.capacity() {
+            return;
+        }
+        let predicted = tokens
+            .len()
+            .saturating_mul(self.text.len())
+            .checked_div(self.pos.max(1))
+            .unwrap_or(0);
+        let wanted = predicted.saturating_add(predicted / 8).saturating_add(64);
+        // Never more tokens than bytes left, never less than room for this one.
+        let bound = tokens.len() + self.text.len().saturating_sub(self.pos) + 1;
+        tokens.reserve_exact(wanted.min(bound).saturating_sub(tokens.len()).max(1));
     }
 
     fn error(&mut self, start: usize, message: String) {
