@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use mezcheck::config::{Config, FileConfig, Overrides};
-use mezcheck::diagnostic::{PackageReport, Report, Severity};
+use mezcheck::diagnostic::{Report, Severity};
+use mezcheck::model::checklist::ChecklistItem;
 use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
 use mezcheck::rules;
@@ -260,7 +261,8 @@ fn rule(args: RuleArgs) -> Result<u8> {
         mezcheck::output::render_rule_list(rules::ALL, format, &mut out)
     } else {
         let wanted = args.rule.unwrap_or_default();
-        let found = mezcheck::config::resolve_selector(&wanted).map_err(|e| anyhow!(e))?;
+        let found =
+            mezcheck::rules::selection::resolve_selector(&wanted).map_err(|e| anyhow!(e))?;
         match found.as_slice() {
             [rule] => mezcheck::output::render_rule(rule, format, &mut out),
             _ => mezcheck::output::render_rule_list(&found, format, &mut out),
@@ -320,8 +322,8 @@ fn check(args: CheckArgs) -> Result<u8> {
     let mut report_configs = Vec::new();
     for (result, job) in results.into_iter().zip(&jobs) {
         match result {
-            JobResult::Checked(report) => {
-                reports.push(report);
+            JobResult::Checked(checked) => {
+                reports.push(*checked);
                 report_configs.push(&*job.config);
             }
             JobResult::LoadError(message) => bail!(message),
@@ -337,19 +339,31 @@ fn check(args: CheckArgs) -> Result<u8> {
     if reports
         .iter()
         .zip(&report_configs)
-        .any(|(report, config)| report.counts.any_at_least(config.fail_on))
+        .any(|(checked, config)| checked.report.counts.any_at_least(config.fail_on))
     {
         exit = exit.max(EXIT_FINDINGS);
     }
+    let mut checklists = Vec::new();
+    let reports = reports
+        .into_iter()
+        .map(|checked| {
+            checklists.push((checked.report.path.clone(), checked.checklist));
+            checked.report
+        })
+        .collect();
     let report = Report::new(reports);
-    write_report(&report, &args)?;
+    write_report(&report, &checklists, &args)?;
     if args.exit_zero && exit == EXIT_FINDINGS {
         exit = EXIT_CLEAN;
     }
     Ok(exit)
 }
 
-fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
+fn write_report(
+    report: &Report,
+    checklists: &[(String, Vec<ChecklistItem>)],
+    args: &CheckArgs,
+) -> Result<()> {
     let format = match args.output_format {
         OutputFormat::Full => Format::Full,
         OutputFormat::Concise => Format::Concise,
@@ -371,14 +385,14 @@ fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
             mezcheck::output::render(report, format, &options, &mut out)
-                .and_then(|()| render_checklist(report, format, &mut out))
+                .and_then(|()| render_checklist(checklists, format, &mut out))
                 .and_then(|()| out.flush())
                 .with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written = mezcheck::output::render(report, format, &options, &mut out)
-                .and_then(|()| render_checklist(report, format, &mut out))
+                .and_then(|()| render_checklist(checklists, format, &mut out))
                 .and_then(|()| out.flush());
             ignore_broken_pipe(written).context("cannot write to standard output")
         }
@@ -387,12 +401,18 @@ fn write_report(report: &Report, args: &CheckArgs) -> Result<()> {
 
 /// The checklist follows the findings in the human formats; machine formats stay parseable,
 /// so there it goes to standard error.
-fn render_checklist(report: &Report, format: Format, out: &mut dyn Write) -> std::io::Result<()> {
+fn render_checklist(
+    checklists: &[(String, Vec<ChecklistItem>)],
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Full | Format::Concise => {
-            mezcheck::output::checklist::render_checklist(report, out)
+            mezcheck::output::checklist::render_checklist(checklists, out)
         }
-        _ => mezcheck::output::checklist::render_checklist(report, &mut std::io::stderr().lock()),
+        _ => {
+            mezcheck::output::checklist::render_checklist(checklists, &mut std::io::stderr().lock())
+        }
     }
 }
 
@@ -476,7 +496,10 @@ impl ConfigCache {
             Some(path) => FileConfig::load(path)?,
             None => FileConfig::default(),
         };
-        let config = std::sync::Arc::new(Config::resolve(&file_config, &self.overrides)?);
+        let config = std::sync::Arc::new(mezcheck::rules::selection::resolve(
+            &file_config,
+            &self.overrides,
+        )?);
         resolved.insert(file, config.clone());
         Ok(config)
     }
@@ -493,7 +516,7 @@ struct Job {
 }
 
 enum JobResult {
-    Checked(PackageReport),
+    Checked(Box<mezcheck::Checked>),
     LoadError(String),
     Panicked(String),
 }
@@ -515,7 +538,7 @@ fn run_job(job: &Job) -> JobResult {
         Ok(mezcheck::check_package(package, &job.config))
     }));
     match outcome {
-        Ok(Ok(report)) => JobResult::Checked(report),
+        Ok(Ok(report)) => JobResult::Checked(Box::new(report)),
         Ok(Err(message)) => JobResult::LoadError(message),
         Err(_) => JobResult::Panicked(name),
     }

@@ -7,7 +7,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::package::PackageKind;
-use crate::rules::Rule;
 use crate::source::{FileId, LineCol, SourceDb, Span};
 
 /// Findings kept per file (entry) before the rest are summarised in one line.
@@ -35,6 +34,77 @@ impl Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// How much a rule matters for certification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Priority {
+    /// Loadability, syntax, certification and security musts.
+    P1,
+    /// Recommendations and advisories.
+    P2,
+}
+
+/// What a rule needs from a package.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Only the input's name and what reading it recorded: runs even on unreadable packages.
+    Input,
+    /// The package's content: skipped when the package could not be read at all.
+    Content,
+}
+
+/// What a diagnostic says about its rule: the stable code and name, the default severity,
+/// the priority, what the rule needs, and its explanation. Diagnostics and every output name a
+/// rule by this alone; how rules run belongs to [`crate::rules`].
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    pub priority: Priority,
+    pub needs: Needs,
+    /// The rule's doc comment as written: Markdown with the headings `## What it checks`,
+    /// `## Why it matters` and `## Example`, each line led by a space.
+    pub doc_comment: &'static str,
+}
+
+impl RuleMeta {
+    /// The first paragraph of "What it checks": one short sentence, used by the rules table,
+    /// SARIF and `rule --all`.
+    pub fn summary(&self) -> String {
+        self.section("What it checks")
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The text under a `## heading` of the explanation, trimmed.
+    pub fn section(&self, heading: &str) -> String {
+        let explanation = self.explanation();
+        let marker = format!("## {heading}\n");
+        let Some(start) = explanation.find(&marker) else {
+            return String::new();
+        };
+        let body = explanation.get(start + marker.len()..).unwrap_or_default();
+        let end = body.find("\n## ").unwrap_or(body.len());
+        body.get(..end).unwrap_or_default().trim().to_owned()
+    }
+
+    /// The explanation `mezcheck rule` prints: the doc comment without the leading space of
+    /// each line.
+    pub fn explanation(&self) -> String {
+        self.doc_comment
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
     }
 }
 
@@ -113,7 +183,7 @@ impl Finding {
 /// A finding stamped with its rule and effective severity.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub rule: &'static Rule,
+    pub rule: &'static RuleMeta,
     pub severity: Severity,
     pub message: String,
     pub entry: Option<String>,
@@ -157,10 +227,6 @@ pub struct PackageReport {
     pub omitted: Vec<Omitted>,
     /// Counts of every finding, including omitted ones.
     pub counts: Counts,
-    /// The manual certification checklist, when asked for (`--checklist`).
-    pub checklist: Vec<crate::docs::checklist::ChecklistItem>,
-    /// What the checks across the packages of a run need from this package.
-    pub across: crate::rules::across::AcrossPackages,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -255,8 +321,6 @@ impl PackageReport {
             diagnostics: kept,
             omitted,
             counts,
-            checklist: Vec::new(),
-            across: Default::default(),
         }
     }
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod package;
 pub mod rules;
@@ -24,12 +25,15 @@ pub mod testing;
 use std::collections::BTreeMap;
 
 use config::Config;
+use diagnostic::Needs;
 use diagnostic::PackageReport;
 use model::Model;
+use model::checklist::ChecklistItem;
 use model::connector::Connector;
+use model::submission::SubmissionOptions;
 use package::Package;
 use rules::across::AcrossPackages;
-use rules::{ALL, Context, Scope};
+use rules::{ALL, Context};
 
 /// Checks one package with every enabled rule, then applies the suppressions in its M source
 /// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
@@ -40,12 +44,12 @@ use rules::{ALL, Context, Scope};
 /// use mezcheck::package::{PackageKind, read_archive};
 ///
 /// let package = read_archive(b"not a zip archive", "Contoso.mez", PackageKind::Mez);
-/// let report = mezcheck::check_package(package, &Config::default());
+/// let report = mezcheck::check_package(package, &Config::default()).report;
 /// assert_eq!(report.diagnostics[0].rule.code, "PQ001");
 /// assert_eq!(report.counts.errors, 1);
 /// ```
-pub fn check_package(package: Package, config: &Config) -> PackageReport {
-    let model = Model::build_with(package, &model::submission::SubmissionOptions::from(config));
+pub fn check_package(package: Package, config: &Config) -> Checked {
+    let model = Model::build_with(package, &submission_options(config));
     let (mut diagnostics, overflow, across, checklist) = {
         let connector = Connector::build(&model);
         let shared = rules::Shared::default();
@@ -67,7 +71,7 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
                 Some(given) => given.clone(),
                 None => model::ConnectorFacts::from_connector(&connector),
             };
-            docs::checklist::checklist(&model, &facts)
+            model::checklist::checklist(&model, &facts)
         } else {
             Vec::new()
         };
@@ -109,16 +113,46 @@ pub fn check_package(package: Package, config: &Config) -> PackageReport {
         }
         report.omit(entry, past_cap.severity, past_cap.count);
     }
-    report.checklist = checklist;
-    report.across = across;
-    report
+    Checked {
+        report,
+        across,
+        checklist,
+    }
+}
+
+/// What checking one package gives: its findings, what the checks across packages need from
+/// it, and its manual certification checklist (empty unless the configuration asks for it).
+#[derive(Debug)]
+pub struct Checked {
+    pub report: PackageReport,
+    pub across: AcrossPackages,
+    pub checklist: Vec<ChecklistItem>,
 }
 
 /// Adds the findings that compare the packages of one run (the same section or `shared` name
-/// in several packages, PQ114). `configs[i]` is the configuration of `reports[i]`; the result
-/// does not depend on the order of `reports`.
-pub fn check_packages(reports: &mut [PackageReport], configs: &[&Config]) {
-    rules::across::check(reports, configs);
+/// in several packages, PQ114). `configs[i]` is the configuration of `checked[i]`; the result
+/// does not depend on the order of `checked`.
+pub fn check_packages(checked: &mut [Checked], configs: &[&Config]) {
+    let mut packages: Vec<(&mut PackageReport, &mut AcrossPackages)> = checked
+        .iter_mut()
+        .map(|c| (&mut c.report, &mut c.across))
+        .collect();
+    rules::across::check(&mut packages, configs);
+}
+
+/// How the submission documents are found and judged under `config`: they are looked for only
+/// when a documentation or changelog rule (8xx, 9xx) runs, or the checklist is asked for.
+pub fn submission_options(config: &Config) -> SubmissionOptions {
+    SubmissionOptions {
+        docs: config.docs.clone(),
+        changelog: config.changelog.clone(),
+        initial_release: config.initial_release,
+        discover: config.checklist
+            || ALL.iter().any(|rule| {
+                (rule.code.starts_with("PQ8") || rule.code.starts_with("PQ9"))
+                    && config.severity(rule).is_some()
+            }),
+    }
 }
 
 /// Runs every enabled rule over a connector model.
@@ -135,7 +169,7 @@ fn run_rules<'a>(
         let Some(severity) = config.severity(rule) else {
             continue;
         };
-        if rule.scope == Scope::Content && !readable {
+        if rule.needs == Needs::Content && !readable {
             continue;
         }
         let mut cx = Context::new(connector, shared, rule, severity);

@@ -107,7 +107,7 @@ pub fn run_rule_with(
     options: SubmissionOptions,
 ) -> PackageReport {
     let model = crate::model::Model::build_with(package, &options);
-    let runs = model.is_readable() || rule.scope == crate::rules::Scope::Input;
+    let runs = model.is_readable() || rule.needs == crate::diagnostic::Needs::Input;
     report_of(model, |model| {
         if runs {
             run_on(rule, model)
@@ -119,7 +119,7 @@ pub fn run_rule_with(
 
 /// Runs every rule with the default configuration.
 pub fn check(package: Package) -> PackageReport {
-    crate::check_package(package, &Config::default())
+    crate::check_package(package, &Config::default()).report
 }
 
 /// One line per diagnostic: `CODE severity location: message`, for assertions and snapshots.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use mezcheck::config::{Config, FileConfig, Overrides};
+use mezcheck::config::{FileConfig, Overrides};
 use mezcheck::diagnostic::{Diagnostic, Label, PackageReport, Report, Severity};
 use mezcheck::output::{Format, RenderOptions, render};
 use mezcheck::package::Package;
@@ -41,9 +41,9 @@ fn check(package: Package) -> PackageReport {
         select: Some(vec!["PQ0".to_owned()]),
         ..Overrides::default()
     };
-    let config =
-        Config::resolve(&FileConfig::default(), &only_package_rules).expect("valid selection");
-    mezcheck::check_package(package, &config)
+    let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &only_package_rules)
+        .expect("valid selection");
+    mezcheck::check_package(package, &config).report
 }
 
 const HERON: &str = "\u{feff}section Heron;\r\n\

@@ -4,7 +4,7 @@
 
 mod common;
 
-use mezcheck::config::{Config, FileConfig, Overrides};
+use mezcheck::config::{FileConfig, Overrides};
 use mezcheck::diagnostic::PackageReport;
 use mezcheck::package::Package;
 use mezcheck::package::{PackageKind, read_archive};
@@ -40,8 +40,9 @@ fn check(package: Package) -> PackageReport {
         select: Some(vec!["PQ0".to_owned(), "PQ1".to_owned()]),
         ..Overrides::default()
     };
-    let config = Config::resolve(&FileConfig::default(), &selection).expect("valid selection");
-    mezcheck::check_package(package, &config)
+    let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &selection)
+        .expect("valid selection");
+    mezcheck::check_package(package, &config).report
 }
 
 fn findings(name: &str, bytes: &[u8]) -> String {

@@ -224,7 +224,7 @@ fn ast_helpers() {
 /// first at the mistake, with its label, related place and help.
 #[test]
 fn mistakes_in_connectors() {
-    use mezcheck::config::{Config, FileConfig, Overrides};
+    use mezcheck::config::{FileConfig, Overrides};
     use mezcheck::diagnostic::Report;
     use mezcheck::output::{Format, RenderOptions, render};
 
@@ -232,11 +232,12 @@ fn mistakes_in_connectors() {
         select: Some(vec!["PQ100".to_owned()]),
         ..Overrides::default()
     };
-    let config = Config::resolve(&FileConfig::default(), &selection).expect("valid selection");
+    let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &selection)
+        .expect("valid selection");
     insta::glob!("syntax/mistakes/*.pq", |path| {
         let bytes = std::fs::read(path).expect("readable test file");
         let package = mezcheck::testing::archive("Kestrel.mez", &[("Kestrel.pq", &bytes)]);
-        let report = mezcheck::check_package(package, &config);
+        let report = mezcheck::check_package(package, &config).report;
         let findings = report.diagnostics.len();
         assert!(
             (1..=3).contains(&findings),

@@ -8,7 +8,6 @@
 //! 8xx/9xx rules can explain a missing or surprising choice. It never reports: rules do.
 
 pub mod changelog;
-pub mod checklist;
 mod discovery;
 pub mod front_matter;
 pub mod markdown;
@@ -205,7 +204,7 @@ pub fn load_changelog(
 
 /// The kebab-case of a name (`Kestrel Analytics`, `KestrelAnalytics` → `kestrel-analytics`).
 pub fn kebab_case(name: &str) -> String {
-    let words = crate::model::names::name_words(name);
+    let words = crate::names::name_words(name);
     words
         .iter()
         .map(|w| w.to_lowercase())

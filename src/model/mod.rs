@@ -2,6 +2,7 @@
 //! section document, which are modules, resource files and OPC parts, with their decoded texts
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
+pub mod checklist;
 pub mod connector;
 pub mod credentials;
 pub mod dump;
@@ -10,7 +11,6 @@ pub mod follow;
 pub mod info;
 pub mod kind;
 pub mod modules;
-pub mod names;
 pub mod navigation;
 pub mod params;
 pub mod promote;

@@ -254,18 +254,3 @@ impl Default for SubmissionOptions {
         }
     }
 }
-
-impl From<&crate::config::Config> for SubmissionOptions {
-    fn from(config: &crate::config::Config) -> Self {
-        SubmissionOptions {
-            docs: config.docs.clone(),
-            changelog: config.changelog.clone(),
-            initial_release: config.initial_release,
-            discover: config.checklist
-                || crate::rules::ALL.iter().any(|rule| {
-                    (rule.code.starts_with("PQ8") || rule.code.starts_with("PQ9"))
-                        && config.severity(rule).is_some()
-                }),
-        }
-    }
-}

@@ -4,18 +4,21 @@
 use std::io::{self, Write};
 
 use super::sanitize::sanitize_line;
-use crate::diagnostic::Report;
+use crate::model::checklist::ChecklistItem;
 
-/// Writes each package's checklist, grouped by section.
-pub fn render_checklist(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for package in report.packages.iter().filter(|p| !p.checklist.is_empty()) {
+/// Writes each package's checklist, grouped by section: `(package path, its checklist)`.
+pub fn render_checklist(
+    checklists: &[(String, Vec<ChecklistItem>)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for (path, items) in checklists.iter().filter(|(_, items)| !items.is_empty()) {
         writeln!(
             out,
             "\nManual certification checklist for {}:",
-            sanitize_line(&package.path)
+            sanitize_line(path)
         )?;
         let mut section = "";
-        for item in &package.checklist {
+        for item in items {
             if item.section != section {
                 section = item.section;
                 writeln!(out, "\n  {section}")?;

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
 use crate::model::connector::Connector;
+use crate::rules::document::{GlobalKind, GlobalName};
+use crate::rules::suppression::PendingSuppression;
 use crate::rules::{Rule, stamp};
-use crate::source::{FileId, Span};
 
 /// What a package contributes to the checks across packages.
 #[derive(Debug, Default)]
@@ -18,34 +19,6 @@ pub struct AcrossPackages {
     pub globals: Vec<GlobalName>,
     /// Source suppressions naming a rule whose findings may come from [`check`].
     pub suppressions: Vec<PendingSuppression>,
-}
-
-/// A name in the global environment every loaded connector shares.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GlobalName {
-    pub what: GlobalKind,
-    pub name: String,
-    pub file: FileId,
-    pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum GlobalKind {
-    Section,
-    SharedMember,
-}
-
-/// A code in a source suppression whose rule also reports across packages.
-#[derive(Clone, Debug)]
-pub struct PendingSuppression {
-    pub rule: &'static Rule,
-    pub file: FileId,
-    /// The suppressed line (1-based), or `None` for the whole file.
-    pub line: Option<u32>,
-    /// The code in the comment, where PQ099 points.
-    pub code_span: Span,
-    /// Whether PQ099 reported it as unused, to be withdrawn if a finding here uses it.
-    pub reported_unused: bool,
 }
 
 /// The global names of a connector: its section name and `shared` members.
@@ -76,22 +49,22 @@ pub fn global_names(connector: &Connector<'_>) -> Vec<GlobalName> {
 
 /// Adds the findings across packages to their reports. `configs[i]` is the configuration of
 /// `reports[i]`.
-pub fn check(reports: &mut [PackageReport], configs: &[&Config]) {
-    let mut order: Vec<usize> = (0..reports.len().min(configs.len())).collect();
+pub fn check(packages: &mut [(&mut PackageReport, &mut AcrossPackages)], configs: &[&Config]) {
+    let mut order: Vec<usize> = (0..packages.len().min(configs.len())).collect();
     order.sort_by(|&a, &b| {
-        reports
+        packages
             .get(a)
-            .map(|r| &r.path)
-            .cmp(&reports.get(b).map(|r| &r.path))
+            .map(|(r, _)| &r.path)
+            .cmp(&packages.get(b).map(|(r, _)| &r.path))
             .then(a.cmp(&b))
     });
     // (kind, name) → packages defining it, in path order, each with its first definition.
     let mut defined: BTreeMap<(GlobalKind, &str), Vec<(usize, &GlobalName)>> = BTreeMap::new();
     for &index in &order {
-        let Some(report) = reports.get(index) else {
+        let Some((_, across)) = packages.get(index) else {
             continue;
         };
-        for global in &report.across.globals {
+        for global in &across.globals {
             let packages = defined.entry((global.what, &global.name)).or_default();
             if !packages.iter().any(|(other, _)| *other == index) {
                 packages.push((index, global));
@@ -99,18 +72,19 @@ pub fn check(reports: &mut [PackageReport], configs: &[&Config]) {
         }
     }
     let mut found: Vec<(usize, GlobalName, Vec<String>)> = Vec::new();
-    for packages in defined.values().filter(|packages| packages.len() > 1) {
-        for (index, global) in packages {
-            let others: Vec<String> = packages
+    for definers in defined.values().filter(|definers| definers.len() > 1) {
+        for (index, global) in definers {
+            let others: Vec<String> = definers
                 .iter()
                 .filter(|(other, _)| other != index)
-                .filter_map(|(other, _)| reports.get(*other).map(|r| r.path.clone()))
+                .filter_map(|(other, _)| packages.get(*other).map(|(r, _)| r.path.clone()))
                 .collect();
             found.push((*index, (*global).clone(), others));
         }
     }
     for (index, global, others) in found {
-        let (Some(report), Some(config)) = (reports.get_mut(index), configs.get(index)) else {
+        let (Some((report, across)), Some(config)) = (packages.get_mut(index), configs.get(index))
+        else {
             continue;
         };
         let rule = &crate::rules::document::DUPLICATE_NAME;
@@ -118,7 +92,7 @@ pub fn check(reports: &mut [PackageReport], configs: &[&Config]) {
             continue;
         };
         let entry = report.sources.get(global.file).name.clone();
-        if config.ignored_for_entry(rule, &entry) || suppressed(report, rule, &global) {
+        if config.ignored_for_entry(rule, &entry) || suppressed(report, across, rule, &global) {
             continue;
         }
         let finding = crate::rules::document::duplicate_names_across_packages(&global, &others);
@@ -128,7 +102,12 @@ pub fn check(reports: &mut [PackageReport], configs: &[&Config]) {
 
 /// Whether a source suppression silences a finding at `global`; withdraws the PQ099 finding
 /// that called the suppression unused.
-fn suppressed(report: &mut PackageReport, rule: &'static Rule, global: &GlobalName) -> bool {
+fn suppressed(
+    report: &mut PackageReport,
+    across: &mut AcrossPackages,
+    rule: &'static Rule,
+    global: &GlobalName,
+) -> bool {
     let line = report
         .sources
         .get(global.file)
@@ -136,8 +115,8 @@ fn suppressed(report: &mut PackageReport, rule: &'static Rule, global: &GlobalNa
         .line;
     let mut withdrawn = Vec::new();
     let mut any = false;
-    for pending in report.across.suppressions.iter_mut().filter(|s| {
-        std::ptr::eq(s.rule, rule) && s.file == global.file && s.line.is_none_or(|l| l == line)
+    for pending in across.suppressions.iter_mut().filter(|s| {
+        s.rule.code == rule.code && s.file == global.file && s.line.is_none_or(|l| l == line)
     }) {
         any = true;
         if pending.reported_unused {
@@ -146,7 +125,7 @@ fn suppressed(report: &mut PackageReport, rule: &'static Rule, global: &GlobalNa
         }
     }
     report.retract(|d: &Diagnostic| {
-        std::ptr::eq(d.rule, &crate::rules::suppression::UNUSED_SUPPRESSION)
+        d.rule.code == crate::rules::suppression::UNUSED_SUPPRESSION.code
             && d.primary
                 .as_ref()
                 .is_some_and(|l| withdrawn.contains(&(l.file, l.span)))

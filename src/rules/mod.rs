@@ -3,7 +3,8 @@
 //! rule, sorted by code. Rules read the [`Model`] through a [`Context`] and report
 //! [`Finding`]s; the context stamps the rule and its effective severity.
 
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Finding, RuleMeta, Severity};
+pub use crate::diagnostic::{Needs, Priority};
 use crate::model::ConnectorFacts;
 use crate::model::Model;
 use std::cell::OnceCell;
@@ -26,79 +27,29 @@ pub mod package;
 pub mod publish;
 pub mod resources;
 pub mod security;
+pub mod selection;
 pub mod suppression;
 pub mod syntax;
 pub(crate) mod values;
 
-/// How much a rule matters for certification.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub enum Priority {
-    /// Loadability, syntax, certification and security musts.
-    P1,
-    /// Recommendations and advisories.
-    P2,
-}
-
-/// What a rule needs from a package.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Only the input's name and what reading it recorded: runs even on unreadable packages.
-    Input,
-    /// The package's content: skipped when the package could not be read at all.
-    Content,
-}
-
-/// A check with a stable id.
+/// A rule: its metadata, which diagnostics carry, and the check that runs it.
 #[derive(Debug)]
 pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub default_severity: Severity,
-    pub priority: Priority,
-    pub scope: Scope,
-    /// Markdown with the headings `## What it checks`, `## Why it matters`, `## Example`.
-    pub docs: &'static str,
+    pub meta: RuleMeta,
     pub check: fn(&mut Context<'_>),
 }
 
-impl Rule {
-    /// The first paragraph of "What it checks": one short sentence, used by the rules table,
-    /// SARIF and `rule --all`.
-    pub fn summary(&self) -> String {
-        self.section("What it checks")
-            .split("\n\n")
-            .next()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+impl std::ops::Deref for Rule {
+    type Target = RuleMeta;
 
-    /// The text under a `## heading` of the docs, trimmed.
-    pub fn section(&self, heading: &str) -> String {
-        let docs = self.explanation();
-        let marker = format!("## {heading}\n");
-        let Some(start) = docs.find(&marker) else {
-            return String::new();
-        };
-        let body = docs.get(start + marker.len()..).unwrap_or_default();
-        let end = body.find("\n## ").unwrap_or(body.len());
-        body.get(..end).unwrap_or_default().trim().to_owned()
-    }
-
-    /// The documentation, without the leading space every doc-comment line carries.
-    pub fn explanation(&self) -> String {
-        self.docs
-            .lines()
-            .map(|line| line.strip_prefix(' ').unwrap_or(line))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim()
-            .to_owned()
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
     }
 }
 
-/// Declares a rule: its doc comment becomes the documentation.
+/// Declares a rule. Its doc comment becomes the explanation `mezcheck rule` prints. A rule
+/// needs the package's content unless it says `needs: Needs::Input`, and runs the function
+/// `check` of its file unless it names another with `check: name`.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -108,20 +59,26 @@ macro_rules! declare_rule {
             name: $name:literal,
             default_severity: $severity:expr,
             priority: $priority:expr,
-            scope: $scope:expr,
-            $check:ident $(,)?
+            $(needs: $needs:expr,)?
+            $(check: $check:ident,)?
         };
     ) => {
         $vis static $NAME: $crate::rules::Rule = $crate::rules::Rule {
-            code: $code,
-            name: $name,
-            default_severity: $severity,
-            priority: $priority,
-            scope: $scope,
-            docs: concat!($($doc, "\n"),*),
-            check: $check,
+            meta: $crate::diagnostic::RuleMeta {
+                code: $code,
+                name: $name,
+                default_severity: $severity,
+                priority: $priority,
+                needs: $crate::declare_rule!(@needs $($needs)?),
+                doc_comment: concat!($($doc, "\n"),*),
+            },
+            check: $crate::declare_rule!(@check $($check)?),
         };
     };
+    (@needs) => { $crate::diagnostic::Needs::Content };
+    (@needs $needs:expr) => { $needs };
+    (@check) => { check };
+    (@check $check:ident) => { $check };
 }
 
 /// Every rule, sorted by code.
@@ -243,7 +200,7 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 /// packages).
 pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -> Diagnostic {
     Diagnostic {
-        rule,
+        rule: &rule.meta,
         severity,
         message: finding.message,
         entry: finding.entry,

@@ -9,8 +9,7 @@ use crate::config::Config;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::Model;
-use crate::rules::across::PendingSuppression;
-use crate::rules::{Context, Priority, Rule, Scope, stamp};
+use crate::rules::{Context, Priority, Rule, stamp};
 use crate::source::{FileId, SourceDb, Span};
 
 /// What starts a suppression comment, after `//` or `/*`.
@@ -40,8 +39,6 @@ declare_rule! {
         name: "unused-suppression",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 
@@ -132,7 +129,7 @@ impl Suppressions {
                     continue;
                 }
                 for code in &mut directive.codes {
-                    if code.rule.is_some_and(|r| std::ptr::eq(r, diagnostic.rule)) {
+                    if code.rule.is_some_and(|r| r.code == diagnostic.rule.code) {
                         code.used = true;
                         suppressed = true;
                     }
@@ -303,6 +300,19 @@ fn parse(comment: &str) -> Option<Result<Parsed<'_>, ()>> {
     Some(Ok(Parsed { file_wide, codes }))
 }
 
+/// A code in a source suppression whose rule also reports across packages.
+#[derive(Clone, Debug)]
+pub struct PendingSuppression {
+    pub rule: &'static Rule,
+    pub file: FileId,
+    /// The suppressed line (1-based), or `None` for the whole file.
+    pub line: Option<u32>,
+    /// The code in the comment, where PQ099 points.
+    pub code_span: Span,
+    /// Whether PQ099 reported it as unused, to be withdrawn if a finding here uses it.
+    pub reported_unused: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse;
@@ -381,8 +391,8 @@ mod tests {
             ..Default::default()
         };
         let config =
-            crate::config::Config::resolve(&Default::default(), &overrides).expect("config");
-        let report = crate::check_package(package, &config);
+            crate::rules::selection::resolve(&Default::default(), &overrides).expect("config");
+        let report = crate::check_package(package, &config).report;
         assert_eq!(listing(&report), "");
     }
 }

@@ -61,7 +61,7 @@ fn main() {
     }
     let config = Config::default();
     let check = best(|| {
-        let report = mezcheck::check_package(package(), &config);
+        let report = mezcheck::check_package(package(), &config).report;
         std::hint::black_box(report.counts);
     });
     let line = |stage: &str, time: Duration| {
@@ -96,9 +96,10 @@ fn per_rule(package: &dyn Fn() -> mezcheck::package::Package) {
             select: Some(vec![selection.to_owned()]),
             ..Overrides::default()
         };
-        Config::resolve(&FileConfig::default(), &overrides).expect("valid selection")
+        mezcheck::rules::selection::resolve(&FileConfig::default(), &overrides)
+            .expect("valid selection")
     };
-    let none = Config::resolve(
+    let none = mezcheck::rules::selection::resolve(
         &FileConfig::default(),
         &Overrides {
             ignore: vec!["ALL".to_owned()],

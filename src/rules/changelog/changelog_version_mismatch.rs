@@ -4,7 +4,7 @@ use std::cmp::Ordering;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::changelog::Version;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{changelog, newest};
 
@@ -30,8 +30,6 @@ declare_rule! {
         name: "changelog-version-mismatch",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

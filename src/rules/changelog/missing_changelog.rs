@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::{Choice, Unusable};
 use crate::rules::docs::code_list;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "missing-changelog",
         default_severity: Severity::Warning,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -4,7 +4,7 @@ use std::ops::Range;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::docs::{find_words, is_word_boundary};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{changelog, newest};
@@ -51,8 +51,6 @@ declare_rule! {
         name: "non-customer-facing-changelog",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::Unusable;
 use crate::rules::docs::line_at;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::changelog;
 
@@ -35,8 +35,6 @@ declare_rule! {
         name: "unparseable-changelog",
         default_severity: Severity::Warning,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

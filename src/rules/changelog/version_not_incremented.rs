@@ -6,7 +6,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::docs::ChangelogDoc;
 use crate::docs::changelog::Order;
 use crate::rules::docs::contains_phrase;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::changelog;
 
@@ -31,8 +31,6 @@ declare_rule! {
         name: "version-not-incremented",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

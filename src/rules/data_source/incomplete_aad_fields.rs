@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::{Connector, KindRecord};
 use crate::model::kind::{Callable, HandlerValue, handler_value, is_path_parameter};
 use crate::model::resolve::{Computed, Resolved};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Fields whose value must be text or a one-parameter function of the data source path.
 const VALUE_FIELDS: &[&str] = &["AuthorizationUri", "Resource", "Scope"];
@@ -33,8 +33,6 @@ declare_rule! {
         name: "incomplete-aad-fields",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -6,7 +6,7 @@ use crate::model::connector::{Connector, KindRecord, find_member};
 use crate::model::kind::{HandlerValue, handler_value};
 use crate::model::resolve::{Computed, Env, Resolved};
 use crate::model::test_connection::HandlerResult;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;
 
@@ -34,8 +34,6 @@ declare_rule! {
         name: "invalid-test-connection",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

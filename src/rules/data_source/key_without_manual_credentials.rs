@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::field;
 use crate::model::credentials::{CredentialRead, credential_reads};
 use crate::model::resolve::Resolved;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 
 /// The request calls whose options record takes `Headers`, `Query` and `ManualCredentials`.
@@ -37,8 +37,6 @@ declare_rule! {
         name: "key-without-manual-credentials",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use super::{computed_message, kind_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::is_path_parameter;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "label-hides-data-source-path",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

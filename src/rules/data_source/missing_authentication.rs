@@ -3,7 +3,7 @@ use super::{computed_message, kind_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::Resolved;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "missing-authentication",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::auth_kinds;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// The handlers every OAuth flow needs.
 const REQUIRED_HANDLERS: &[&str] = &["StartLogin", "FinishLogin"];
@@ -24,8 +24,6 @@ declare_rule! {
         name: "missing-oauth-handler",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::kind_records;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -22,8 +22,6 @@ declare_rule! {
         name: "missing-test-connection",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::{auth_kinds, walk_handlers};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{ExprKind, Literal};
 
@@ -32,8 +32,6 @@ declare_rule! {
         name: "oauth-client-secret",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

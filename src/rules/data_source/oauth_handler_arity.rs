@@ -3,7 +3,7 @@ use super::auth_kinds;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::{HandlerValue, handler_value};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Each handler and the parameter counts the engine calls it with.
 const ARITIES: &[(&str, [usize; 2])] = &[
@@ -32,8 +32,6 @@ declare_rule! {
         name: "oauth-handler-arity",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::{Callable, HandlerValue, handler_value};
 use crate::model::resolve::Definition;
 use crate::model::walk::walk;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::ast::ExprKind;
 
 declare_rule! {
@@ -31,8 +31,6 @@ declare_rule! {
         name: "oauth-state-not-forwarded",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

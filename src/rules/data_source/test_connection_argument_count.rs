@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::{Computed, Resolved};
 use crate::model::test_connection::HandlerResult;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -29,8 +29,6 @@ declare_rule! {
         name: "test-connection-argument-count",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::{kind_records, nearest};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// The documented fields of each authentication kind.
 const ALLOWED_FIELDS: &[(&str, &[&str])] = &[
@@ -55,8 +55,6 @@ declare_rule! {
         name: "unknown-authentication-field",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

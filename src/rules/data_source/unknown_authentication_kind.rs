@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::kind::AUTHENTICATION_KINDS;
 use crate::model::resolve::Resolved;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -28,8 +28,6 @@ declare_rule! {
         name: "unknown-authentication-kind",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

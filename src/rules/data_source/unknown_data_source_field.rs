@@ -2,7 +2,7 @@
 use super::{kind_records, nearest};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// The documented fields of a Kind record.
 const KNOWN_FIELDS: &[&str] = &[
@@ -35,8 +35,6 @@ declare_rule! {
         name: "unknown-data-source-field",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::summary::{SummaryRow, find_row, row_values};
 use crate::model::submission::ConnectorFacts;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{article, code_list, contains_phrase, report, summary};
 
@@ -67,8 +67,6 @@ declare_rule! {
         name: "auth-types-mismatch",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

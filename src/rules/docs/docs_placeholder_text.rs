@@ -1,7 +1,7 @@
 //! PQ813: template placeholders or draft markers left in the article.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{article, find_words, report};
@@ -31,8 +31,6 @@ declare_rule! {
         name: "docs-placeholder-text",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 //! `SupportsDirectQuery`.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{anchor, article, contains_phrase, line_at, report};
@@ -32,8 +32,6 @@ declare_rule! {
         name: "incomplete-capabilities-section",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::summary::{SummaryRow, find_row, row_value};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{anchor, article, report, summary};
 
@@ -37,8 +37,6 @@ declare_rule! {
         name: "incomplete-summary-table",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ802: the article has no front matter, or one without the keys Microsoft Learn uses.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{article, code_list, report};
@@ -50,8 +50,6 @@ declare_rule! {
         name: "missing-docs-front-matter",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

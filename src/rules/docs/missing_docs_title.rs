@@ -1,7 +1,7 @@
 //! PQ803: the article does not have exactly one H1 title.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{article, report};
@@ -26,8 +26,6 @@ declare_rule! {
         name: "missing-docs-title",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::summary::{SummaryRow, find_row};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{article, report, summary};
 
@@ -26,8 +26,6 @@ declare_rule! {
         name: "missing-function-reference-row",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

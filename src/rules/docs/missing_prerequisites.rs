@@ -1,7 +1,7 @@
 //! PQ809: no Prerequisites section while the connector needs a driver.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{anchor, article, code_list, report};
 
@@ -28,8 +28,6 @@ declare_rule! {
         name: "missing-prerequisites",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

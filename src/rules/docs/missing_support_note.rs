@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::Article;
 use crate::docs::markdown::{BlockKind, BlockQuote};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{anchor, article, block_after_title, line_at, report};
@@ -48,8 +48,6 @@ declare_rule! {
         name: "missing-support-note",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -198,7 +198,7 @@ mod tests {
         let package =
             crate::package::read_project_folder(std::path::Path::new(folder), "samples/clean")
                 .expect("sample");
-        let report = crate::check_package(package, &crate::config::Config::default());
+        let report = crate::check_package(package, &crate::config::Config::default()).report;
         let documents: Vec<_> = report
             .diagnostics
             .iter()

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::docs::summary::{SummaryRow, find_row, row_value};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 use super::{article, report, summary};
 
@@ -31,8 +31,6 @@ declare_rule! {
         name: "release-state-mismatch",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ812: optional parameters without an advanced-options section that names them.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::Span;
 
 use super::{anchor, article, code_list, report};
@@ -31,8 +31,6 @@ declare_rule! {
         name: "undocumented-advanced-options",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,8 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::ParamInfo;
-use crate::model::names::name_words;
-use crate::rules::{Context, Priority, Scope};
+use crate::names::name_words;
+use crate::rules::{Context, Priority};
 
 /// Name words that mark a credential.
 const CREDENTIAL_WORDS: &[&str] = &[
@@ -60,8 +60,6 @@ declare_rule! {
         name: "credential-parameter",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

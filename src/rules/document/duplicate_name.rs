@@ -3,9 +3,8 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::Env;
 use crate::model::walk::walk;
-use crate::rules::across::{GlobalKind, GlobalName};
-use crate::rules::{Context, Priority, Scope};
-use crate::source::FileId;
+use crate::rules::{Context, Priority};
+use crate::source::{FileId, Span};
 use crate::syntax::Document;
 use crate::syntax::ast::{Expr, ExprKind, Field, Ident, Param, Type, TypeKind};
 
@@ -37,8 +36,6 @@ declare_rule! {
         name: "duplicate-name",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 
@@ -182,10 +179,25 @@ pub(crate) fn across_packages(global: &GlobalName, others: &[String]) -> Finding
         .note("Desktop loads every connector into one environment and stops at a clash: \"An item with the same key has already been added\"")
 }
 
+/// A name in the global environment every loaded connector shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GlobalName {
+    pub what: GlobalKind,
+    pub name: String,
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GlobalKind {
+    Section,
+    SharedMember,
+}
+
 #[cfg(test)]
 mod tests {
     use super::{DUPLICATE_NAME, across_packages};
-    use crate::rules::across::{GlobalKind, GlobalName};
+    use super::{GlobalKind, GlobalName};
     use crate::source::{FileId, Span};
     use crate::testing::{archive, listing, run_rule};
 

@@ -5,7 +5,7 @@ use crate::model::connector::ModuleLoad;
 use crate::model::resolve::{Definition, Env};
 use crate::model::walk::walk;
 use crate::package::PackageKind;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
 use crate::syntax::ast::{ExprKind, TryHandler};
@@ -36,8 +36,6 @@ declare_rule! {
         name: "evaluate-without-environment",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ115: the connector reads the local file system.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::ast::ExprKind;
 
 /// Library functions that read local files and folders.
@@ -28,8 +28,6 @@ declare_rule! {
         name: "file-system-access",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

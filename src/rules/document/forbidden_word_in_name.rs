@@ -2,8 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::field;
-use crate::model::names::forbidden_word;
-use crate::rules::{Context, Priority, Scope};
+use crate::names::forbidden_word;
+use crate::rules::{Context, Priority};
 
 /// What to tell authors, once.
 const HELP: &str = "name the product only: certification rejects \"Connector\", \"API\", \"Power BI\" and \"PBI\" in names";
@@ -32,8 +32,6 @@ declare_rule! {
         name: "forbidden-word-in-name",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

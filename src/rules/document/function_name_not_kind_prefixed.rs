@@ -1,7 +1,7 @@
 //! PQ107: a data source function not named `Kind.FunctionName`.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -24,8 +24,6 @@ declare_rule! {
         name: "function-name-not-kind-prefixed",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

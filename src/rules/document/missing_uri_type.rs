@@ -2,9 +2,9 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::ParamInfo;
-use crate::model::names::name_words;
 use crate::model::params::path_parameters;
-use crate::rules::{Context, Priority, Scope};
+use crate::names::name_words;
+use crate::rules::{Context, Priority};
 
 /// Name words that make a parameter look like a URL.
 const URL_WORDS: &[&str] = &["url", "uri", "endpoint"];
@@ -33,8 +33,6 @@ declare_rule! {
         name: "missing-uri-type",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -20,6 +20,7 @@ mod unscoped_shared_member;
 
 pub(crate) use credential_parameter::CREDENTIAL_PARAMETER;
 pub(crate) use duplicate_name::DUPLICATE_NAME;
+pub use duplicate_name::{GlobalKind, GlobalName};
 pub(crate) use evaluate_without_environment::EVALUATE_WITHOUT_ENVIRONMENT;
 pub(crate) use file_system_access::FILE_SYSTEM_ACCESS;
 pub(crate) use forbidden_word_in_name::FORBIDDEN_WORD_IN_NAME;

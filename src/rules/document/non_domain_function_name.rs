@@ -1,7 +1,7 @@
 //! PQ109: a data source function name outside the usual vocabulary.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Function names certification reviewers expect after `Kind.`.
 const DOMAIN_NAMES: &[&str] = &[
@@ -40,8 +40,6 @@ declare_rule! {
         name: "non-domain-function-name",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ116: a `shared` helper whose name is not scoped by a Kind.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::ast::SectionMember;
 
 declare_rule! {
@@ -26,8 +26,6 @@ declare_rule! {
         name: "unscoped-shared-member",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::FileId;
 use crate::syntax::ast::{ExprKind, Field};
 
@@ -33,8 +33,6 @@ declare_rule! {
         name: "invalid-documentation-field-type",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

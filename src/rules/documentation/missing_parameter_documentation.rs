@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::follow::follow;
 use crate::model::resolve::{Env, MAX_RESOLVE_STEPS};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{ExprKind, Type, TypeKind};
 
@@ -32,8 +32,6 @@ declare_rule! {
         name: "missing-parameter-documentation",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -5,7 +5,7 @@ use crate::model::follow::{follow, library_call, row_function_body};
 use crate::model::navigation::{NAVIGATION_HELPER, navigation_calls};
 use crate::model::resolve::{Env, Resolver};
 use crate::model::tables::{TableBase, static_table};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Field, Postfix};
 
@@ -32,8 +32,6 @@ declare_rule! {
         name: "eager-navigation-table",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::navigation::navigation_calls;
 use crate::model::resolve::{Env, Resolved};
 use crate::model::tables::{ColumnValues, static_table};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;
 
@@ -33,8 +33,6 @@ declare_rule! {
         name: "invalid-navigation-item-values",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

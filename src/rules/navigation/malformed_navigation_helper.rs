@@ -9,7 +9,7 @@ use crate::model::navigation::{
 };
 use crate::model::resolve::{Definition, Env, call_of};
 use crate::model::walk::walk;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Function};
 
 declare_rule! {
@@ -39,8 +39,6 @@ declare_rule! {
         name: "malformed-navigation-helper",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

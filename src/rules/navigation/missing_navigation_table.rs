@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::navigation::navigation_calls;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Literal};
 
 declare_rule! {
@@ -29,8 +29,6 @@ declare_rule! {
         name: "missing-navigation-table",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

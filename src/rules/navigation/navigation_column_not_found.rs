@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::navigation::{NAVIGATION_HELPER, navigation_calls};
 use crate::model::tables::static_table;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 
 declare_rule! {
@@ -30,8 +30,6 @@ declare_rule! {
         name: "navigation-column-not-found",
         default_severity: Severity::Error,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::{Packing, file_extension};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Extensions of project, test and script files that never belong in a package.
 const DEVELOPMENT_EXTENSIONS: &[&str] =
@@ -33,8 +33,6 @@ declare_rule! {
         name: "development-file-in-package",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

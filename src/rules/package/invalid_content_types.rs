@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::PackageKind;
 use crate::package::content_types::CONTENT_TYPES_ENTRY;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -29,8 +29,6 @@ declare_rule! {
         name: "invalid-content-types",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::{Role, is_opc_part};
 use crate::package::{Fact, PackageKind, Packing};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -30,8 +30,6 @@ declare_rule! {
         name: "nested-entry-path",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,9 +1,9 @@
 //! PQ004: the package file name is not a plain product name.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::names::forbidden_word;
+use crate::names::forbidden_word;
 use crate::package::file_stem;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Needs, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -25,8 +25,7 @@ declare_rule! {
         name: "non-product-package-name",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Input,
-        check,
+        needs: Needs::Input,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::{Packing, file_extension, file_stem};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Extensions of key and certificate stores.
 const KEY_EXTENSIONS: &[&str] = &["pfx", "p12", "pem", "key", "snk"];
@@ -30,8 +30,6 @@ declare_rule! {
         name: "packaged-secret-file",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

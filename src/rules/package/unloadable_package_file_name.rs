@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::file_stem;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Needs, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -23,8 +23,7 @@ declare_rule! {
         name: "unloadable-package-file-name",
         default_severity: Severity::Warning,
         priority: Priority::P1,
-        scope: Scope::Input,
-        check,
+        needs: Needs::Input,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::Fact;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Needs, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -28,8 +28,7 @@ declare_rule! {
         name: "unreadable-package",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Input,
-        check,
+        needs: Needs::Input,
     };
 }
 

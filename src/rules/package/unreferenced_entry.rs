@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
 use crate::package::{PackageKind, Packing};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -34,8 +34,6 @@ declare_rule! {
         name: "unreferenced-entry",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

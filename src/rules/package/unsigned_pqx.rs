@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::package::PackageKind;
 use crate::package::xml::parse_xml;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// The relationship type that links a package to its digital-signature origin part.
 pub const ORIGIN_RELATIONSHIP: &str =
@@ -30,8 +30,6 @@ declare_rule! {
         name: "unsigned-pqx",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

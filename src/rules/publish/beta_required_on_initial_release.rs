@@ -3,7 +3,7 @@ use super::{not_static, publish_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::Resolved;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -26,8 +26,6 @@ declare_rule! {
         name: "beta-required-on-initial-release",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

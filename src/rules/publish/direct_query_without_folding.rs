@@ -3,7 +3,7 @@ use super::publish_records;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::Resolved;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -28,8 +28,6 @@ declare_rule! {
         name: "direct-query-without-folding",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

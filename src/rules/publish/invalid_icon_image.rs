@@ -1,7 +1,7 @@
 //! PQ307: an icon entry is not a PNG image.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -24,8 +24,6 @@ declare_rule! {
         name: "invalid-icon-image",
         default_severity: Severity::Error,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::field;
 use crate::model::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::FileId;
 use crate::syntax::ast::{Expr, Field};
 
@@ -35,8 +35,6 @@ declare_rule! {
         name: "invalid-native-query-properties",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -5,7 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::{EXTENSION_CONTENTS, field};
 use crate::model::follow::library_call;
 use crate::model::resolve::{Definition, Env, Resolved, Resolver};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Field};
 
@@ -35,8 +35,6 @@ declare_rule! {
         name: "malformed-icon-set",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

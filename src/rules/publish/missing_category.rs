@@ -3,7 +3,7 @@ use super::{not_static, publish_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::values::{Checked, Expected, check_type};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -24,8 +24,6 @@ declare_rule! {
         name: "missing-category",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

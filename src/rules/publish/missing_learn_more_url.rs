@@ -2,7 +2,7 @@
 use super::publish_records;
 use crate::declare_rule;
 use crate::diagnostic::Severity;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -23,8 +23,6 @@ declare_rule! {
         name: "missing-learn-more-url",
         default_severity: Severity::Info,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::{Connector, EXTENSION_LOAD_STRING};
 use crate::model::resolve::call_of;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 /// Longest string taken for a driver name; longer ones are prose.
 const MAX_NAME_LENGTH: usize = 80;
@@ -34,8 +34,6 @@ declare_rule! {
         name: "configuration-in-resx",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ408: two `data` elements with one name in a resource file.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -19,8 +19,6 @@ declare_rule! {
         name: "duplicate-resx-key",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
 use crate::model::kind::hardcoded_text;
 use crate::model::resolve::Env;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, Field};
 
@@ -42,8 +42,6 @@ declare_rule! {
         name: "hardcoded-ui-string",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::neutral_file;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "invalid-localized-resx",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ403: a resource file that is not a well-formed ResX document.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -25,8 +25,6 @@ declare_rule! {
         name: "malformed-resx",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use super::neutral_file;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::suggest::Suggester;
 
 /// Edits between a missing key and a defined one suggested for it.
@@ -29,8 +29,6 @@ declare_rule! {
         name: "missing-resx-key",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

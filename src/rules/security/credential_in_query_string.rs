@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::flow::{Origin, OriginKind, Trace, requests};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -33,8 +33,6 @@ declare_rule! {
         name: "credential-in-query-string",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ702: a credential-bearing connector requests a plain-HTTP URL.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "credentials-over-http",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

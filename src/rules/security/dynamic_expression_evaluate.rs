@@ -6,7 +6,7 @@ use crate::model::flow::requests::REQUEST_FUNCTIONS;
 use crate::model::flow::{Flow, OriginKind};
 use crate::model::resolve::{Env, Resolved, call_of};
 use crate::model::walk::walk;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;
 
@@ -37,8 +37,6 @@ declare_rule! {
         name: "dynamic-expression-evaluate",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,8 +1,8 @@
 //! PQ708: a secret written in the connector's code.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::names::name_words;
-use crate::rules::{Context, Priority, Scope};
+use crate::names::name_words;
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Literal};
 
@@ -97,8 +97,6 @@ declare_rule! {
         name: "hardcoded-secret",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -1,7 +1,7 @@
 //! PQ703: a plain-HTTP URL in the connector's code.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, Postfix};
 
@@ -31,8 +31,6 @@ declare_rule! {
         name: "insecure-http-url",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

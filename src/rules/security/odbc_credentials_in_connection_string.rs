@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
 use crate::model::flow::{Flow, Origin, OriginKind, requests};
 use crate::model::resolve::{Definition, Env};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::FileId;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 
@@ -41,8 +41,6 @@ declare_rule! {
         name: "odbc-credentials-in-connection-string",
         default_severity: Severity::Warning,
         priority: Priority::P2,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,9 +2,9 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
-use crate::model::names::name_words;
 use crate::model::resolve::{Definition, Env, Resolved};
-use crate::rules::{Context, Priority, Scope};
+use crate::names::name_words;
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
 use crate::syntax::ast::{Expr, ExprKind, Field};
@@ -41,8 +41,6 @@ declare_rule! {
         name: "tracing-enabled",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

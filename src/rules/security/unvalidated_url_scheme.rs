@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
 use crate::model::flow::{Origin, OriginKind, Trace, requests};
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 
 declare_rule! {
@@ -46,8 +46,6 @@ declare_rule! {
         name: "unvalidated-url-scheme",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::Severity;
 use crate::model::Role;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 
 declare_rule! {
     /// ## What it checks
@@ -27,8 +27,6 @@ declare_rule! {
         name: "module-syntax-error",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
-use crate::rules::{Context, Priority, Scope};
+use crate::rules::{Context, Priority};
 use crate::syntax::Document;
 use crate::syntax::ast::ExprKind;
 
@@ -28,8 +28,6 @@ declare_rule! {
         name: "not-a-section-document",
         default_severity: Severity::Error,
         priority: Priority::P1,
-        scope: Scope::Content,
-        check,
     };
 }
 
