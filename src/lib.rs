@@ -10,13 +10,13 @@
 
 pub mod config;
 pub mod diagnostic;
-pub mod docs;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod package;
 pub mod rules;
 pub mod source;
+pub mod submission;
 pub mod suggest;
 pub mod syntax;
 #[doc(hidden)]
@@ -30,10 +30,10 @@ use diagnostic::PackageReport;
 use model::Model;
 use model::checklist::ChecklistItem;
 use model::connector::Connector;
-use model::submission::SubmissionOptions;
 use package::Package;
 use rules::across::AcrossPackages;
 use rules::{ALL, Context};
+use submission::SubmissionOptions;
 
 /// Checks one package with every enabled rule, then applies the suppressions in its M source
 /// and the configuration's `[per-entry-ignores]`. Findings that need several packages come
@@ -144,7 +144,7 @@ pub fn check_packages(checked: &mut [Checked], configs: &[&Config]) {
 /// when a documentation or changelog rule (8xx, 9xx) runs, or the checklist is asked for.
 pub fn submission_options(config: &Config) -> SubmissionOptions {
     SubmissionOptions {
-        docs: config.docs.clone(),
+        article: config.docs.clone(),
         changelog: config.changelog.clone(),
         initial_release: config.initial_release,
         discover: config.checklist

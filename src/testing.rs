@@ -9,9 +9,9 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
-use crate::model::submission::SubmissionOptions;
 use crate::package::{Package, PackageKind, read_archive};
 use crate::rules::{Context, Rule};
+use crate::submission::SubmissionOptions;
 
 /// A ZIP archive of the entries, in the given order, deflated, with a fixed timestamp.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -153,13 +153,13 @@ pub struct Documents<'a> {
     pub article: Option<(&'a str, &'a str)>,
     /// `(file name, text)` of the changelog; Markdown when the name ends `.md`.
     pub changelog: Option<(&'a str, &'a str)>,
-    pub facts: crate::model::submission::ConnectorFacts,
+    pub facts: crate::model::facts::ConnectorFacts,
     pub initial_release: bool,
 }
 
 /// The facts of the clean sample connector (`samples/clean/Kestrel.pq`).
-pub fn kestrel_facts() -> crate::model::submission::ConnectorFacts {
-    crate::model::submission::ConnectorFacts {
+pub fn kestrel_facts() -> crate::model::facts::ConnectorFacts {
+    crate::model::facts::ConnectorFacts {
         version: Some("1.2.0".into()),
         beta: Some(false),
         auth_kinds: Some(vec!["Key".into()]),
@@ -179,17 +179,22 @@ pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
     model.facts = documents.facts.clone().into();
     model.options.initial_release = documents.initial_release;
     if let Some((name, text)) = documents.article {
-        model.docs_search.chosen = Some(name.to_owned());
-        match crate::docs::load_article(&mut model.sources, name, name, text.as_bytes()) {
-            Ok(article) => model.docs = Some(article),
-            Err(problem) => model.docs_search.unusable = Some(problem),
+        model.article_search.chosen = Some(name.to_owned());
+        match crate::submission::load_article(&mut model.sources, name, name, text.as_bytes()) {
+            Ok(article) => model.article = Some(article),
+            Err(problem) => model.article_search.unusable = Some(problem),
         }
     }
     if let Some((name, text)) = documents.changelog {
         model.changelog_search.chosen = Some(name.to_owned());
         let markdown = name.ends_with(".md");
-        match crate::docs::load_changelog(&mut model.sources, name, name, text.as_bytes(), markdown)
-        {
+        match crate::submission::load_changelog(
+            &mut model.sources,
+            name,
+            name,
+            text.as_bytes(),
+            markdown,
+        ) {
             Ok(changelog) => model.changelog = Some(changelog),
             Err(problem) => model.changelog_search.unusable = Some(problem),
         }

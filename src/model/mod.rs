@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod connector;
 pub mod credentials;
 pub mod dump;
+pub mod facts;
 pub mod flow;
 pub mod follow;
 pub mod info;
@@ -17,22 +18,22 @@ pub mod promote;
 pub mod reach;
 pub mod resolve;
 pub mod shape;
-pub mod submission;
 
-pub use submission::ConnectorFacts;
+pub use facts::ConnectorFacts;
 pub mod tables;
 pub mod test_connection;
 pub mod walk;
 
 use rayon::prelude::*;
 
-use crate::docs::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
 use crate::package::resx::{Resx, parse_resx};
 use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
 use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
+use crate::submission::SubmissionOptions;
+use crate::submission::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::syntax::{self, Parse};
-use submission::{FactsCell, SubmissionOptions};
+use facts::FactsCell;
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,11 +99,11 @@ pub struct Model {
     /// `--docs`, `--changelog` and `--initial-release`.
     pub options: SubmissionOptions,
     /// The user documentation article, when one was found (or given) and could be read.
-    pub docs: Option<Article>,
+    pub article: Option<Article>,
     /// The changelog, when one was found (or given) and could be read.
     pub changelog: Option<ChangelogDoc>,
     /// What article discovery saw, for PQ800 and notes.
-    pub docs_search: Search,
+    pub article_search: Search,
     /// What changelog discovery saw, for PQ901 and PQ905.
     pub changelog_search: Search,
 }
@@ -148,9 +149,9 @@ impl Model {
             documents: Vec::new(),
             facts: FactsCell::default(),
             options: options.clone(),
-            docs: None,
+            article: None,
             changelog: None,
-            docs_search: Search::default(),
+            article_search: Search::default(),
             changelog_search: Search::default(),
         };
         let mut m_sources = Vec::new();
@@ -219,14 +220,14 @@ impl Model {
         let lookup = Lookup {
             dir: self.package.docs_dir.clone(),
             display_dir: self.display_dir(),
-            docs: self.options.docs.clone(),
+            article: self.options.article.clone(),
             changelog: self.options.changelog.clone(),
             preferred_stems: self.preferred_article_stems(),
         };
-        let found = docs::discover(&lookup, &mut self.sources);
-        self.docs = found.article;
+        let found = submission::discover(&lookup, &mut self.sources);
+        self.article = found.article;
         self.changelog = found.changelog;
-        self.docs_search = found.docs_search;
+        self.article_search = found.article_search;
         self.changelog_search = found.changelog_search;
     }
 
@@ -256,7 +257,7 @@ impl Model {
         );
         names
             .into_iter()
-            .map(|name| (docs::kebab_case(&name), name))
+            .map(|name| (submission::kebab_case(&name), name))
             .filter(|(stem, _)| !stem.is_empty())
             .collect()
     }

@@ -125,7 +125,7 @@ fn suppressed(
         }
     }
     report.retract(|d: &Diagnostic| {
-        d.rule.code == crate::rules::suppression::UNUSED_SUPPRESSION.code
+        d.rule.code == crate::rules::package::UNUSED_SUPPRESSION.code
             && d.primary
                 .as_ref()
                 .is_some_and(|l| withdrawn.contains(&(l.file, l.span)))

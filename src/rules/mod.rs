@@ -17,9 +17,9 @@ use crate::source::FileId;
 use crate::syntax::ast::Expr;
 
 pub mod across;
+pub mod article;
 pub mod changelog;
 pub mod data_source;
-pub mod docs;
 pub mod document;
 pub mod documentation;
 pub mod navigation;
@@ -29,7 +29,6 @@ pub mod resources;
 pub mod security;
 pub mod selection;
 pub mod suppression;
-pub mod syntax;
 pub(crate) mod values;
 
 /// A rule: its metadata, which diagnostics carry, and the check that runs it.
@@ -95,9 +94,9 @@ pub static ALL: &[&Rule] = &[
     &package::UNSIGNED_PQX,
     &package::UNLOADABLE_PACKAGE_FILE_NAME,
     &package::MULTIPLE_SECTION_DOCUMENTS,
-    &suppression::UNUSED_SUPPRESSION,
-    &syntax::SYNTAX_ERROR,
-    &syntax::NOT_A_SECTION_DOCUMENT,
+    &package::UNUSED_SUPPRESSION,
+    &document::SYNTAX_ERROR,
+    &document::NOT_A_SECTION_DOCUMENT,
     &document::MISSING_VERSION,
     &document::INVALID_VERSION_FORMAT,
     &document::MISSING_DATA_SOURCE_FUNCTION,
@@ -109,7 +108,7 @@ pub static ALL: &[&Rule] = &[
     &document::INCONSISTENT_REQUIRED_PARAMETERS,
     &document::CREDENTIAL_PARAMETER,
     &document::MISSING_URI_TYPE,
-    &syntax::MODULE_SYNTAX_ERROR,
+    &document::MODULE_SYNTAX_ERROR,
     &document::DUPLICATE_NAME,
     &document::FILE_SYSTEM_ACCESS,
     &document::UNSCOPED_SHARED_MEMBER,
@@ -165,22 +164,22 @@ pub static ALL: &[&Rule] = &[
     &security::SENSITIVE_VALUE_TRACED,
     &security::DYNAMIC_EXPRESSION_EVALUATE,
     &security::HARDCODED_SECRET,
-    &package::PACKAGED_SECRET_FILE,
+    &security::PACKAGED_SECRET_FILE,
     &security::ODBC_CREDENTIALS_IN_CONNECTION_STRING,
-    &docs::MISSING_USER_DOCS,
-    &docs::INVALID_DOCS_FILE_NAME,
-    &docs::MISSING_DOCS_FRONT_MATTER,
-    &docs::MISSING_DOCS_TITLE,
-    &docs::MISSING_SUPPORT_NOTE,
-    &docs::INCOMPLETE_SUMMARY_TABLE,
-    &docs::RELEASE_STATE_MISMATCH,
-    &docs::AUTH_TYPES_MISMATCH,
-    &docs::MISSING_FUNCTION_REFERENCE_ROW,
-    &docs::MISSING_PREREQUISITES,
-    &docs::INCOMPLETE_CAPABILITIES_SECTION,
-    &docs::MISSING_CONNECTION_INSTRUCTIONS,
-    &docs::UNDOCUMENTED_ADVANCED_OPTIONS,
-    &docs::DOCS_PLACEHOLDER_TEXT,
+    &article::MISSING_USER_DOCS,
+    &article::INVALID_DOCS_FILE_NAME,
+    &article::MISSING_DOCS_FRONT_MATTER,
+    &article::MISSING_DOCS_TITLE,
+    &article::MISSING_SUPPORT_NOTE,
+    &article::INCOMPLETE_SUMMARY_TABLE,
+    &article::RELEASE_STATE_MISMATCH,
+    &article::AUTH_TYPES_MISMATCH,
+    &article::MISSING_FUNCTION_REFERENCE_ROW,
+    &article::MISSING_PREREQUISITES,
+    &article::INCOMPLETE_CAPABILITIES_SECTION,
+    &article::MISSING_CONNECTION_INSTRUCTIONS,
+    &article::UNDOCUMENTED_ADVANCED_OPTIONS,
+    &article::DOCS_PLACEHOLDER_TEXT,
     &changelog::MISSING_CHANGELOG,
     &changelog::CHANGELOG_VERSION_MISMATCH,
     &changelog::VERSION_NOT_INCREMENTED,

@@ -6,44 +6,13 @@
 //! PQ099 in a suppression is itself reported.
 
 use crate::config::Config;
-use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::model::Model;
-use crate::rules::{Context, Priority, Rule, stamp};
+use crate::rules::{Rule, stamp};
 use crate::source::{FileId, SourceDb, Span};
 
 /// What starts a suppression comment, after `//` or `/*`.
 const MARKER: &str = "mezcheck:";
-
-declare_rule! {
-    /// ## What it checks
-    /// A `mezcheck: ignore[…]` or `file-ignore[…]` comment suppresses nothing or names an unknown code.
-    ///
-    /// `// mezcheck: ignore[PQ705] -- reason` suppresses the listed rules (codes or names,
-    /// separated by commas) on the next line; `// mezcheck: file-ignore[PQ703] -- reason` in
-    /// the whole file. Each listed code that suppressed no finding is reported, and so is an
-    /// unknown code, a comment starting with `mezcheck:` that is not a valid suppression, and a
-    /// suppression of PQ099 itself (stale suppressions are removed, not suppressed). A code
-    /// whose rule did not run (not selected, or off) is not reported.
-    ///
-    /// ## Why it matters
-    /// A stale suppression hides the next real problem on that line or in that file.
-    ///
-    /// ## Example
-    /// `// mezcheck: ignore[PQ705] -- tracing is off` above a line that no longer has a
-    /// tracing flag.
-    ///
-    /// Use instead: remove the comment, or keep only the codes that still apply.
-    pub(crate) static UNUSED_SUPPRESSION = Rule {
-        code: "PQ099",
-        name: "unused-suppression",
-        default_severity: Severity::Warning,
-        priority: Priority::P2,
-    };
-}
-
-/// PQ099 reports after the other rules ran: see [`Suppressions::finish`].
-fn check(_: &mut Context<'_>) {}
 
 /// The suppression comments of a package.
 #[derive(Debug, Default)]
@@ -160,7 +129,7 @@ impl Suppressions {
 
     /// The PQ099 findings, and the suppressions the checks across packages may still use.
     pub fn finish(self, config: &Config) -> (Vec<Diagnostic>, Vec<PendingSuppression>) {
-        let severity = config.severity(&UNUSED_SUPPRESSION);
+        let severity = config.severity(&crate::rules::package::UNUSED_SUPPRESSION);
         let mut findings = Vec::new();
         let mut pending = Vec::new();
         for (file, span) in self.malformed {
@@ -184,7 +153,7 @@ impl Suppressions {
                     );
                     continue;
                 };
-                if std::ptr::eq(rule, &UNUSED_SUPPRESSION) {
+                if std::ptr::eq(rule, &crate::rules::package::UNUSED_SUPPRESSION) {
                     findings.push(
                         Finding::new(format!("`{}` cannot be suppressed in source", code.text))
                             .primary(directive.file, code.span)
@@ -225,7 +194,13 @@ impl Suppressions {
         };
         let diagnostics = findings
             .into_iter()
-            .map(|finding| stamp(&UNUSED_SUPPRESSION, severity, finding))
+            .map(|finding| {
+                stamp(
+                    &crate::rules::package::UNUSED_SUPPRESSION,
+                    severity,
+                    finding,
+                )
+            })
             .collect();
         (diagnostics, pending)
     }

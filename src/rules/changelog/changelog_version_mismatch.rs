@@ -3,8 +3,8 @@ use std::cmp::Ordering;
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::changelog::Version;
 use crate::rules::{Context, Priority};
+use crate::submission::changelog::Version;
 
 use super::{changelog, newest};
 
@@ -63,7 +63,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::CHANGELOG_VERSION_MISMATCH;
-    use crate::model::submission::ConnectorFacts;
+    use crate::model::facts::ConnectorFacts;
     use crate::testing::{Documents, run_on_documents};
 
     fn run(text: &str, version: Option<&str>) -> String {

@@ -1,9 +1,9 @@
 //! PQ901: no changelog for an update.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::{Choice, Unusable};
-use crate::rules::docs::code_list;
+use crate::rules::article::code_list;
 use crate::rules::{Context, Priority};
+use crate::submission::{Choice, Unusable};
 
 declare_rule! {
     /// ## What it checks
@@ -69,7 +69,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_CHANGELOG;
-    use crate::docs::{Choice, Unusable};
+    use crate::submission::{Choice, Unusable};
     use crate::testing::{
         Documents, listing, model_with_documents, run_on_documents, run_rule_on_model,
     };

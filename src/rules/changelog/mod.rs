@@ -13,9 +13,9 @@ pub(crate) use non_customer_facing_changelog::NON_CUSTOMER_FACING_CHANGELOG;
 pub(crate) use unparseable_changelog::UNPARSEABLE_CHANGELOG;
 pub(crate) use version_not_incremented::VERSION_NOT_INCREMENTED;
 
-use crate::docs::ChangelogDoc;
-use crate::docs::changelog::Entry;
 use crate::rules::Context;
+use crate::submission::ChangelogDoc;
+use crate::submission::changelog::Entry;
 
 /// The changelog and its text, when one was read.
 fn changelog<'a>(cx: &Context<'a>) -> Option<(&'a ChangelogDoc, &'a str)> {

@@ -3,7 +3,7 @@ use std::ops::Range;
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::docs::{find_words, is_word_boundary};
+use crate::rules::article::{find_words, is_word_boundary};
 use crate::rules::{Context, Priority};
 use crate::source::Span;
 

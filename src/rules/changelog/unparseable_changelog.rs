@@ -1,9 +1,9 @@
 //! PQ905: a changelog without any recognisable version entry.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::Unusable;
-use crate::rules::docs::line_at;
+use crate::rules::article::line_at;
 use crate::rules::{Context, Priority};
+use crate::submission::Unusable;
 
 use super::changelog;
 

@@ -3,10 +3,10 @@ use std::cmp::Ordering;
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::ChangelogDoc;
-use crate::docs::changelog::Order;
-use crate::rules::docs::contains_phrase;
+use crate::rules::article::contains_phrase;
 use crate::rules::{Context, Priority};
+use crate::submission::ChangelogDoc;
+use crate::submission::changelog::Order;
 
 use super::changelog;
 

@@ -14,7 +14,11 @@ mod missing_data_source_function;
 mod missing_publish_record;
 mod missing_uri_type;
 mod missing_version;
+mod module_syntax_error;
 mod non_domain_function_name;
+mod not_a_section_document;
+mod parse_errors;
+mod syntax_error;
 mod undefined_data_source_kind;
 mod unscoped_shared_member;
 
@@ -31,7 +35,10 @@ pub(crate) use missing_data_source_function::MISSING_DATA_SOURCE_FUNCTION;
 pub(crate) use missing_publish_record::MISSING_PUBLISH_RECORD;
 pub(crate) use missing_uri_type::MISSING_URI_TYPE;
 pub(crate) use missing_version::MISSING_VERSION;
+pub(crate) use module_syntax_error::MODULE_SYNTAX_ERROR;
 pub(crate) use non_domain_function_name::NON_DOMAIN_FUNCTION_NAME;
+pub(crate) use not_a_section_document::NOT_A_SECTION_DOCUMENT;
+pub(crate) use syntax_error::SYNTAX_ERROR;
 pub(crate) use undefined_data_source_kind::UNDEFINED_DATA_SOURCE_KIND;
 pub(crate) use unscoped_shared_member::UNSCOPED_SHARED_MEMBER;
 

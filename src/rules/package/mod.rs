@@ -7,12 +7,12 @@ mod missing_section_document;
 mod multiple_section_documents;
 mod nested_entry_path;
 mod non_product_package_name;
-mod packaged_secret_file;
 mod unloadable_package_file_name;
 mod unreadable_package;
 mod unreferenced_entry;
 mod unsafe_archive_entry;
 mod unsigned_pqx;
+mod unused_suppression;
 
 pub(crate) use development_file_in_package::DEVELOPMENT_FILE_IN_PACKAGE;
 pub(crate) use invalid_content_types::INVALID_CONTENT_TYPES;
@@ -21,12 +21,12 @@ pub(crate) use missing_section_document::MISSING_SECTION_DOCUMENT;
 pub(crate) use multiple_section_documents::MULTIPLE_SECTION_DOCUMENTS;
 pub(crate) use nested_entry_path::NESTED_ENTRY_PATH;
 pub(crate) use non_product_package_name::NON_PRODUCT_PACKAGE_NAME;
-pub(crate) use packaged_secret_file::PACKAGED_SECRET_FILE;
 pub(crate) use unloadable_package_file_name::UNLOADABLE_PACKAGE_FILE_NAME;
 pub(crate) use unreadable_package::UNREADABLE_PACKAGE;
 pub(crate) use unreferenced_entry::UNREFERENCED_ENTRY;
 pub(crate) use unsafe_archive_entry::UNSAFE_ARCHIVE_ENTRY;
 pub(crate) use unsigned_pqx::UNSIGNED_PQX;
+pub(crate) use unused_suppression::UNUSED_SUPPRESSION;
 
 /// Whether the package came from an archive file (the file-name rules apply only then).
 pub(super) fn is_archive(kind: crate::package::PackageKind) -> bool {

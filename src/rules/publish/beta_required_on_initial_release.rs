@@ -78,8 +78,8 @@ mod tests {
     use crate::rules::publish::finch;
     use crate::testing::{listing, run_rule, run_rule_with};
 
-    fn initial() -> crate::model::submission::SubmissionOptions {
-        crate::model::submission::SubmissionOptions {
+    fn initial() -> crate::submission::SubmissionOptions {
+        crate::submission::SubmissionOptions {
             initial_release: true,
             ..Default::default()
         }

@@ -1,10 +1,10 @@
 //! PQ804: the title is not followed by a support note naming the company.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::Article;
-use crate::docs::markdown::{BlockKind, BlockQuote};
 use crate::rules::{Context, Priority};
 use crate::source::Span;
+use crate::submission::Article;
+use crate::submission::markdown::{BlockKind, BlockQuote};
 
 use super::{anchor, article, block_after_title, line_at, report};
 

@@ -92,7 +92,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNDOCUMENTED_ADVANCED_OPTIONS;
-    use crate::model::submission::{ConnectorFacts, OptionalParameter};
+    use crate::model::facts::{ConnectorFacts, OptionalParameter};
     use crate::testing::{Documents, run_on_documents};
 
     fn run(text: &str) -> String {

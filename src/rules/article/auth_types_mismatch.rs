@@ -1,9 +1,9 @@
 //! PQ807: the Authentication types row and the connector's authentication kinds disagree.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::summary::{SummaryRow, find_row, row_values};
-use crate::model::submission::ConnectorFacts;
+use crate::model::facts::ConnectorFacts;
 use crate::rules::{Context, Priority};
+use crate::submission::summary::{SummaryRow, find_row, row_values};
 
 use super::{article, code_list, contains_phrase, report, summary};
 
@@ -151,7 +151,7 @@ fn example_wording(kind: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::AUTH_TYPES_MISMATCH;
-    use crate::model::submission::ConnectorFacts;
+    use crate::model::facts::ConnectorFacts;
     use crate::testing::{Documents, run_on_documents};
 
     fn run(value: &str, kinds: &[&str], labels: &[(&str, &str)]) -> String {

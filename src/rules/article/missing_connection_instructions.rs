@@ -1,9 +1,9 @@
 //! PQ811: no Power Query Desktop or Online connection section with numbered steps.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::Article;
 use crate::rules::{Context, Priority};
 use crate::source::Span;
+use crate::submission::Article;
 
 use super::{anchor, article, report};
 

@@ -1,9 +1,9 @@
 //! PQ801: the article's file name is not lowercase words joined by hyphens.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::kebab_case;
 use crate::rules::{Context, Priority};
 use crate::source::Span;
+use crate::submission::kebab_case;
 
 use super::{article, report};
 

@@ -1,7 +1,7 @@
 //! Whole failing articles and changelogs under `tests/docs/`, checked by every 8xx and 9xx
 //! rule against one set of connector facts; one snapshot per file.
 
-use crate::model::submission::{ConnectorFacts, OptionalParameter};
+use crate::model::facts::{ConnectorFacts, OptionalParameter};
 use crate::rules::ALL;
 use crate::testing::{Documents, run_on_documents};
 

@@ -18,6 +18,31 @@ use std::path::{Path, PathBuf};
 use crate::package::{Capped, read_capped};
 use crate::source::{DecodeProblem, Decoded, FileId, SourceDb, SourceFile, decode};
 
+/// How the submission documents are found and judged, taken from the configuration. The
+/// default looks for them next to the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionOptions {
+    /// `--docs` or `docs =`: the article, instead of discovery.
+    pub article: Option<PathBuf>,
+    /// `--changelog` or `changelog =`: the changelog, instead of discovery.
+    pub changelog: Option<PathBuf>,
+    /// `--initial-release`: a first submission (no changelog needed, Release State Preview).
+    pub initial_release: bool,
+    /// Whether to look for the documents at all: only when a rule or the checklist reads them.
+    pub discover: bool,
+}
+
+impl Default for SubmissionOptions {
+    fn default() -> Self {
+        SubmissionOptions {
+            article: None,
+            changelog: None,
+            initial_release: false,
+            discover: true,
+        }
+    }
+}
+
 /// Largest article or changelog read. Real ones are a few kilobytes; this bounds parsing time
 /// and memory whatever the file holds.
 pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
@@ -116,7 +141,7 @@ pub struct Lookup {
     pub dir: Option<PathBuf>,
     /// How paths in `dir` are shown (`pkg/` for a folder given as `pkg`).
     pub display_dir: String,
-    pub docs: Option<PathBuf>,
+    pub article: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
     /// Kebab-case stems preferred when several articles qualify, best first.
     pub preferred_stems: Vec<(String, String)>,
@@ -127,7 +152,7 @@ pub struct Lookup {
 pub struct Found {
     pub article: Option<Article>,
     pub changelog: Option<ChangelogDoc>,
-    pub docs_search: Search,
+    pub article_search: Search,
     pub changelog_search: Search,
 }
 
@@ -135,18 +160,18 @@ pub struct Found {
 pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
     let mut found = Found::default();
     let folders = discovery::search_folders(lookup);
-    found.docs_search.searched = folders.iter().map(|(_, shown)| shown.clone()).collect();
-    found.changelog_search.searched = found.docs_search.searched.clone();
-    match &lookup.docs {
+    found.article_search.searched = folders.iter().map(|(_, shown)| shown.clone()).collect();
+    found.changelog_search.searched = found.article_search.searched.clone();
+    match &lookup.article {
         Some(path) => {
             let shown = path.display().to_string();
-            found.docs_search.choice = Choice::Given;
-            found.docs_search.chosen = Some(shown.clone());
+            found.article_search.choice = Choice::Given;
+            found.article_search.chosen = Some(shown.clone());
             match read_document(path)
                 .and_then(|bytes| load_article(sources, &shown, &shown, &bytes))
             {
                 Ok(article) => found.article = Some(article),
-                Err(problem) => found.docs_search.unusable = Some(problem),
+                Err(problem) => found.article_search.unusable = Some(problem),
             }
         }
         None => discovery::find_article(&folders, lookup, sources, &mut found),

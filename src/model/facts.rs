@@ -4,8 +4,6 @@
 //! than literal, a field stays "unknown" (`None` or empty) and every cross-check that needs it
 //! is skipped. Nothing here is derived from the documents themselves.
 
-use std::path::PathBuf;
-
 use super::connector::{Connector, field};
 use super::resolve::Resolved;
 
@@ -227,30 +225,5 @@ impl OptionalParameter {
     /// What the article should mention: the caption, else the name.
     pub fn display_name(&self) -> &str {
         self.caption.as_deref().unwrap_or(&self.name)
-    }
-}
-
-/// How the submission documents are found and judged, taken from the configuration. The
-/// default looks for them next to the input.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SubmissionOptions {
-    /// `--docs` or `docs =`: the article, instead of discovery.
-    pub docs: Option<PathBuf>,
-    /// `--changelog` or `changelog =`: the changelog, instead of discovery.
-    pub changelog: Option<PathBuf>,
-    /// `--initial-release`: a first submission (no changelog needed, Release State Preview).
-    pub initial_release: bool,
-    /// Whether to look for the documents at all: only when a rule or the checklist reads them.
-    pub discover: bool,
-}
-
-impl Default for SubmissionOptions {
-    fn default() -> Self {
-        SubmissionOptions {
-            docs: None,
-            changelog: None,
-            initial_release: false,
-            discover: true,
-        }
     }
 }

@@ -1,8 +1,8 @@
 //! PQ800: no user documentation article.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::Choice;
 use crate::rules::{Context, Priority};
+use crate::submission::Choice;
 
 use super::code_list;
 
@@ -35,10 +35,10 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
-    if model.docs.is_some() {
+    if model.article.is_some() {
         return;
     }
-    let search = &model.docs_search;
+    let search = &model.article_search;
     let finding = match (&search.unusable, &search.chosen) {
         (Some(problem), Some(path)) => {
             let given = if search.choice == Choice::Given {
@@ -80,7 +80,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_USER_DOCS;
-    use crate::docs::{Candidate, Unusable};
+    use crate::submission::{Candidate, Unusable};
     use crate::testing::{
         Documents, kestrel_documents, listing, model_with_documents, run_on_documents,
         run_rule_on_model,
@@ -95,10 +95,10 @@ mod tests {
         );
         let mut out = String::new();
         let mut none = model_with_documents(&Documents::default());
-        none.docs_search.searched = vec!["pkg/".into(), "pkg/docs/".into()];
+        none.article_search.searched = vec!["pkg/".into(), "pkg/docs/".into()];
         out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, none));
         let mut candidates = model_with_documents(&Documents::default());
-        candidates.docs_search.candidates = ["pkg/notes.md", "pkg/plan.md"]
+        candidates.article_search.candidates = ["pkg/notes.md", "pkg/plan.md"]
             .map(|p| Candidate {
                 path: p.into(),
                 qualifies: false,
@@ -113,9 +113,9 @@ mod tests {
             },
         );
         let mut given = model_with_documents(&Documents::default());
-        given.docs_search.choice = crate::docs::Choice::Given;
-        given.docs_search.chosen = Some("docs/missing.md".into());
-        given.docs_search.unusable = Some(Unusable::Unreadable {
+        given.article_search.choice = crate::submission::Choice::Given;
+        given.article_search.chosen = Some("docs/missing.md".into());
+        given.article_search.unusable = Some(Unusable::Unreadable {
             reason: "No such file or directory".into(),
         });
         out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, given));

@@ -99,7 +99,7 @@ pub(super) fn find_article(
             .as_ref()
             .is_ok_and(|(_, o)| o.h1s().next().is_some() && summary::has_release_state_row(o))
     };
-    let search = &mut found.docs_search;
+    let search = &mut found.article_search;
     search.candidates = parsed
         .iter()
         .map(|(path, _, _, a)| Candidate {

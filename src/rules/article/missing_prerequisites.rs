@@ -57,7 +57,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_PREREQUISITES;
-    use crate::model::submission::ConnectorFacts;
+    use crate::model::facts::ConnectorFacts;
     use crate::testing::{Documents, run_on_documents};
 
     fn run(text: &str, calls: Option<&[&str]>) -> String {

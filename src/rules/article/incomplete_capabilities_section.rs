@@ -90,7 +90,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::INCOMPLETE_CAPABILITIES_SECTION;
-    use crate::model::submission::ConnectorFacts;
+    use crate::model::facts::ConnectorFacts;
     use crate::testing::{Documents, run_on_documents};
 
     fn run(text: &str, direct_query: Option<bool>) -> String {

@@ -1,12 +1,5 @@
-//! 1xx, syntax: the M documents lex and parse, and the connector is a section document.
-
-mod module_syntax_error;
-mod not_a_section_document;
-mod syntax_error;
-
-pub(crate) use module_syntax_error::MODULE_SYNTAX_ERROR;
-pub(crate) use not_a_section_document::NOT_A_SECTION_DOCUMENT;
-pub(crate) use syntax_error::SYNTAX_ERROR;
+//! Syntax errors and undecodable text of one M document as findings, shared by PQ100 (the
+//! section document) and PQ113 (modules).
 
 use crate::diagnostic::Finding;
 use crate::model::MDocument;
@@ -15,7 +8,7 @@ use crate::source::{DecodeProblem, Span};
 use crate::syntax::SyntaxErrorKind;
 
 /// Reports a document's decoding problem and syntax errors; `what` names the document kind.
-fn report_document_errors(
+pub(super) fn report_document_errors(
     cx: &mut Context<'_>,
     document: &MDocument,
     what: &str,

@@ -1,8 +1,8 @@
 //! PQ806: Release State is not Preview or General Availability, or disagrees with Beta.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::summary::{SummaryRow, find_row, row_value};
 use crate::rules::{Context, Priority};
+use crate::submission::summary::{SummaryRow, find_row, row_value};
 
 use super::{article, report, summary};
 
@@ -82,7 +82,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::RELEASE_STATE_MISMATCH;
-    use crate::model::submission::ConnectorFacts;
+    use crate::model::facts::ConnectorFacts;
     use crate::testing::{Documents, run_on_documents};
 
     fn run(state: &str, beta: Option<bool>, initial_release: bool) -> String {

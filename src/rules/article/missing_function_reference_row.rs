@@ -1,8 +1,8 @@
 //! PQ808: the summary table has no Function reference documentation row.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::summary::{SummaryRow, find_row};
 use crate::rules::{Context, Priority};
+use crate::submission::summary::{SummaryRow, find_row};
 
 use super::{article, report, summary};
 

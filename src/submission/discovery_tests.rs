@@ -56,7 +56,7 @@ fn one_qualifying_article() {
     ]);
     let mut sources = SourceDb::default();
     let found = discover(&lookup(&dir), &mut sources);
-    let search = &found.docs_search;
+    let search = &found.article_search;
     let candidates: Vec<(&str, bool)> = search
         .candidates
         .iter()
@@ -95,18 +95,18 @@ fn preferred_name() {
     named.preferred_stems = vec![("kestrel-analytics".into(), "Kestrel Analytics".into())];
     let found = discover(&named, &mut SourceDb::default());
     assert_eq!(
-        found.docs_search.choice,
+        found.article_search.choice,
         Choice::Named {
             name: "Kestrel Analytics".into()
         }
     );
     assert_eq!(
-        found.docs_search.chosen.as_deref(),
+        found.article_search.chosen.as_deref(),
         Some("pkg/kestrel-analytics.md")
     );
     let found = discover(&lookup(&dir), &mut SourceDb::default());
-    assert_eq!(found.docs_search.choice, Choice::First { qualifying: 2 });
-    assert_eq!(found.docs_search.chosen.as_deref(), Some("pkg/a.md"));
+    assert_eq!(found.article_search.choice, Choice::First { qualifying: 2 });
+    assert_eq!(found.article_search.chosen.as_deref(), Some("pkg/a.md"));
 }
 
 /// Several candidates and none qualifies: nothing is used. One candidate: it is used anyway.
@@ -115,15 +115,15 @@ fn nothing_qualifies() {
     let dir = TempDir::new(&[("a.md", b"text"), ("b.md", b"# B")]);
     let found = discover(&lookup(&dir), &mut SourceDb::default());
     assert!(found.article.is_none());
-    assert_eq!(found.docs_search.candidates.len(), 2);
+    assert_eq!(found.article_search.candidates.len(), 2);
     let dir = TempDir::new(&[("docs/only.md", b"text"), ("docs/changes.md", b"")]);
     let mut sources = SourceDb::default();
     let found = discover(&lookup(&dir), &mut sources);
-    assert_eq!(found.docs_search.choice, Choice::OnlyCandidate);
+    assert_eq!(found.article_search.choice, Choice::OnlyCandidate);
     let article = found.article.expect("article");
     assert_eq!(sources.get(article.file).name, "docs/only.md");
     assert_eq!(article.file_name, "only.md");
-    assert_eq!(found.docs_search.searched, ["pkg/", "pkg/docs/"]);
+    assert_eq!(found.article_search.searched, ["pkg/", "pkg/docs/"]);
     assert_eq!(
         found.changelog_search.chosen.as_deref(),
         Some("pkg/docs/changes.md")
@@ -141,14 +141,14 @@ fn given_and_unusable() {
         ("log.txt", b"1.0 - first\n"),
     ]);
     let mut given = lookup(&dir);
-    given.docs = Some(dir.path().join("missing.md"));
+    given.article = Some(dir.path().join("missing.md"));
     given.changelog = Some(dir.path().join("log.txt"));
     let found = discover(&given, &mut SourceDb::default());
     assert!(matches!(
-        found.docs_search.unusable,
+        found.article_search.unusable,
         Some(Unusable::Unreadable { .. })
     ));
-    assert_eq!(found.docs_search.choice, Choice::Given);
+    assert_eq!(found.article_search.choice, Choice::Given);
     assert_eq!(
         found
             .changelog
@@ -159,7 +159,7 @@ fn given_and_unusable() {
         1
     );
     let found = discover(&lookup(&dir), &mut SourceDb::default());
-    assert_eq!(found.docs_search.candidates.len(), 2);
+    assert_eq!(found.article_search.candidates.len(), 2);
     assert!(found.article.is_none());
     assert_eq!(
         found.changelog_search.unusable,

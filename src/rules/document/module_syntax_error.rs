@@ -47,7 +47,7 @@ fn check(cx: &mut Context<'_>) {
             .iter()
             .find(|load| load.target.as_deref().ok() == Some(name.as_str()));
         let label = load.map(|load| (load.file, load.span));
-        super::report_document_errors(
+        super::parse_errors::report_document_errors(
             cx,
             document,
             "syntax error in module",

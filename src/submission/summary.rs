@@ -137,7 +137,7 @@ mod tests {
     /// Values split at commas, semicolons and `<br>`; a dash is empty.
     #[test]
     fn values() {
-        let outline = crate::docs::markdown::parse(
+        let outline = crate::submission::markdown::parse(
             "| Item | Description |\n|-|-|\n| Products | A<br>B; C, D |\n| Release State | — |\n",
         );
         let table = &outline.tables[0];

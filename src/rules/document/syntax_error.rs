@@ -37,7 +37,7 @@ fn check(cx: &mut Context<'_>) {
         .iter()
         .filter(|d| matches!(d.role, Role::SectionDocument | Role::TestQuery))
     {
-        super::report_document_errors(cx, document, "syntax error", |f| f);
+        super::parse_errors::report_document_errors(cx, document, "syntax error", |f| f);
     }
 }
 

@@ -1,8 +1,8 @@
 //! PQ805: no summary table, or one without Release State, Products or Authentication types.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::docs::summary::{SummaryRow, find_row, row_value};
 use crate::rules::{Context, Priority};
+use crate::submission::summary::{SummaryRow, find_row, row_value};
 
 use super::{anchor, article, report, summary};
 

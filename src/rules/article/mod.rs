@@ -33,17 +33,17 @@ pub(crate) use release_state_mismatch::RELEASE_STATE_MISMATCH;
 pub(crate) use undocumented_advanced_options::UNDOCUMENTED_ADVANCED_OPTIONS;
 
 use crate::diagnostic::Finding;
-use crate::docs::markdown::{BlockKind, Table};
-use crate::docs::summary::summary_table;
-use crate::docs::{Article, Choice};
 use crate::model::Model;
 use crate::rules::Context;
 use crate::source::Span;
+use crate::submission::markdown::{BlockKind, Table};
+use crate::submission::summary::summary_table;
+use crate::submission::{Article, Choice};
 
 /// The article and its text, when one could be read.
 pub(super) fn article<'a>(cx: &Context<'a>) -> Option<(&'a Article, &'a str)> {
     let model = cx.model();
-    let article = model.docs.as_ref()?;
+    let article = model.article.as_ref()?;
     Some((article, model.sources.get(article.file).text.as_str()))
 }
 
@@ -60,7 +60,7 @@ pub(super) fn anchor(article: &Article) -> Span {
 /// The first block after the first H1, HTML comments skipped: where the support note belongs.
 pub(super) fn block_after_title(
     article: &Article,
-) -> Option<(usize, &crate::docs::markdown::Block)> {
+) -> Option<(usize, &crate::submission::markdown::Block)> {
     let outline = &article.outline;
     let title = outline
         .blocks
@@ -102,7 +102,7 @@ pub(super) fn report(cx: &mut Context<'_>, finding: Finding) {
 }
 
 fn choice_note(model: &Model) -> Option<String> {
-    let search = &model.docs_search;
+    let search = &model.article_search;
     let chosen = search.chosen.as_deref()?;
     match &search.choice {
         Choice::First { qualifying } => Some(format!(
@@ -185,7 +185,7 @@ mod tests {
             crate::package::read_project_folder(std::path::Path::new(folder), "samples/clean")
                 .expect("sample");
         let model = crate::model::Model::build(package);
-        let article = model.docs.as_ref().expect("article found");
+        let article = model.article.as_ref().expect("article found");
         assert_eq!(
             model.sources.get(article.file).path.as_deref(),
             Some("samples/clean/kestrel.md")
