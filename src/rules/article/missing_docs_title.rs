@@ -70,25 +70,25 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_DOCS_TITLE;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &MISSING_DOCS_TITLE,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
     /// One ATX or setext H1 passes (H1s in code do not count); none or two fail.
     #[test]
     fn missing_docs_title() {
-        assert_eq!(run("# Kestrel\n\n```\n# not a title\n```\n"), "");
-        assert_eq!(run("Kestrel\n=======\n## Summary\n"), "");
-        let mut out = run("---\ntitle: Kestrel\n---\n## Summary\n");
-        out += &run("# Kestrel\n\ntext\n\n# Setup\n");
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_DOCS_TITLE)
+            .pass([
+                Fixture::kestrel(),
+                article("# Kestrel\n\n```\n# not a title\n```\n"),
+                article("Kestrel\n=======\n## Summary\n"),
+            ])
+            .fail([
+                article("---\ntitle: Kestrel\n---\n## Summary\n"),
+                article("# Kestrel\n\ntext\n\n# Setup\n"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -56,30 +56,22 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNREADABLE_PACKAGE;
-    use crate::package::{PackageKind, read_archive};
-    use crate::testing::{listing, run_rule, zip_bytes};
+    use crate::testing::{Fixture, RuleCase, zip_bytes};
 
     /// Random bytes, a truncated archive and a flipped data byte are each reported; a good
     /// archive is not.
     #[test]
     fn unreadable_package() {
         let good = zip_bytes(&[("A.pq", b"section A; shared A.x = 1;".repeat(20).as_slice())]);
-        let pass = read_archive(&good, "A.mez", PackageKind::Mez);
-        assert_eq!(listing(&run_rule(&UNREADABLE_PACKAGE, pass)), "");
-
-        let random = read_archive(
-            b"\x00\x01 definitely not a zip",
-            "Random.mez",
-            PackageKind::Mez,
-        );
-        let truncated = read_archive(&good[..good.len() / 2], "Truncated.mez", PackageKind::Mez);
         let mut flipped = good.clone();
         flipped[40] ^= 0x55;
-        let corrupt = read_archive(&flipped, "Corrupt.mez", PackageKind::Mez);
-        let output: String = [random, truncated, corrupt]
-            .into_iter()
-            .map(|p| listing(&run_rule(&UNREADABLE_PACKAGE, p)))
-            .collect();
-        insta::assert_snapshot!(output);
+        let cases = RuleCase::new(&UNREADABLE_PACKAGE)
+            .pass([Fixture::finch(), Fixture::bytes("A.mez", &good)])
+            .fail([
+                Fixture::bytes("Random.mez", b"\x00\x01 definitely not a zip"),
+                Fixture::bytes("Truncated.mez", &good[..good.len() / 2]),
+                Fixture::bytes("Corrupt.mez", &flipped),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

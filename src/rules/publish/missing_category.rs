@@ -62,27 +62,17 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_CATEGORY;
-    use crate::rules::publish::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// A text category passes; a missing or non-text one fails; a computed one is info.
     #[test]
     fn missing_category() {
-        assert_eq!(
-            listing(&run_rule(
-                &MISSING_CATEGORY,
-                finch(r#"[Category = "Other"]"#)
-            )),
-            ""
-        );
-        let mut out = String::new();
-        for publish in [
-            "[Beta = true]",
-            "[Category = {\"Other\"}]",
-            "[Category = Categories{0}]",
-        ] {
-            out.push_str(&listing(&run_rule(&MISSING_CATEGORY, finch(publish))));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_CATEGORY)
+            .pass([Fixture::finch(), Fixture::kestrel()])
+            .fail([
+                Fixture::finch().set("Finch.Publish", "[Beta = true]"),
+                Fixture::finch().set("Finch.Publish", r#"[Category = {"Other"}]"#),
+                Fixture::finch().set("Finch.Publish", "[Category = Categories{0}]"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

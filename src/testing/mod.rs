@@ -7,6 +7,14 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+pub mod fixture;
+#[cfg(test)]
+pub mod rule_case;
+
+pub use fixture::Fixture;
+#[cfg(test)]
+pub use rule_case::RuleCase;
+
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
 use crate::package::{Package, PackageKind, read_archive};
@@ -240,9 +248,9 @@ pub fn run_on_documents(rule: &'static Rule, documents: &Documents<'_>) -> Strin
 }
 
 /// The clean sample's article.
-pub const KESTREL_ARTICLE: &str = include_str!("../samples/clean/kestrel.md");
+pub const KESTREL_ARTICLE: &str = include_str!("../../samples/clean/kestrel.md");
 /// The clean sample's changelog.
-pub const KESTREL_CHANGELOG: &str = include_str!("../samples/clean/CHANGELOG.md");
+pub const KESTREL_CHANGELOG: &str = include_str!("../../samples/clean/CHANGELOG.md");
 
 /// The clean sample's documents and facts: every 8xx/9xx rule passes on them.
 pub fn kestrel_documents() -> Documents<'static> {

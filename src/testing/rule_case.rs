@@ -1,0 +1,114 @@
+//! One way to test a rule, after oxc's rule tester: cases that must pass and cases that must
+//! fail, each run through [`crate::check_package`] exactly as `mezcheck check` runs it with
+//! only that rule selected (`--select CODE`), and the failing cases' findings rendered in the
+//! `full` format without colour for a snapshot, so messages, labels, notes and help are all
+//! tested.
+//!
+//! ```ignore
+//! insta::assert_snapshot!(
+//!     RuleCase::new(&MISSING_CATEGORY)
+//!         .pass([Fixture::finch()])
+//!         .fail([Fixture::finch().set("Finch.Publish", "[Beta = true]")])
+//!         .run()
+//! );
+//! ```
+
+use super::fixture::Fixture;
+use crate::config::{FileConfig, Overrides};
+use crate::diagnostic::Report;
+use crate::output::{Format, RenderOptions};
+use crate::rules::Rule;
+
+/// The cases of one rule.
+pub struct RuleCase {
+    rule: &'static Rule,
+    pass: Vec<Fixture>,
+    fail: Vec<Fixture>,
+}
+
+impl RuleCase {
+    pub fn new(rule: &'static Rule) -> RuleCase {
+        RuleCase {
+            rule,
+            pass: Vec::new(),
+            fail: Vec::new(),
+        }
+    }
+
+    /// Fixtures on which the rule reports nothing, at any severity.
+    pub fn pass(mut self, fixtures: impl IntoIterator<Item = Fixture>) -> RuleCase {
+        self.pass.extend(fixtures);
+        self
+    }
+
+    /// Fixtures on which the rule reports at least one finding (an info that a value could not
+    /// be checked statically counts).
+    pub fn fail(mut self, fixtures: impl IntoIterator<Item = Fixture>) -> RuleCase {
+        self.fail.extend(fixtures);
+        self
+    }
+
+    /// Runs every case; panics on a pass case with findings or a fail case without; returns
+    /// the failing cases, each with its description and its rendered findings.
+    pub fn run(self) -> String {
+        let mut out = String::new();
+        for (index, fixture) in self.pass.iter().enumerate() {
+            let (count, rendered) = check(self.rule, fixture);
+            assert!(
+                count == 0,
+                "{} pass case {} ({}) has findings:\n{rendered}",
+                self.rule.code,
+                index + 1,
+                fixture.description()
+            );
+        }
+        for (index, fixture) in self.fail.iter().enumerate() {
+            let (count, rendered) = check(self.rule, fixture);
+            assert!(
+                count > 0,
+                "{} fail case {} ({}) has no finding",
+                self.rule.code,
+                index + 1,
+                fixture.description()
+            );
+            if index > 0 {
+                out.push('\n');
+            }
+            out.push_str(&format!(
+                "── fail {}: {}\n{}",
+                index + 1,
+                fixture.description(),
+                rendered
+            ));
+        }
+        out
+    }
+}
+
+/// Checks one fixture with only `rule` selected; returns the number of findings and the
+/// rendered `full` output, with the temporary folder's path removed.
+fn check(rule: &'static Rule, fixture: &Fixture) -> (usize, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = fixture.write_to(dir.path());
+    let overrides = Overrides {
+        select: Some(vec![rule.code.to_owned()]),
+        initial_release: fixture.initial_release,
+        ..Overrides::default()
+    };
+    let config =
+        crate::rules::selection::resolve(&FileConfig::default(), &overrides).expect("one rule");
+    let package = crate::package::load(&path, &fixture.name).expect("the fixture loads");
+    let checked = crate::check_package(package, &config);
+    let count = checked.report.counts.total();
+    let report = Report::new(vec![checked.report]);
+    let options = RenderOptions {
+        color: false,
+        quiet: true,
+        statistics: false,
+    };
+    let mut rendered = Vec::new();
+    crate::output::render(&report, Format::Full, &options, &mut rendered).expect("render");
+    let rendered = String::from_utf8_lossy(&rendered).into_owned();
+    let shown_dir = format!("{}{}", dir.path().display(), std::path::MAIN_SEPARATOR);
+    (count, rendered.replace(&shown_dir, ""))
+}
