@@ -151,9 +151,9 @@ impl Fixture {
             let (line, rest) = member_line(text, name);
             let keep_head = rest
                 .find(" = ")
-                .map(|at| &rest[..at + 3])
+                .and_then(|at| rest.get(..at + 3))
                 .expect("a member line");
-            let before = &line[..line.len() - rest.len()];
+            let before = line.get(..line.len() - rest.len()).unwrap_or_default();
             text.replacen(line, &format!("{before}{keep_head}{value};"), 1)
         })
         .edit(what)
@@ -309,12 +309,10 @@ fn preview(text: &str) -> String {
 fn member_line<'t>(text: &'t str, name: &str) -> (&'t str, &'t str) {
     text.lines()
         .find_map(|line| {
-            let from = line
-                .find(&format!("{name} = "))
-                .filter(|at| line[..*at].trim_end().is_empty() || line[..*at].ends_with(' '))?;
-            let head = &line[..from];
+            let from = line.find(&format!("{name} = "))?;
+            let head = line.get(..from)?;
             let is_member = head.trim().is_empty() || head.trim() == "shared";
-            is_member.then_some((line, &line[from..]))
+            is_member.then_some((line, line.get(from..)?))
         })
         .unwrap_or_else(|| panic!("no one-line member `{name}` in the fixture"))
 }
