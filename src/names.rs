@@ -1,4 +1,4 @@
-//! Name words, as the rule catalog defines them: a name split at `.`, `_`, `-`, spaces, digits
+//! Name words, as the naming rules (PQ004, PQ107, PQ108) split names: a name split at `.`, `_`, `-`, spaces, digits
 //! and lower-to-upper case changes, an upper-case run staying one word except that its last
 //! letter starts the next word when a lower-case letter follows.
 
@@ -51,9 +51,9 @@ pub fn forbidden_word(name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    /// The catalog's examples split as documented.
+    /// The examples of the naming rules split as their explanations say.
     #[test]
-    fn splits_like_the_catalog() {
+    fn splits_like_the_explanations() {
         assert_eq!(name_words("ACMEConnector"), ["ACME", "Connector"]);
         assert_eq!(name_words("PowerBIConnector"), ["Power", "BI", "Connector"]);
         assert_eq!(

@@ -109,7 +109,7 @@ pub fn nearest<'c>(
     Suggester::new(candidates, ignore_case).nearest(name, max_distance)
 }
 
-/// The usual allowance for names of the catalog (fields, rule names): two edits, or a quarter
+/// The usual allowance for known names (M record fields, rule names): two edits, or a quarter
 /// of the name when it is longer.
 pub fn quarter_of_name(candidate: &str) -> usize {
     2.max(candidate.len() / 4)

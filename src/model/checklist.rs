@@ -1,6 +1,6 @@
 //! The manual certification checklist printed by `check --checklist`: what a reviewer asks for
-//! that no static check can decide (`rules.md` § "Context the tool cannot see"), in our own
-//! words. Where the connector facts give a hint (ODBC calls, credential use,
+//! that no static check can decide (the connector's owner, test accounts, support contacts,
+//! privacy and throttling statements), in our own words. Where the connector facts give a hint (ODBC calls, credential use,
 //! `Expression.Evaluate` sites, target hosts), the item names it. Rendering is the CLI's job.
 
 use crate::model::Model;

@@ -395,8 +395,8 @@ impl<'a> Connector<'a> {
     }
 
     /// Calls whose callee is the function expression `function`. A module calling a section
-    /// member that is not `shared` counts too: the catalog's literal values follow "every call
-    /// in the section document and modules", and loaders called from modules are common.
+    /// member that is not `shared` counts too: literal values follow every call in the section
+    /// document and modules, and loaders called from modules are common.
     pub fn calls_of(&self, function: &Function) -> Vec<&Call<'a>> {
         self.calls()
             .iter()

@@ -1,4 +1,4 @@
-//! Credential values, as the rule catalog defines them: expressions reading
+//! Credential values, as the security rules (PQ7xx) read them: expressions reading
 //! `Extension.CurrentCredential()` directly or through variables and members bound to it
 //! (`key = Extension.CurrentCredential()[Key]`, `credential = Extension.CurrentCredential()`
 //! then `credential[Password]`, `Record.Field(credential, "Key")`).

@@ -1,4 +1,4 @@
-//! Path parameters of a data source function, as the rule catalog defines them: the required
+//! Path parameters of a data source function, as the 1xx and 2xx rules read them: the required
 //! parameters whose type metadata does not set `DataSource.Path = false`. The engine keys saved
 //! credentials by Kind and the values of these parameters. Nothing here reports.
 

@@ -1,5 +1,5 @@
 //! Project folders: a root file that a literal `Extension.Contents` names is package content
-//! (`package-format.md` §4), even when the SDK's default content rules or a `.proj` list leave
+//! (as `MakePQX compile` decides it), even when the SDK's default content rules or a `.proj` list leave
 //! it out: `MakePQX compile` packs it and the connector reads it. Such files (a `client_id`, a
 //! module missing from `MezContent`) are promoted before the rules run, so modules among them
 //! are parsed like any other and their own references are seen.

@@ -1,4 +1,4 @@
-//! The "literal value" rules of the catalog, tested once here for every rule that uses them.
+//! What counts as a literal value, tested once here for every rule that relies on it.
 
 use super::Model;
 use super::connector::Connector;

@@ -1,5 +1,5 @@
-//! Static resolution of M expressions: the "literal value" rules of the rule catalog, applied
-//! once for every rule. Names are looked up through lexical scopes (`let` bindings, record
+//! Static resolution of M expressions: what every rule counts as a literal value, decided
+//! once here (and tested in `resolution_tests.rs`). Names are looked up through lexical scopes (`let` bindings, record
 //! fields, function parameters, section members); parentheses and `meta` are looked through;
 //! `&` joins literal texts; `Extension.LoadString("k")` reads `resources.resx`. Nothing is
 //! evaluated: anything else is [`Resolved::Computed`], with the reason, never a guess.

@@ -1,5 +1,6 @@
 //! The `json` and `json-lines` formats: the whole report as one document, or one finding per
-//! line. Field names are a contract (cli.md): fields may be added, never renamed. Strings are
+//! line. Field names are a contract (README, "Output formats"): fields may be added, never
+//! renamed. Strings are
 //! the raw texts (serde escapes them); positions are 1-based lines and columns counted in
 //! Unicode scalar values, spans are byte offsets into the file on disk.
 

@@ -1,4 +1,4 @@
-//! A changelog as a list of version entries (`user-docs.md` § 3.1): an entry starts at a
+//! A changelog as a list of version entries: an entry starts at a
 //! Markdown heading of level 1–4 (or, in a plain-text file, a line at column 0) that reads as
 //! a Keep a Changelog heading (`## [1.2.3] - 2024-05-01`), a bare version (`## v1.2.3`), or a
 //! labelled one (`### Version 1.2.3`). Sub-headings such as `### Added` belong to the entry.

@@ -1,4 +1,4 @@
-//! Discovery next to the input (`user-docs.md` § 1): the input's folder and its `docs/`
+//! Discovery next to the input: the input's folder and its `docs/`
 //! subfolder are listed, candidate articles are read and parsed to see which qualify (an H1
 //! and a table with a Release State row), and the changelog is the first of the accepted
 //! names. Only the chosen article is registered in the source database.

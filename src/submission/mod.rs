@@ -1,5 +1,5 @@
 //! The submission documents besides the package: the user documentation article and the
-//! changelog. This module finds them next to the input (`cli.md`, `user-docs.md` § 1) or takes
+//! changelog. This module finds them next to the input (see `discovery.rs`) or takes
 //! the paths given with `--docs`/`--changelog`, reads them under a size cap, registers their
 //! text in the package's [`SourceDb`] with their real paths, and parses them into
 //! [`markdown::Outline`] and [`changelog::Changelog`].

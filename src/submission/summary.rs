@@ -1,6 +1,6 @@
 //! The article's summary table read as data: which row is Release State, Products,
-//! Authentication types or Function reference documentation (the label spellings of
-//! `user-docs.md` § 2.5), and the values a cell lists.
+//! Authentication types or Function reference documentation (each under the label spellings
+//! seen in published articles), and the values a cell lists.
 
 use super::markdown::{BlockKind, Outline, Row, Table};
 

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::eval::{Abs, Ctx, Frame, Stack, Tracer, leaf};
+use super::eval::{Abs, Frame, Place, Stack, Tracer, leaf};
 use super::requests::REQUEST_FUNCTIONS;
 use super::{MAX_INLINE_DEPTH, Mode, Origin, OriginKind};
 use crate::model::resolve::{Definition, Resolved, call_of};
@@ -36,9 +36,9 @@ impl<'a> Tracer<'_, '_, 'a> {
     pub(super) fn inline(
         &mut self,
         function: &'a Function,
-        closure: &Ctx<'a>,
+        closure: &Place<'a>,
         args: &'a [Expr],
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
         call_span: Span,
     ) -> Vec<Abs<'a>> {
         if closure.stack.find(function).is_some() || cx.stack.find(function).is_some() {
@@ -61,7 +61,7 @@ impl<'a> Tracer<'_, '_, 'a> {
             parent: cx.stack.clone(),
             depth,
         };
-        let body_cx = Ctx {
+        let body_cx = Place {
             env: closure.env.with_params(closure.file(), function),
             file: closure.file(),
             stack: Stack(Some(Rc::new(frame))),
@@ -74,7 +74,7 @@ impl<'a> Tracer<'_, '_, 'a> {
         &mut self,
         name: &'a str,
         args: &'a [Expr],
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
         call_span: Span,
     ) -> Vec<Abs<'a>> {
         if name == "Extension.CurrentCredential" {
@@ -106,7 +106,7 @@ impl<'a> Tracer<'_, '_, 'a> {
         }
     }
 
-    fn scheme_library(&mut self, name: &'a str, args: &'a [Expr], cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+    fn scheme_library(&mut self, name: &'a str, args: &'a [Expr], cx: &Place<'a>) -> Vec<Abs<'a>> {
         match (name, args) {
             ("Uri.Combine", [base, relative, ..]) => {
                 let mut values = self.eval(base, cx);
@@ -162,7 +162,7 @@ impl<'a> Tracer<'_, '_, 'a> {
 
     /// `Diagnostics.Trace(level, message, value, delayed)` returns `value`, or its result when
     /// `delayed` is `true`.
-    fn trace_result(&mut self, args: &'a [Expr], cx: &Ctx<'a>, call_span: Span) -> Vec<Abs<'a>> {
+    fn trace_result(&mut self, args: &'a [Expr], cx: &Place<'a>, call_span: Span) -> Vec<Abs<'a>> {
         let Some(value) = args.get(2) else {
             return Vec::new();
         };
@@ -190,7 +190,7 @@ impl<'a> Tracer<'_, '_, 'a> {
 
     /// `Expression.Evaluate(Text.FromBinary(Extension.Contents(x)), …)` with `x` literal: the
     /// value of the module `x`.
-    fn module(&mut self, args: &'a [Expr], cx: &Ctx<'a>) -> Option<Vec<Abs<'a>>> {
+    fn module(&mut self, args: &'a [Expr], cx: &Place<'a>) -> Option<Vec<Abs<'a>>> {
         let (binary, binary_cx) = self.follow_call(args.first()?, cx, "Text.FromBinary")?;
         let (contents, contents_cx) =
             self.follow_call(binary.first()?, &binary_cx, "Extension.Contents")?;
@@ -208,7 +208,7 @@ impl<'a> Tracer<'_, '_, 'a> {
                 return None;
             };
             let (root, env, file) = self.flow.module_root(&name)?;
-            let module_cx = Ctx {
+            let module_cx = Place {
                 env,
                 file,
                 stack: Stack::default(),
@@ -224,9 +224,9 @@ impl<'a> Tracer<'_, '_, 'a> {
     fn follow_call(
         &mut self,
         expr: &'a Expr,
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
         name: &str,
-    ) -> Option<(&'a [Expr], Ctx<'a>)> {
+    ) -> Option<(&'a [Expr], Place<'a>)> {
         let mut current = (expr, cx.clone());
         for _ in 0..crate::model::resolve::MAX_RESOLVE_STEPS {
             self.steps += 1;
@@ -236,12 +236,12 @@ impl<'a> Tracer<'_, '_, 'a> {
                 ExprKind::Try(try_expr) => (&try_expr.body, cx),
                 ExprKind::Let(let_expr) => {
                     let env = cx.env.with_let(cx.file(), &let_expr.bindings);
-                    (&let_expr.body, Ctx { env, ..cx })
+                    (&let_expr.body, Place { env, ..cx })
                 }
                 ExprKind::Ident(ident) => match cx.env.lookup(&ident.name) {
                     Definition::Value {
                         expr, env, file, ..
-                    } => (expr, Ctx { env, file, ..cx }),
+                    } => (expr, Place { env, file, ..cx }),
                     Definition::Param {
                         function, index, ..
                     } => {

@@ -100,7 +100,7 @@ fn check(cx: &mut Context<'_>) {
 }
 
 /// Whether an entry ends up in the package: SDK content, or a root file that `MakePQX
-/// compile` packs and that the connector reads by name (`package-format.md` §4).
+/// compile` packs and that the connector reads by name.
 fn is_packed(entry: &Entry) -> bool {
     matches!(entry.packing, Packing::Content | Packing::MakePqxOnly)
 }

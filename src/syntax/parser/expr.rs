@@ -11,7 +11,7 @@ use nom::{Err, Parser};
 
 use super::primary::primary_expression;
 use super::types::{primary_type, primitive_or_nullable_primitive_type};
-use super::{Cx, Depth, ListKind, comma_list, missing};
+use super::{Depth, ListKind, ParseState, comma_list, missing};
 use crate::syntax::ast::{
     BinaryOp, BinaryRhs, Binding, Expr, ExprKind, Function, If, Let, Param, Try, TryHandler,
     UnaryOp,
@@ -23,7 +23,7 @@ use crate::syntax::input::{
 use crate::syntax::token::TokenKind;
 
 /// grammar: expression-document
-pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
+pub(crate) fn expression_document<'a>(cx: &ParseState<'a>, tokens: Input<'a>) -> Expr {
     let whole = cx.span(tokens, cx.at(usize::MAX));
     if super::looks_like_section(cx, tokens) {
         let at = super::section::section_keyword(cx, tokens);
@@ -51,7 +51,11 @@ pub(crate) fn expression_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Expr {
 }
 
 /// grammar: expression
-pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+pub(crate) fn expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let depth = depth.nest(cx, input)?;
     match peek(input) {
         Some(TokenKind::Each) => each_expression(cx, input, depth),
@@ -68,7 +72,7 @@ pub(crate) fn expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PRe
 
 /// Does the `(` at the start of `input` open a function expression? Its paired `)` is
 /// followed by `=>`, or by `as` + (nullable) primitive type + `=>`.
-fn is_function_start<'a>(cx: &Cx<'a>, input: Input<'a>) -> bool {
+fn is_function_start<'a>(cx: &ParseState<'a>, input: Input<'a>) -> bool {
     let Some(close) = input.first().and_then(|token| token.partner()) else {
         return false;
     };
@@ -84,7 +88,7 @@ fn is_function_start<'a>(cx: &Cx<'a>, input: Input<'a>) -> bool {
 }
 
 /// grammar: each-expression
-fn each_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn each_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::Each)(input)?;
     let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     Ok((
@@ -94,7 +98,7 @@ fn each_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
 }
 
 /// grammar: let-expression
-fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn let_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (mut rest, _) = token(TokenKind::Let)(input)?;
     let mut bindings = Vec::new();
     // `let in e` (or a `let` holding only comments): the specification requires a variable,
@@ -130,7 +134,7 @@ fn let_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a
 }
 
 /// grammar: variable
-fn variable<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Binding> {
+fn variable<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Binding> {
     let (rest, name) = variable_name(cx, input)?;
     let (rest, _) = cut(token(TokenKind::Equal)).parse_complete(rest)?;
     let (rest, value) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
@@ -146,7 +150,7 @@ fn variable<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Bind
 
 /// grammar: variable-name
 pub(crate) fn variable_name<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
 ) -> PResult<'a, crate::syntax::ast::Ident> {
     match input.split_first() {
@@ -160,7 +164,7 @@ pub(crate) fn variable_name<'a>(
 }
 
 /// grammar: if-expression
-fn if_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn if_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let expr = |i| expression(cx, i, depth);
     let (rest, (_, condition, _, then_branch, _, else_branch)) = (
         token(TokenKind::If),
@@ -180,7 +184,11 @@ fn if_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a,
 }
 
 /// grammar: error-raising-expression
-fn error_raising_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn error_raising_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::Error)(input)?;
     let (rest, value) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     Ok((
@@ -190,7 +198,11 @@ fn error_raising_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> 
 }
 
 /// grammar: error-handling-expression
-fn error_handling_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn error_handling_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::Try)(input)?;
     let (rest, body) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     let (rest, handler) = if let (after, Some(_)) = eat(rest, TokenKind::Otherwise) {
@@ -207,7 +219,11 @@ fn error_handling_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) ->
 }
 
 /// grammar: catch-function
-fn catch_function<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, TryHandler> {
+fn catch_function<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, TryHandler> {
     let rest = advance(input, 2);
     let (rest, param) = match peek(rest) {
         Some(TokenKind::RParen) => (rest, None),
@@ -249,7 +265,11 @@ fn catch_function<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a
 }
 
 /// grammar: function-expression
-fn function_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn function_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::LParen)(input)?;
     let (rest, params) = parameter_list(cx, rest, false, depth)?;
     let (rest, return_type) = match eat(rest, TokenKind::As) {
@@ -275,7 +295,7 @@ fn function_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResu
 /// After the `(`; up to and including the `)`. In a function type (`typed`) every parameter
 /// needs `as T` with any type; in a function expression the type is optional and primitive.
 pub(crate) fn parameter_list<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
     typed: bool,
     depth: Depth,
@@ -304,7 +324,12 @@ pub(crate) fn parameter_list<'a>(
 }
 
 /// grammar: parameter
-fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PResult<'a, Param> {
+fn parameter<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    typed: bool,
+    depth: Depth,
+) -> PResult<'a, Param> {
     // As in the reference parser, `optional` first in a parameter is always the modifier.
     let optional = cx.at_word(input, "optional");
     let rest = if optional { advance(input, 1) } else { input };
@@ -346,7 +371,7 @@ fn parameter<'a>(cx: &Cx<'a>, input: Input<'a>, typed: bool, depth: Depth) -> PR
 /// All binary levels by precedence climbing: each operand is parsed once, each level's
 /// operators become one flat, left-associative node, and recursion is bounded by the number
 /// of levels, not by the length of the chain.
-fn binary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn binary_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, first) = metadata_expression(cx, input, depth)?;
     climb(cx, input, rest, first, 0, depth)
 }
@@ -355,7 +380,7 @@ fn binary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult
 /// a chain at level L only lower levels may follow (a higher one can only appear after the
 /// type operand of `is`/`as`, where the grammar forbids it).
 fn climb<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     start: Input<'a>,
     mut rest: Input<'a>,
     mut lhs: Expr,
@@ -431,7 +456,11 @@ fn binary_op(kind: TokenKind) -> Option<(u8, BinaryOp)> {
 }
 
 /// grammar: metadata-expression
-fn metadata_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn metadata_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let (rest, value) = unary_expression(cx, input, depth)?;
     let (rest, Some(_)) = eat(rest, TokenKind::Meta) else {
         return Ok((rest, value));
@@ -453,7 +482,7 @@ fn metadata_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResu
 /// grammar: unary-expression
 ///
 /// Prefix operators are collected in a loop (no recursion), so `- - - x` stays flat.
-fn unary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn unary_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let mut ops = Vec::new();
     let mut rest = input;
     while let Some(first) = rest.first() {
@@ -478,7 +507,7 @@ fn unary_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<
 }
 
 /// grammar: type-expression
-fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn type_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, Some(_)) = eat(input, TokenKind::Type) else {
         return primary_expression(cx, input, depth);
     };
@@ -491,7 +520,7 @@ fn type_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
 }
 
 /// Records a recoverable error and lets the caller go on (or stops at the error cap).
-fn report_and_continue(cx: &Cx<'_>, error: PError) -> Result<(), Err<PError>> {
+fn report_and_continue(cx: &ParseState<'_>, error: PError) -> Result<(), Err<PError>> {
     match cx.report(error) {
         stopped if stopped.kind == PErrorKind::Abort => Err(Err::Failure(stopped)),
         _ => Ok(()),

@@ -29,7 +29,7 @@ use crate::source::Span;
 pub(crate) use section::looks_like_section;
 
 /// Shared, read-mostly state of one parse.
-pub(crate) struct Cx<'a> {
+pub(crate) struct ParseState<'a> {
     text: &'a str,
     tokens: &'a [Token],
     sink: RefCell<ErrorSink>,
@@ -48,7 +48,7 @@ impl Depth {
 
     /// One level deeper, or a `TooDeep` failure at `input`; or, when parsing inline on the
     /// caller's stack, a `StackBudget` failure once the budget is spent.
-    pub fn nest<'a>(self, cx: &Cx<'a>, input: Input<'a>) -> Result<Depth, Err<PError>> {
+    pub fn nest<'a>(self, cx: &ParseState<'a>, input: Input<'a>) -> Result<Depth, Err<PError>> {
         if self.0 >= MAX_NESTING {
             return Err(Err::Failure(PError::at(
                 input,
@@ -90,7 +90,7 @@ pub(crate) fn parse_tokens(
     section: bool,
     stack_budget: Option<usize>,
 ) -> Option<(Document, ErrorSink)> {
-    let cx = Cx {
+    let cx = ParseState {
         text,
         tokens,
         sink: RefCell::new(sink),
@@ -105,7 +105,7 @@ pub(crate) fn parse_tokens(
     (!cx.out_of_stack.get()).then(|| (document, cx.sink.into_inner()))
 }
 
-impl<'a> Cx<'a> {
+impl<'a> ParseState<'a> {
     /// Index of the next token of `input` in the whole token vector.
     pub fn index(&self, input: Input<'a>) -> usize {
         self.tokens.len().saturating_sub(input.len())
@@ -291,7 +291,11 @@ pub(crate) fn missing(span: Span) -> Expr {
 /// Skips the rest of a broken list, record or argument item: from the item's start, up to
 /// the next `,` or `;` or close bracket at this level that is not before the error at token
 /// index `error_at`, jumping over paired brackets (so a bracket inside the item never ends it).
-pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>, error_at: usize) -> Input<'a> {
+pub(crate) fn skip_item<'a>(
+    cx: &ParseState<'a>,
+    mut input: Input<'a>,
+    error_at: usize,
+) -> Input<'a> {
     while let Some(token) = input.first() {
         let past_error = cx.index(input) >= error_at;
         match token.kind() {
@@ -306,7 +310,7 @@ pub(crate) fn skip_item<'a>(cx: &Cx<'a>, mut input: Input<'a>, error_at: usize) 
 /// Skips to the start of the next section member: from the member's start, just past a `;`
 /// at bracket depth zero or up to a `shared`, not before the error at token index
 /// `error_at`. Always makes progress when input remains.
-pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>, error_at: usize) -> Input<'a> {
+pub(crate) fn skip_member<'a>(cx: &ParseState<'a>, start: Input<'a>, error_at: usize) -> Input<'a> {
     let mut input = start;
     while let Some(token) = input.first() {
         let past_error = cx.index(input) >= error_at;
@@ -320,12 +324,12 @@ pub(crate) fn skip_member<'a>(cx: &Cx<'a>, start: Input<'a>, error_at: usize) ->
 }
 
 /// Token index of an error.
-pub(crate) fn error_index(cx: &Cx<'_>, error: PError) -> usize {
+pub(crate) fn error_index(cx: &ParseState<'_>, error: PError) -> usize {
     cx.tokens.len().saturating_sub(error.remaining as usize)
 }
 
 /// Past `token` (the first of `input`), or past its partner for a paired open bracket.
-fn jump<'a>(cx: &Cx<'a>, input: Input<'a>, token: &Token) -> Input<'a> {
+fn jump<'a>(cx: &ParseState<'a>, input: Input<'a>, token: &Token) -> Input<'a> {
     match token.partner() {
         Some(partner) if token.kind().is_open_bracket() && partner > cx.index(input) => {
             cx.at(partner + 1)
@@ -360,7 +364,7 @@ impl ListKind {
 /// item is reported and skipped, so one run reports every independent error. Returns the
 /// items and the input after `close`.
 pub(crate) fn comma_list<'a, T>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     mut input: Input<'a>,
     close: TokenKind,
     list_kind: ListKind,
@@ -410,7 +414,7 @@ pub(crate) fn comma_list<'a, T>(
 /// Reports a list past [`MAX_LIST_ITEMS`] once and resumes after its closing bracket, keeping
 /// the items read so far.
 fn too_many_items<'a, T>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
     open: Option<usize>,
     items: Vec<T>,
@@ -432,7 +436,7 @@ fn too_many_items<'a, T>(
 /// One list item: pushed when it parses; a recoverable error is reported and the item
 /// skipped. Returns the input after the item and whether it failed.
 fn list_item<'a, T>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
     item: &mut impl FnMut(Input<'a>) -> PResult<'a, T>,
     items: &mut Vec<T>,
@@ -457,7 +461,7 @@ fn list_item<'a, T>(
 /// commas at its level: exact for valid lists, so items are allocated once. Only a paired
 /// open bracket is scanned, and nested paired brackets are jumped over, so all lists
 /// together scan each token once.
-fn count_items<'a>(cx: &Cx<'a>, mut input: Input<'a>) -> usize {
+fn count_items<'a>(cx: &ParseState<'a>, mut input: Input<'a>) -> usize {
     let open = cx
         .index(input)
         .checked_sub(1)
@@ -492,7 +496,7 @@ fn missing_separator(input: Input<'_>, close: TokenKind) -> PError {
 
 /// Does the token stream start (after attributes) with `section`?
 pub(crate) fn is_section_document(text: &str, tokens: &[Token]) -> bool {
-    let cx = Cx {
+    let cx = ParseState {
         text,
         tokens,
         sink: RefCell::new(ErrorSink::default()),
@@ -519,7 +523,7 @@ mod tests {
         let tokens = crate::syntax::lexer::lex(SAMPLE, &mut sink).tokens;
         for end in 0..=tokens.len() {
             let prefix = &tokens[..end];
-            let cx = Cx {
+            let cx = ParseState {
                 text: SAMPLE,
                 tokens: prefix,
                 sink: RefCell::new(ErrorSink::default()),

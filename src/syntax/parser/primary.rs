@@ -10,7 +10,7 @@ use nom::Parser;
 use nom::combinator::cut;
 
 use super::expr::expression;
-use super::{Cx, Depth, ListKind, comma_list};
+use super::{Depth, ListKind, ParseState, comma_list};
 use crate::source::Span;
 use crate::syntax::ast::{
     Expr, ExprKind, Field, FieldSelector, Ident, Intrinsic, Literal, Name, Postfix, Projection,
@@ -26,7 +26,7 @@ use crate::syntax::token::{Token, TokenKind};
 ///
 /// A primary followed by any number of postfix operators, kept flat.
 pub(crate) fn primary_expression<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
     depth: Depth,
 ) -> PResult<'a, Expr> {
@@ -100,7 +100,7 @@ pub(crate) fn primary_expression<'a>(
 ///
 /// grammar: not-implemented-expression
 /// grammar: intrinsic-expression
-fn primary<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn primary<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Expression));
     };
@@ -127,7 +127,7 @@ fn primary<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr>
 }
 
 /// grammar: literal-expression
-fn literal_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
+fn literal_expression<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Expression));
     };
@@ -161,7 +161,7 @@ fn not_a_primary<T>(input: Input<'_>, kind: TokenKind) -> PResult<'_, T> {
 }
 
 /// The decoded body of a text-like token whose opening delimiter is `open` bytes long.
-pub(crate) fn text_value(cx: &Cx<'_>, token: &Token, open: usize) -> Name {
+pub(crate) fn text_value(cx: &ParseState<'_>, token: &Token, open: usize) -> Name {
     let raw = cx.token_text(token);
     let inner = raw
         .get(open..raw.len().saturating_sub(1))
@@ -201,7 +201,7 @@ fn intrinsic(kind: TokenKind) -> Option<Intrinsic> {
 }
 
 /// grammar: identifier-expression
-fn identifier_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
+fn identifier_expression<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let (rest, at) = eat(input, TokenKind::At);
     let (rest, name) = match at {
         Some(_) => cut(|i| super::expr::variable_name(cx, i)).parse_complete(rest)?,
@@ -216,7 +216,7 @@ fn identifier_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr>
 }
 
 /// grammar: section-access-expression
-fn section_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
+fn section_access_expression<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let (rest, section) = super::expr::variable_name(cx, input)?;
     let (rest, _) = token(TokenKind::Bang)(rest)?;
     let (rest, member) = cut(|i| super::expr::variable_name(cx, i)).parse_complete(rest)?;
@@ -225,7 +225,11 @@ fn section_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, E
 }
 
 /// grammar: parenthesized-expression
-fn parenthesized_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn parenthesized_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::LParen)(input)?;
     let (rest, inner) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     let (rest, _) = cut(token(TokenKind::RParen)).parse_complete(rest)?;
@@ -236,7 +240,7 @@ fn parenthesized_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> 
 }
 
 /// grammar: list-expression
-fn list_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn list_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, items) = comma_list(cx, rest, TokenKind::RBrace, ListKind::List, |i| {
         item(cx, i, depth)
@@ -245,7 +249,7 @@ fn list_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'
 }
 
 /// grammar: item
-fn item<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn item<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, start) = expression(cx, input, depth)?;
     let (rest, Some(_)) = eat(rest, TokenKind::DotDot) else {
         return Ok((rest, start));
@@ -261,7 +265,11 @@ fn item<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
 }
 
 /// `[` at the start of a primary: record, implicit field selection or implicit projection.
-fn bracket_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn bracket_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Expr> {
     let after_open = advance(input, 1);
     match peek(after_open) {
         Some(TokenKind::LBracket) => implicit_target_projection(cx, input),
@@ -282,7 +290,7 @@ fn bracket_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResul
 }
 
 /// grammar: record-expression
-fn record_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn record_expression<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, fields) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
         field(cx, i, depth)
@@ -294,7 +302,7 @@ fn record_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult
 }
 
 /// grammar: field
-fn field<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Field> {
+fn field<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Field> {
     let (rest, name) = field_name(cx, input)?;
     let (rest, _) = cut(token(TokenKind::Equal)).parse_complete(rest)?;
     let (rest, value) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
@@ -309,7 +317,7 @@ fn field<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Field> 
 }
 
 /// grammar: implicit-target-field-selection
-fn implicit_target_field_selection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
+fn implicit_target_field_selection<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let (rest, selector) = field_selector(cx, input)?;
     let span = selector.span;
     Ok((
@@ -319,7 +327,7 @@ fn implicit_target_field_selection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult
 }
 
 /// grammar: implicit-target-projection
-fn implicit_target_projection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Expr> {
+fn implicit_target_projection<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Expr> {
     let (rest, projection) = projection(cx, input)?;
     let span = projection.span;
     Ok((
@@ -329,7 +337,11 @@ fn implicit_target_projection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, 
 }
 
 /// grammar: invoke-expression
-fn invoke_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Postfix> {
+fn invoke_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Postfix> {
     let (rest, _) = token(TokenKind::LParen)(input)?;
     let (rest, args) = comma_list(cx, rest, TokenKind::RParen, ListKind::Arguments, |i| {
         expression(cx, i, depth)
@@ -344,7 +356,11 @@ fn invoke_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult
 }
 
 /// grammar: item-access-expression
-fn item_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Postfix> {
+fn item_access_expression<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Postfix> {
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, index) = cut(|i| expression(cx, i, depth)).parse_complete(rest)?;
     let (rest, _) = cut(token(TokenKind::RBrace)).parse_complete(rest)?;
@@ -361,7 +377,7 @@ fn item_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PR
 }
 
 /// grammar: field-access-expression
-fn field_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Postfix> {
+fn field_access_expression<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Postfix> {
     if peek(advance(input, 1)) == Some(TokenKind::LBracket) {
         let (rest, projection) = projection(cx, input)?;
         return Ok((rest, Postfix::Projection(projection)));
@@ -371,7 +387,7 @@ fn field_access_expression<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Pos
 }
 
 /// grammar: field-selector
-fn field_selector<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, FieldSelector> {
+fn field_selector<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, FieldSelector> {
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, name) = cut(|i| field_name(cx, i)).parse_complete(rest)?;
     let (rest, _) = cut(token(TokenKind::RBracket)).parse_complete(rest)?;
@@ -387,7 +403,7 @@ fn field_selector<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, FieldSelecto
 }
 
 /// grammar: projection
-fn projection<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Projection> {
+fn projection<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Projection> {
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let selector = |i: Input<'a>| {
         let (rest, _) = token(TokenKind::LBracket)(i)?;
@@ -427,7 +443,7 @@ fn is_name_token(kind: TokenKind) -> bool {
 /// numbers) separated by blanks. The name is the source text. Like the reference parser,
 /// number words are accepted in any form (`r[2]`, `[1st = 1]`), which the specification's
 /// one-leading-digit rule would reject.
-pub(crate) fn field_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Ident> {
+pub(crate) fn field_name<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Ident> {
     match input.first() {
         Some(first) if first.kind() == TokenKind::QuotedIdent => {
             return Ok((advance(input, 1), cx.ident(first)));

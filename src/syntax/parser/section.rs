@@ -9,7 +9,7 @@ use nom::{Err, Parser};
 
 use super::expr::{expression, variable_name};
 use super::primary::{field_name, number_value, text_value};
-use super::{Cx, Depth, ListKind, comma_list, error_index, skip_member};
+use super::{Depth, ListKind, ParseState, comma_list, error_index, skip_member};
 use crate::source::Span;
 use crate::syntax::SyntaxErrorKind;
 use crate::syntax::ast::{
@@ -21,12 +21,12 @@ use crate::syntax::input::{
 use crate::syntax::token::TokenKind;
 
 /// Does the document start, after optional literal attributes, with `section`?
-pub(crate) fn looks_like_section<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> bool {
+pub(crate) fn looks_like_section<'a>(cx: &ParseState<'a>, tokens: Input<'a>) -> bool {
     peek(section_keyword(cx, tokens)) == Some(TokenKind::Section)
 }
 
 /// The input at the token after the leading `[...]` attributes, if any.
-pub(crate) fn section_keyword<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Input<'a> {
+pub(crate) fn section_keyword<'a>(cx: &ParseState<'a>, tokens: Input<'a>) -> Input<'a> {
     match tokens.first() {
         Some(first) if first.kind() == TokenKind::LBracket => {
             first.partner().map_or(tokens, |close| cx.at(close + 1))
@@ -36,7 +36,7 @@ pub(crate) fn section_keyword<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> Input<'a> {
 }
 
 /// grammar: section-document
-pub(crate) fn section_document<'a>(cx: &Cx<'a>, tokens: Input<'a>) -> SectionDocument {
+pub(crate) fn section_document<'a>(cx: &ParseState<'a>, tokens: Input<'a>) -> SectionDocument {
     let (mut rest, header) = match section_header(cx, tokens) {
         Ok((rest, header)) => (rest, header),
         Err(Err::Error(error) | Err::Failure(error)) => {
@@ -87,7 +87,10 @@ fn placeholder_name() -> Ident {
 }
 
 /// `attrs? section name ;`
-fn section_header<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, (Option<Record>, Ident)> {
+fn section_header<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+) -> PResult<'a, (Option<Record>, Ident)> {
     let (rest, attributes) = optional_attributes(cx, input)?;
     let (rest, _) = token(TokenKind::Section)(rest)?;
     let (rest, name) = cut(|i| variable_name(cx, i)).parse_complete(rest)?;
@@ -97,7 +100,7 @@ fn section_header<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, (Option<Reco
 
 /// One member, or one recorded error and a skip to the next member.
 fn section_member_recovering<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
     members: &mut Vec<SectionMember>,
 ) -> Input<'a> {
@@ -131,7 +134,7 @@ fn section_member_recovering<'a>(
 }
 
 /// Could a new member start here (after a missing `;`)?
-fn starts_member<'a>(cx: &Cx<'a>, input: Input<'a>) -> bool {
+fn starts_member<'a>(cx: &ParseState<'a>, input: Input<'a>) -> bool {
     match peek(input) {
         Some(TokenKind::Shared | TokenKind::LBracket) => true,
         Some(TokenKind::Ident | TokenKind::QuotedIdent) => {
@@ -142,7 +145,7 @@ fn starts_member<'a>(cx: &Cx<'a>, input: Input<'a>) -> bool {
 }
 
 /// grammar: section-member
-fn section_member<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, SectionMember> {
+fn section_member<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, SectionMember> {
     let (rest, attributes) = optional_attributes(cx, input)?;
     let (rest, shared) = eat(rest, TokenKind::Shared);
     let (rest, name) = match variable_name(cx, rest) {
@@ -171,7 +174,7 @@ fn section_member<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, SectionMembe
     ))
 }
 
-fn optional_attributes<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Option<Record>> {
+fn optional_attributes<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Option<Record>> {
     if peek(input) != Some(TokenKind::LBracket) {
         return Ok((input, None));
     }
@@ -180,7 +183,11 @@ fn optional_attributes<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Option<
 }
 
 /// grammar: literal-attributes
-fn literal_attributes<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Record> {
+fn literal_attributes<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Record> {
     let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, fields) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
@@ -196,7 +203,7 @@ fn literal_attributes<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResul
 }
 
 /// grammar: literal-field
-fn literal_field<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Field> {
+fn literal_field<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Field> {
     let (rest, name) = field_name(cx, input)?;
     let (rest, _) = cut(token(TokenKind::Equal)).parse_complete(rest)?;
     let (rest, value) = cut(|i| any_literal(cx, i, depth)).parse_complete(rest)?;
@@ -211,7 +218,7 @@ fn literal_field<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a,
 }
 
 /// grammar: any-literal
-fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn any_literal<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let Some(first) = input.first() else {
         return fail(input, Expected::category(Category::Literal));
     };
@@ -244,7 +251,7 @@ fn any_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, E
 }
 
 /// grammar: list-literal
-fn list_literal<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
+fn list_literal<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Expr> {
     let depth = depth.nest(cx, input)?;
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, items) = comma_list(cx, rest, TokenKind::RBrace, ListKind::List, |i| {

@@ -11,7 +11,7 @@ use nom::{Err, Parser};
 
 use super::expr::parameter_list;
 use super::primary::{field_name, primary_expression};
-use super::{Cx, Depth, ListKind, comma_list};
+use super::{Depth, ListKind, ParseState, comma_list};
 use crate::syntax::ast::{FieldSpec, FunctionType, PrimitiveType, Type, TypeKind};
 use crate::syntax::input::{
     Category, Expected, Input, PError, PErrorKind, PResult, advance, eat, fail, peek, token,
@@ -19,7 +19,7 @@ use crate::syntax::input::{
 use crate::syntax::token::TokenKind;
 
 /// The primitive type named by the next token, if any (`null` and `type` are keywords).
-fn primitive_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> Option<PrimitiveType> {
+fn primitive_name<'a>(cx: &ParseState<'a>, input: Input<'a>) -> Option<PrimitiveType> {
     let first = input.first()?;
     match first.kind() {
         TokenKind::Null => Some(PrimitiveType::Null),
@@ -30,7 +30,7 @@ fn primitive_name<'a>(cx: &Cx<'a>, input: Input<'a>) -> Option<PrimitiveType> {
 }
 
 /// grammar: primitive-type
-fn primitive_type<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Type> {
+fn primitive_type<'a>(cx: &ParseState<'a>, input: Input<'a>) -> PResult<'a, Type> {
     match (primitive_name(cx, input), input.first()) {
         (Some(primitive), Some(first)) => Ok((
             advance(input, 1),
@@ -45,7 +45,7 @@ fn primitive_type<'a>(cx: &Cx<'a>, input: Input<'a>) -> PResult<'a, Type> {
 
 /// grammar: primitive-or-nullable-primitive-type
 pub(crate) fn primitive_or_nullable_primitive_type<'a>(
-    cx: &Cx<'a>,
+    cx: &ParseState<'a>,
     input: Input<'a>,
 ) -> PResult<'a, Type> {
     if cx.at_word(input, "nullable") && primitive_name(cx, advance(input, 1)).is_some() {
@@ -63,7 +63,11 @@ pub(crate) fn primitive_or_nullable_primitive_type<'a>(
 }
 
 /// grammar: primary-type
-pub(crate) fn primary_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+pub(crate) fn primary_type<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, Type> {
     match peek(input) {
         Some(TokenKind::LBracket) => record_type(cx, input, depth),
         Some(TokenKind::LBrace) => list_type(cx, input, depth),
@@ -83,7 +87,7 @@ pub(crate) fn primary_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> P
 /// grammar: type
 ///
 /// A nested type position: a primary type, or else a primary expression.
-pub(crate) fn type_<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+pub(crate) fn type_<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let depth = depth.nest(cx, input)?;
     let is_type_word = primitive_name(cx, input).is_some() || cx.at_word(input, "nullable");
     if is_type_word || matches!(peek(input), Some(TokenKind::LBracket | TokenKind::LBrace)) {
@@ -105,7 +109,7 @@ pub(crate) fn type_<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<
 }
 
 /// grammar: nullable-type
-fn nullable_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn nullable_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let rest = advance(input, 1);
     let (rest, inner) = cut(|i| type_(cx, i, depth)).parse_complete(rest)?;
     Ok((
@@ -118,7 +122,7 @@ fn nullable_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a,
 }
 
 /// grammar: list-type
-fn list_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn list_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let (rest, _) = token(TokenKind::LBrace)(input)?;
     let (rest, item) = cut(|i| type_(cx, i, depth)).parse_complete(rest)?;
     let (rest, _) = cut(token(TokenKind::RBrace)).parse_complete(rest)?;
@@ -132,7 +136,7 @@ fn list_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Typ
 }
 
 /// grammar: record-type
-fn record_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn record_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let mut open = false;
     let (rest, specs) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
@@ -161,7 +165,11 @@ fn record_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, T
 }
 
 /// grammar: field-specification
-fn field_specification<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, FieldSpec> {
+fn field_specification<'a>(
+    cx: &ParseState<'a>,
+    input: Input<'a>,
+    depth: Depth,
+) -> PResult<'a, FieldSpec> {
     // As in the reference parser, `optional` first in a field specification is always the
     // modifier.
     let optional = cx.at_word(input, "optional");
@@ -186,7 +194,7 @@ fn field_specification<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResu
 }
 
 /// grammar: function-type
-fn function_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn function_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let (rest, _) = token(TokenKind::LParen)(advance(input, 1))?;
     let (rest, params) = parameter_list(cx, rest, true, depth)?;
     let (rest, _) = cut(token(TokenKind::As)).parse_complete(rest)?;
@@ -219,7 +227,7 @@ fn starts_row_type(input: Input<'_>) -> bool {
 }
 
 /// grammar: table-type
-fn table_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn table_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let rest = advance(input, 1);
     let (rest, row) = if peek(rest) == Some(TokenKind::LBracket) {
         cut(|i| row_type(cx, i, depth)).parse_complete(rest)?
@@ -243,7 +251,7 @@ fn table_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Ty
 }
 
 /// grammar: row-type
-fn row_type<'a>(cx: &Cx<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
+fn row_type<'a>(cx: &ParseState<'a>, input: Input<'a>, depth: Depth) -> PResult<'a, Type> {
     let (rest, _) = token(TokenKind::LBracket)(input)?;
     let (rest, fields) = comma_list(cx, rest, TokenKind::RBracket, ListKind::Record, |i| {
         field_specification(cx, i, depth)

@@ -5,6 +5,8 @@
 //! is not on the stack stands for the arguments of every call of that function. Calls
 //! themselves are in `calls.rs`.
 
+mod operators;
+
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -43,7 +45,7 @@ pub(super) struct Frame<'a> {
     pub(super) function: &'a Function,
     pub(super) args: &'a [Expr],
     /// Where the arguments are evaluated.
-    pub(super) caller: Ctx<'a>,
+    pub(super) caller: Place<'a>,
     pub(super) parent: Stack<'a>,
     pub(super) depth: usize,
 }
@@ -74,7 +76,7 @@ impl<'a> Stack<'a> {
 /// Where an expression is evaluated: its names, the bound parameters, and the definitions
 /// known to be HTTPS at this point.
 #[derive(Clone)]
-pub(super) struct Ctx<'a> {
+pub(super) struct Place<'a> {
     pub(super) env: Env<'a>,
     /// The document the expression is in (a module's environment starts with the section's
     /// scope, so the environment alone does not say).
@@ -83,7 +85,7 @@ pub(super) struct Ctx<'a> {
     pub(super) ambient: Rc<Vec<DefKey>>,
 }
 
-impl Ctx<'_> {
+impl Place<'_> {
     pub(super) fn file(&self) -> FileId {
         self.file
     }
@@ -93,7 +95,7 @@ impl Ctx<'_> {
 #[derive(Clone)]
 pub(super) struct RecordPart<'a> {
     pub(super) fields: &'a [Field],
-    cx: Ctx<'a>,
+    cx: Place<'a>,
 }
 
 impl<'a> RecordPart<'a> {
@@ -102,8 +104,8 @@ impl<'a> RecordPart<'a> {
     }
 
     /// The context of the field values: the record's own fields are in scope.
-    fn field_cx(&self) -> Ctx<'a> {
-        Ctx {
+    fn field_cx(&self) -> Place<'a> {
+        Place {
             env: self.cx.env.with_record(self.cx.file(), self.fields),
             ..self.cx.clone()
         }
@@ -115,8 +117,8 @@ impl<'a> RecordPart<'a> {
 pub(super) enum Abs<'a> {
     Leaf(Origin),
     Record(Vec<RecordPart<'a>>),
-    List(&'a [Expr], Ctx<'a>),
-    Function(&'a Function, Ctx<'a>),
+    List(&'a [Expr], Place<'a>),
+    Function(&'a Function, Place<'a>),
     /// A library function (a name the connector does not define) used as a value.
     Library(&'a str),
 }
@@ -161,7 +163,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         file: FileId,
         ambient: Vec<DefKey>,
     ) -> Trace {
-        let cx = Ctx {
+        let cx = Place {
             env: env.clone(),
             file,
             stack: Stack::default(),
@@ -181,7 +183,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         env: &Env<'a>,
         file: FileId,
     ) -> (Vec<RecordView<'a>>, bool) {
-        let cx = Ctx {
+        let cx = Place {
             env: env.clone(),
             file,
             stack: Stack::default(),
@@ -229,7 +231,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         }
     }
 
-    pub(super) fn eval(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+    pub(super) fn eval(&mut self, expr: &'a Expr, cx: &Place<'a>) -> Vec<Abs<'a>> {
         self.steps += 1;
         if self.steps > MAX_FLOW_STEPS
             || self.flow.spent.get() + self.steps > MAX_FLOW_TOTAL_STEPS
@@ -257,7 +259,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         values
     }
 
-    fn eval_kind(&mut self, expr: &'a Expr, cx: &Ctx<'a>) -> Vec<Abs<'a>> {
+    fn eval_kind(&mut self, expr: &'a Expr, cx: &Place<'a>) -> Vec<Abs<'a>> {
         match &expr.kind {
             ExprKind::Literal(Literal::Text(text)) if self.want_text => {
                 vec![leaf(
@@ -271,7 +273,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             ExprKind::Parens(inner) | ExprKind::Meta { value: inner, .. } => self.eval(inner, cx),
             ExprKind::Let(let_expr) => {
                 let env = cx.env.with_let(cx.file(), &let_expr.bindings);
-                self.eval(&let_expr.body, &Ctx { env, ..cx.clone() })
+                self.eval(&let_expr.body, &Place { env, ..cx.clone() })
             }
             ExprKind::If(if_expr) => {
                 let mut values = self.eval(&if_expr.then_branch, cx);
@@ -339,7 +341,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         &mut self,
         ident: &'a crate::syntax::ast::Ident,
         expr: &'a Expr,
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
     ) -> Vec<Abs<'a>> {
         let definition = cx.env.lookup(&ident.name);
         if self.mode == Mode::Scheme
@@ -368,7 +370,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 self.definitions.insert(key.clone(), None);
                 let values = self.eval(
                     value,
-                    &Ctx {
+                    &Place {
                         env,
                         file,
                         ..cx.clone()
@@ -392,7 +394,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         index: usize,
         declared_in: FileId,
         use_expr: &'a Expr,
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
     ) -> Vec<Abs<'a>> {
         if let Some(frame) = cx.stack.find(function) {
             let (arg, caller) = (frame.args.get(index), frame.caller.clone());
@@ -445,7 +447,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             ambient.extend(self.flow.index.guards.keys_at(call.file, call.expr.span));
             ambient.sort();
             ambient.dedup();
-            let caller = Ctx {
+            let caller = Place {
                 env: call.env.clone(),
                 file: call.file,
                 stack: Stack::default(),
@@ -467,232 +469,6 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
     /// short to break a cycle, so what was found below depends on where the query started.
     fn in_cycle(&self) -> bool {
         self.definitions.values().any(Option::is_none) || self.params.values().any(Option::is_none)
-    }
-
-    fn binary(
-        &mut self,
-        expr: &'a Expr,
-        first: &'a Expr,
-        rest: &'a [BinaryRhs],
-        cx: &Ctx<'a>,
-    ) -> Vec<Abs<'a>> {
-        let ops = || rest.iter().map(|r| r.op);
-        if ops().all(|op| op == BinaryOp::Concatenate) {
-            let parts: Vec<(&'a Expr, Ctx<'a>)> = std::iter::once(first)
-                .chain(rest.iter().map(|r| &r.right))
-                .map(|part| (part, cx.clone()))
-                .collect();
-            return self.concat(parts);
-        }
-        if ops().all(|op| op == BinaryOp::Coalesce) {
-            let mut values = self.eval(first, cx);
-            for rhs in rest {
-                values.extend(self.eval(&rhs.right, cx));
-            }
-            return values;
-        }
-        if rest.first().is_some_and(|r| r.op == BinaryOp::As) {
-            return self.eval(first, cx);
-        }
-        let _ = expr;
-        Vec::new()
-    }
-
-    /// `a & b & c` (or the items of `Text.Combine`). Records merge. In [`Mode::Scheme`] only
-    /// the leading texts matter: once they hold `://` the scheme is fixed.
-    pub(super) fn concat(&mut self, parts: Vec<(&'a Expr, Ctx<'a>)>) -> Vec<Abs<'a>> {
-        let mut per_part = Vec::new();
-        let mut prefix: Option<Origin> = None;
-        let mut out = Vec::new();
-        for (part, cx) in parts {
-            let values = self.eval(part, &cx);
-            if self.mode == Mode::Value {
-                per_part.push(values);
-                continue;
-            }
-            if let [Abs::Leaf(origin)] = values.as_slice()
-                && let OriginKind::Text(text) = &origin.kind
-            {
-                let joined = match prefix.take() {
-                    Some(joined) => join(joined, text, origin),
-                    None => origin.clone(),
-                };
-                if has_host(&joined) {
-                    out.push(Abs::Leaf(joined));
-                    return out;
-                }
-                prefix = Some(joined);
-                continue;
-            }
-            if let Some(joined) = prefix.take() {
-                let fixed = is_text_with_scheme(&joined);
-                out.push(Abs::Leaf(joined));
-                if fixed {
-                    return out;
-                }
-            }
-            let transparent = !values.is_empty()
-                && values.iter().all(|v| match v {
-                    Abs::Leaf(o) => matches!(&o.kind, OriginKind::Text(t) if !t.contains("://")),
-                    Abs::Record(_) | Abs::List(..) => true,
-                    _ => false,
-                });
-            out.extend(values);
-            if !transparent {
-                return out;
-            }
-        }
-        if self.mode == Mode::Value {
-            return merge_records(per_part);
-        }
-        out.extend(prefix.map(Abs::Leaf));
-        out
-    }
-
-    fn postfix(
-        &mut self,
-        values: Vec<Abs<'a>>,
-        op: &'a Postfix,
-        target_span: Span,
-        cx: &Ctx<'a>,
-    ) -> Vec<Abs<'a>> {
-        let mut out = Vec::new();
-        match op {
-            Postfix::Invoke { args, span } => {
-                out.extend(self.invoke(values, args, target_span.cover(*span), cx));
-            }
-            Postfix::Field(selector) => {
-                let name = &selector.name.name;
-                // A field of a record written in the connector is that field's value, not a
-                // secret read from outside.
-                let from_visible_record = values.iter().any(|v| matches!(v, Abs::Record(_)));
-                for value in values {
-                    match value {
-                        Abs::Record(parts) => {
-                            let found = parts.iter().rev().find_map(|part| {
-                                let field = part.fields.iter().find(|f| f.name.name == *name)?;
-                                Some((field, part.field_cx()))
-                            });
-                            if let Some((field, field_cx)) = found {
-                                out.extend(self.eval(&field.value, &field_cx));
-                            }
-                        }
-                        Abs::Leaf(origin) => match &origin.kind {
-                            OriginKind::Credential if CREDENTIAL_METADATA.contains(&&**name) => {}
-                            OriginKind::Text(_) | OriginKind::AuthorizationHeader => {}
-                            _ => out.push(Abs::Leaf(origin)),
-                        },
-                        _ => {}
-                    }
-                }
-                if !from_visible_record {
-                    self.sensitive(name, selector.span, cx, &mut out);
-                }
-            }
-            Postfix::Item { index, .. } => {
-                let position = self.literal_index(index, cx);
-                for value in values {
-                    match value {
-                        Abs::List(items, list_cx) => match position {
-                            Some(position) => {
-                                if let Some(item) = items.get(position) {
-                                    out.extend(self.eval(item, &list_cx));
-                                }
-                            }
-                            None => {
-                                for item in items {
-                                    out.extend(self.eval(item, &list_cx));
-                                }
-                            }
-                        },
-                        Abs::Leaf(origin) if !matches!(origin.kind, OriginKind::Text(_)) => {
-                            out.push(Abs::Leaf(origin))
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Postfix::Projection(_) => {
-                out = values
-                    .into_iter()
-                    .filter(|v| matches!(v, Abs::Record(_) | Abs::Leaf(_)))
-                    .collect();
-            }
-        }
-        out
-    }
-
-    /// Calls `values` (functions, library functions, unknown values) with `args`.
-    fn invoke(
-        &mut self,
-        values: Vec<Abs<'a>>,
-        args: &'a [Expr],
-        call_span: Span,
-        cx: &Ctx<'a>,
-    ) -> Vec<Abs<'a>> {
-        let mut out = Vec::new();
-        for value in values {
-            match value {
-                Abs::Function(function, closure) => {
-                    out.extend(self.inline(function, &closure, args, cx, call_span))
-                }
-                Abs::Library(name) => out.extend(self.library(name, args, cx, call_span)),
-                Abs::Leaf(origin) => match (self.mode, &origin.kind) {
-                    (_, OriginKind::Text(_)) => {}
-                    (Mode::Scheme, _) => out.push(leaf(
-                        OriginKind::Unknown(
-                            "the result of calling a function value that is not known".into(),
-                        ),
-                        cx.file(),
-                        call_span,
-                    )),
-                    (Mode::Value, _) => {
-                        for arg in args {
-                            out.extend(self.eval(arg, cx));
-                        }
-                    }
-                },
-                Abs::Record(_) | Abs::List(..) => {}
-            }
-        }
-
-        out
-    }
-
-    /// A literal list index: a number, possibly a field of a record of constants
-    /// (`Index[apiUrl]` with `Index = [apiUrl = 1]`).
-    fn literal_index(&self, index: &'a Expr, cx: &Ctx<'a>) -> Option<usize> {
-        let resolver = &self.flow.connector.resolver;
-        let number = match resolver.resolve(index, &cx.env) {
-            Resolved::Number(n) => n,
-            _ => {
-                let ExprKind::Postfix { target, ops } = &index.kind else {
-                    return None;
-                };
-                let [Postfix::Field(selector)] = ops.as_slice() else {
-                    return None;
-                };
-                let (fields, env) = resolver.record(target, &cx.env)?;
-                let field = fields.iter().find(|f| f.name.name == selector.name.name)?;
-                match resolver.resolve(&field.value, &env.with_record(cx.file(), fields)) {
-                    Resolved::Number(n) => n,
-                    _ => return None,
-                }
-            }
-        };
-        (number >= 0.0 && number.fract() == 0.0 && number < usize::MAX as f64)
-            .then_some(number as usize)
-    }
-
-    /// A sensitive field access, in [`Mode::Value`].
-    fn sensitive(&self, name: &str, span: Span, cx: &Ctx<'a>, out: &mut Vec<Abs<'a>>) {
-        if self.mode == Mode::Value && SENSITIVE_FIELDS.contains(&name) {
-            out.push(leaf(
-                OriginKind::SensitiveField(name.to_owned()),
-                cx.file(),
-                span,
-            ));
-        }
     }
 
     /// Every origin inside `values`, looking into records (whose `Authorization` fields are
@@ -744,7 +520,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         values: Vec<Abs<'a>>,
         depth: usize,
         span: Span,
-        cx: &Ctx<'a>,
+        cx: &Place<'a>,
     ) -> Vec<Origin> {
         if depth >= MAX_FLOW_DEPTH {
             self.exhausted = true;
