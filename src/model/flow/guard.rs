@@ -7,6 +7,8 @@
 //! `ValidateUrlScheme = (url) => if Uri.Parts(url)[Scheme] <> "https" then error … else url`
 //! is such an `if`, so a call of it guards what it returns.
 
+use std::collections::HashMap;
+
 use super::super::connector::Connector;
 use super::super::resolve::{Definition, Env, Resolved, call_of};
 use crate::source::{FileId, Span};
@@ -14,6 +16,14 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Postfix, UnaryOp};
 
 /// Names and definitions followed while reading one guard condition.
 const MAX_GUARD_STEPS: usize = 64;
+
+/// Passes that carry checks into the values of names used only in checked regions: one per
+/// link of a chain of such names.
+const MAX_LAZY_PASSES: usize = 8;
+
+/// Region tests spent on carrying checks into values: past it, the remaining values are left
+/// unchecked (a finding may remain, never a hang).
+const MAX_LAZY_WORK: usize = 16 * 1024 * 1024;
 
 /// The identity of a definition: a function parameter or a named value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,7 +104,82 @@ impl Guards {
                 (true, true) => {}
             }
         });
-        Guards { regions }
+        let mut guards = Guards { regions };
+        guards.add_lazy_regions(connector);
+        guards
+    }
+
+    /// M evaluates a named value only where it is used: a `let` variable, record field or
+    /// member whose every use lies in a region checking some names is itself evaluated only
+    /// after that check (`feed = OData.Feed(url, …)`, then `if isHttps then feed else error …`).
+    /// Its value becomes a region for those names; repeated, so that chains of names carry
+    /// the check.
+    fn add_lazy_regions(&mut self, connector: &Connector<'_>) {
+        if self.regions.is_empty() {
+            return;
+        }
+        // The value of each named value that is referred to, with the places referring to it.
+        let mut uses: HashMap<DefKey, (FileId, Span, Vec<(FileId, Span)>)> = HashMap::new();
+        connector.for_each_expr(|expr, env, file| {
+            let ExprKind::Ident(ident) = &expr.kind else {
+                return;
+            };
+            let definition = env.lookup_at(&ident.name, expr.span);
+            let Definition::Value {
+                expr: value,
+                file: value_file,
+                ..
+            } = &definition
+            else {
+                return;
+            };
+            let Some(key) = DefKey::of(&definition) else {
+                return;
+            };
+            uses.entry(key)
+                .or_insert_with(|| (*value_file, value.span, Vec::new()))
+                .2
+                .push((file, expr.span));
+        });
+        let mut uses: Vec<(FileId, Span, Vec<(FileId, Span)>)> = uses.into_values().collect();
+        uses.sort_by_key(|(file, span, _)| (*file, span.start, span.end));
+        let mut work = 0usize;
+        for _ in 0..MAX_LAZY_PASSES {
+            let mut added = false;
+            for (file, span, places) in &uses {
+                let mut common: Option<Vec<DefKey>> = None;
+                for (place_file, place) in places {
+                    work += self.regions.len();
+                    if work > MAX_LAZY_WORK {
+                        return;
+                    }
+                    let keys = self.keys_at(*place_file, *place);
+                    common = Some(match common {
+                        None => keys,
+                        Some(so_far) => so_far.into_iter().filter(|k| keys.contains(k)).collect(),
+                    });
+                    if common.as_ref().is_some_and(Vec::is_empty) {
+                        break;
+                    }
+                }
+                let Some(keys) = common.filter(|keys| !keys.is_empty()) else {
+                    continue;
+                };
+                let known = self.keys_at(*file, *span);
+                if keys.iter().all(|key| known.contains(key)) {
+                    continue;
+                }
+                self.regions.push(Region {
+                    file: *file,
+                    span: *span,
+                    keys,
+                });
+                added = true;
+            }
+            if !added {
+                break;
+            }
+        }
     }
 
     /// The definitions checked by every region around `span`.

@@ -1,0 +1,70 @@
+//! Real connectors' code that rules once misread, each as a small connector of our own: the
+//! misread form must give no finding, and its defective twin must still give one. Every case
+//! runs through `check_package` with only its rule selected.
+
+use mezcheck::config::{FileConfig, Overrides};
+use mezcheck::diagnostic::Severity;
+use mezcheck::testing::archive;
+
+/// The findings of `code` (at `severity` or above) on a package holding `entries`.
+fn findings(code: &str, severity: Severity, entries: &[(&str, &str)]) -> Vec<String> {
+    let overrides = Overrides {
+        select: Some(vec![code.to_owned()]),
+        ..Overrides::default()
+    };
+    let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &overrides)
+        .expect("one rule");
+    let entries: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .collect();
+    let report = mezcheck::check_package(archive("Wren.mez", &entries), &config).report;
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= severity)
+        .map(|d| format!("{} {}", d.rule.code, d.message))
+        .collect()
+}
+
+/// A connector `Wren` whose data source function is `shared Wren.Contents = {function};`,
+/// followed by `members`.
+fn wren(function: &str, members: &str) -> String {
+    format!(
+        "[Version = \"1.0.0\"]\nsection Wren;\n\n[DataSource.Kind = \"Wren\", Publish = \"Wren.Publish\"]\nshared Wren.Contents = {function};\n\nWren = [Authentication = [Anonymous = []], Label = \"Wren\"];\nWren.Publish = [Beta = true, Category = \"Other\", ButtonText = {{\"Wren\", \"Wren\"}}];\n{members}\n"
+    )
+}
+
+fn assert_clean(code: &str, source: &str) {
+    let found = findings(code, Severity::Warning, &[("Wren.pq", source)]);
+    assert!(found.is_empty(), "{code} misreads:\n{source}\n{found:#?}");
+}
+
+fn assert_found(code: &str, source: &str) {
+    let found = findings(code, Severity::Warning, &[("Wren.pq", source)]);
+    assert!(!found.is_empty(), "{code} misses:\n{source}");
+}
+
+/// PQ701: the HTTPS test is bound to a variable, and the request is bound to another one that
+/// only the checked branch uses.
+#[test]
+fn https_test_bound_to_a_variable() {
+    let checked = wren(
+        r#"(url as text) =>
+    let
+        isValid = Text.StartsWith(url, "https://") and Text.EndsWith(Uri.Parts(url)[Host], ".example.com"),
+        feed = OData.Feed(url, null, [Implementation = "2.0"])
+    in
+        if isValid then feed else error "only HTTPS hosts of example.com""#,
+        "",
+    );
+    assert_clean("PQ701", &checked);
+    let unchecked = checked.replacen("if isValid then feed else", "if true then feed else", 1);
+    assert_found("PQ701", &unchecked);
+    let used_outside = checked.replacen(
+        r#"if isValid then feed else error "only HTTPS hosts of example.com""#,
+        "if isValid then feed else Table.FirstN(feed, 1)",
+        1,
+    );
+    assert_found("PQ701", &used_outside);
+}
