@@ -12,8 +12,8 @@ fn findings(code: &str, severity: Severity, entries: &[(&str, &str)]) -> Vec<Str
         select: Some(vec![code.to_owned()]),
         ..Overrides::default()
     };
-    let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &overrides)
-        .expect("one rule");
+    let config =
+        mezcheck::rules::selection::resolve(&FileConfig::default(), &overrides).expect("one rule");
     let entries: Vec<(&str, &[u8])> = entries
         .iter()
         .map(|(name, text)| (*name, text.as_bytes()))

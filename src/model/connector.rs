@@ -95,6 +95,8 @@ pub struct KindRecord<'a> {
     pub name: String,
     /// The member named like the Kind, if any.
     pub member: Option<&'a SectionMember>,
+    /// The section document, where the member is.
+    pub section_file: FileId,
     /// The record's fields, when the member is a record expression (through names).
     pub fields: Option<(&'a [Field], Env<'a>)>,
     pub authentication: Vec<AuthKind<'a>>,
@@ -421,7 +423,7 @@ impl<'a> Connector<'a> {
     /// whose every call passes a literal, the literal at each call with the call's span (none
     /// when the helper is never called).
     pub fn literal_texts(&self, expr: &'a Expr, env: &Env<'a>) -> LiteralTexts {
-        let file = env.file().unwrap_or(FileId(0));
+        let file = env.file();
         match self.resolver.resolve(expr, env) {
             Resolved::Text(text) => vec![(Ok(text), file, expr.span)],
             Resolved::Param { function, index } => {
@@ -520,6 +522,7 @@ impl<'a> Connector<'a> {
                 kinds.push(KindRecord {
                     name: data_source.kind.clone(),
                     member,
+                    section_file: section.file,
                     fields,
                     authentication,
                 });
@@ -664,7 +667,7 @@ impl<'a> Connector<'a> {
                             .model
                             .entry_named(&entry)
                             .map(|e| crate::package::png::png_size(&e.data));
-                        let file = env.file().unwrap_or(FileId(0));
+                        let file = env.file();
                         icons.push(Icon {
                             list: list_field.name.name.to_string(),
                             position,

@@ -79,7 +79,7 @@ impl<'a> Search<'_, 'a> {
     fn push(&mut self, field: Option<String>, env: &Env<'a>, span: Span) {
         let read = CredentialRead {
             field,
-            file: env.file().unwrap_or(FileId(0)),
+            file: env.file(),
             span,
         };
         if !self.reads.contains(&read) {
@@ -115,7 +115,7 @@ impl<'a> Search<'_, 'a> {
                 false
             }
             ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 let inner = env.with_let(file, &let_expr.bindings);
                 self.value(&let_expr.body, &inner, depth)
             }
@@ -135,7 +135,7 @@ impl<'a> Search<'_, 'a> {
                 record
             }
             ExprKind::Record(fields) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 let inner = env.with_record(file, fields);
                 for field in fields {
                     self.consume(&field.value, &inner, depth);

@@ -5,7 +5,6 @@
 //! the connector does not define stops the walk.
 
 use super::resolve::{Env, MAX_RESOLVE_STEPS, call_of, step_through};
-use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprKind};
 
 /// The expression `expr` stands for, with its environment: names are replaced by their
@@ -46,7 +45,7 @@ pub fn row_function_body<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr,
     match &expr.kind {
         ExprKind::Each(body) => Some((body, env)),
         ExprKind::Function(function) if function.params.len() == 1 => {
-            let file = env.file().unwrap_or(FileId(0));
+            let file = env.file();
             let inner = env.with_params(file, function);
             Some((&function.body, inner))
         }
@@ -57,6 +56,7 @@ pub fn row_function_body<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
     use crate::syntax::{Document, parse};
 
     fn member_value<'a>(

@@ -113,14 +113,8 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
     };
     let section = connector.section.as_ref();
     let metadata = section
-        .and_then(|s| s.document.attributes.as_ref())
-        .map(|record| {
-            describer.record_map(
-                &record.fields,
-                &section.map(|s| s.env.clone()).unwrap_or_default(),
-                "section attributes",
-            )
-        })
+        .and_then(|s| Some((s.document.attributes.as_ref()?, &s.env)))
+        .map(|(record, env)| describer.record_map(&record.fields, env, "section attributes"))
         .unwrap_or_default();
     let version = metadata
         .get("Version")

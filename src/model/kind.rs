@@ -38,8 +38,7 @@ impl<'a> KindRecord<'a> {
     pub fn file(&self) -> FileId {
         self.fields
             .as_ref()
-            .and_then(|(_, env)| env.file())
-            .unwrap_or(FileId(0))
+            .map_or(self.section_file, |(_, env)| env.file())
     }
 
     /// Where findings about the whole record point: the member's name.
@@ -100,7 +99,7 @@ impl<'a> Callable<'a> {
     pub fn body(&self) -> (&'a Expr, Env<'a>) {
         match self {
             Callable::Function(function, env) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 (&function.body, env.with_params(file, function))
             }
             Callable::Each(body, env) => (body, env.clone()),
@@ -110,7 +109,7 @@ impl<'a> Callable<'a> {
     /// The file the function is written in.
     pub fn file(&self) -> FileId {
         match self {
-            Callable::Function(_, env) | Callable::Each(_, env) => env.file().unwrap_or(FileId(0)),
+            Callable::Function(_, env) | Callable::Each(_, env) => env.file(),
         }
     }
 
@@ -149,7 +148,7 @@ pub fn handler_value<'a>(
             ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Meta { value, .. } => current = (value, env),
             ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
             }
             ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
@@ -233,13 +232,13 @@ fn record_field_at_depth<'a>(
         match &expr.kind {
             ExprKind::Record(fields) => {
                 let field = fields.iter().find(|f| f.name.name == name)?;
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 return Some((&field.value, env.with_record(file, fields)));
             }
             ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Meta { value, .. } => current = (value, env),
             ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
             }
             ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {

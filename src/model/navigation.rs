@@ -128,7 +128,7 @@ fn function_at<'a>(
     Some(NavigationHelper {
         function,
         expr,
-        file: env.file().unwrap_or(FileId(0)),
+        file: env.file(),
         env,
         name,
     })

@@ -31,7 +31,7 @@ pub fn walk_reachable<'a>(
     let mut next = 0;
     while let Some((root, env)) = queue.get(next).cloned() {
         next += 1;
-        let file = env.file().unwrap_or(FileId(0));
+        let file = env.file();
         let mut found = Vec::new();
         walk(root, &env, file, &mut |expr, env| {
             visit(expr, env, file);

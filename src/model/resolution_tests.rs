@@ -51,10 +51,43 @@ fn literal_texts_resolve() {
         member_text(&model, "Title"),
         Ok("Kestrel Analytics".to_owned())
     );
-    assert!(
-        member_text(&model, "Shadow").is_err(),
-        "a shadowed LoadString is not the library's"
+    assert_eq!(
+        member_text(&model, "Shadow"),
+        Ok("no".to_owned()),
+        "a shadowed LoadString is the connector's function, called"
     );
+}
+
+/// Calls of connector functions bind their arguments; fields and items of literal records and
+/// lists, `if` with a known condition or equal branches, and `Diagnostics.Trace` (which returns
+/// its value) resolve too.
+#[test]
+fn calls_fields_and_branches_resolve() {
+    let model = model(
+        r#"section K;
+        Tracing = false;
+        Log = if Tracing then (level, message, value) => Diagnostics.Trace(level, message, value, false) else (level, message, value) => value;
+        Logged = Log(1, "code", "let x = 1 in x");
+        Unknown = if Text.Length(Logged) > 3 then (v) => Diagnostics.Trace(1, "m", v) else (v) => v;
+        Either = Unknown("same");
+        Code = () => [Main = "1 + 1", Other = Main & " + 2"];
+        Field = Code()[Other];
+        Item = {"a", "b"}{1};
+        Choice = if Tracing then "on" else "off";
+        Param = (x) => x;
+        Missing = Param();"#,
+        &[],
+    );
+    for (name, text) in [
+        ("Logged", "let x = 1 in x"),
+        ("Either", "same"),
+        ("Field", "1 + 1 + 2"),
+        ("Item", "b"),
+        ("Choice", "off"),
+    ] {
+        assert_eq!(member_text(&model, name), Ok(text.to_owned()), "{name}");
+    }
+    assert!(member_text(&model, "Missing").is_err());
 }
 
 /// Calls, fields and cycles are computed, with a reason; cycles end quickly.
@@ -64,7 +97,7 @@ fn computed_values_say_why() {
         r#"section K;
         A = B; B = A;
         C = Text.Upper("x");
-        D = [x = "y"][x];
+        D = [x = "y"][z];
         E = Extension.LoadString("Missing");"#,
         &[],
     );

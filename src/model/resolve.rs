@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::package::resx::Resx;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, SectionMember,
+    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, Postfix, SectionMember,
 };
 
 /// Definitions followed by one resolution before it gives up as computed.
@@ -21,13 +21,14 @@ pub const MAX_RESOLVE_STEPS: usize = 64;
 /// Longest text built by joining literals with `&`.
 pub const MAX_JOINED_TEXT: usize = 64 * 1024;
 
-/// A lexical environment: a persistent list of scopes, innermost first.
-#[derive(Clone, Default)]
-pub struct Env<'a>(Option<Rc<Frame<'a>>>);
+/// A lexical environment: a persistent list of scopes, innermost first, ending with the root
+/// scope of a document, so an environment always knows the file it belongs to.
+#[derive(Clone)]
+pub struct Env<'a>(Rc<Frame<'a>>);
 
 struct Frame<'a> {
     scope: Scope<'a>,
-    parent: Env<'a>,
+    parent: Option<Env<'a>>,
 }
 
 #[derive(Clone)]
@@ -55,6 +56,9 @@ enum Scope<'a> {
         file: FileId,
         function: &'a Function,
         index: NameIndex<'a>,
+        /// The arguments of the call being followed, with the caller's environment; `None`
+        /// when the parameters stand for every call's arguments.
+        args: Option<(&'a [Expr], Env<'a>)>,
     },
 }
 
@@ -146,15 +150,18 @@ pub enum Definition<'a> {
 
 impl<'a> Env<'a> {
     fn push(&self, scope: Scope<'a>) -> Env<'a> {
-        Env(Some(Rc::new(Frame {
+        Env(Rc::new(Frame {
             scope,
-            parent: self.clone(),
-        })))
+            parent: Some(self.clone()),
+        }))
     }
 
     /// The outermost scope of a document.
     pub fn root(file: FileId) -> Env<'a> {
-        Env::default().push(Scope::Root { file })
+        Env(Rc::new(Frame {
+            scope: Scope::Root { file },
+            parent: None,
+        }))
     }
 
     /// The same scopes, for an expression of `file` (a module evaluated in the section's
@@ -206,18 +213,38 @@ impl<'a> Env<'a> {
             file,
             function,
             index,
+            args: None,
+        })
+    }
+
+    /// The environment of `function`'s body for one call: each parameter names the
+    /// argument the call passes, evaluated in `caller` (an omitted optional argument stays a
+    /// parameter).
+    pub fn with_args(
+        &self,
+        file: FileId,
+        function: &'a Function,
+        args: &'a [Expr],
+        caller: &Env<'a>,
+    ) -> Env<'a> {
+        let index = NameIndex::new(function.params.iter().map(|p| &*p.name.name));
+        self.push(Scope::Params {
+            file,
+            function,
+            index,
+            args: Some((args, caller.clone())),
         })
     }
 
     /// The file the innermost scope belongs to.
-    pub fn file(&self) -> Option<FileId> {
-        self.0.as_ref().map(|frame| match &frame.scope {
+    pub fn file(&self) -> FileId {
+        match &self.0.scope {
             Scope::Root { file }
             | Scope::Section { file, .. }
             | Scope::Let { file, .. }
             | Scope::Record { file, .. }
             | Scope::Params { file, .. } => *file,
-        })
+        }
     }
 
     /// Looks a name up, innermost scope first.
@@ -229,7 +256,7 @@ impl<'a> Env<'a> {
     /// record field or `let` variable is not in scope inside its own value
     /// (`[state = state]` names the outer `state`; only `@state` names the field itself).
     pub fn lookup_at(&self, name: &str, at: Span) -> Definition<'a> {
-        self.lookup_excluding(name, self.file().map(|file| (file, at)))
+        self.lookup_excluding(name, Some((self.file(), at)))
     }
 
     fn lookup_excluding(&self, name: &str, at: Option<(FileId, Span)>) -> Definition<'a> {
@@ -238,9 +265,9 @@ impl<'a> Env<'a> {
                 at_file == file && value.span.start <= at.start && at.end <= value.span.end
             })
         };
-        let mut current = self.0.clone();
-        while let Some(frame) = current {
-            let env = Env(Some(frame.clone()));
+        let mut current = Some(self.clone());
+        while let Some(env) = current {
+            let frame = env.0.clone();
             match frame.scope {
                 Scope::Root { .. } => {}
                 Scope::Let {
@@ -287,10 +314,21 @@ impl<'a> Env<'a> {
                     file,
                     function,
                     ref index,
+                    ref args,
                 } => {
                     if let Some((index, _)) =
                         find_named(&function.params, index, name, |p| &p.name.name, |_| true)
                     {
+                        if let Some((args, caller)) = args
+                            && let Some(arg) = args.get(index)
+                        {
+                            return Definition::Value {
+                                expr: arg,
+                                env: caller.clone(),
+                                file: caller.file(),
+                                name_span: arg.span,
+                            };
+                        }
                         return Definition::Param {
                             function,
                             index,
@@ -314,7 +352,7 @@ impl<'a> Env<'a> {
                     }
                 }
             }
-            current = frame.parent.0.clone();
+            current = frame.parent.clone();
         }
         Definition::External
     }
@@ -417,7 +455,7 @@ impl<'a> Resolver<'a> {
                 ),
             },
             ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 let env = env.with_let(file, &let_expr.bindings);
                 self.resolve_steps(&let_expr.body, env, steps)
             }
@@ -453,12 +491,195 @@ impl<'a> Resolver<'a> {
                 {
                     self.load_string(expr, args, env, steps)
                 }
-                Some((callee, _)) => {
-                    computed(expr.span, format!("the result of calling `{callee}`"))
+                call => {
+                    if let Some(value) = self.resolve_call(expr, &env, steps) {
+                        return value;
+                    }
+                    match call {
+                        Some((callee, _)) => {
+                            computed(expr.span, format!("the result of calling `{callee}`"))
+                        }
+                        None => computed(expr.span, "a field, item or call result"),
+                    }
                 }
-                None => computed(expr.span, "a field, item or call result"),
             },
+            ExprKind::If(if_expr) => {
+                match self.resolve_steps(&if_expr.condition, env.clone(), steps) {
+                    Resolved::Logical(true) => self.resolve_steps(&if_expr.then_branch, env, steps),
+                    Resolved::Logical(false) => {
+                        self.resolve_steps(&if_expr.else_branch, env, steps)
+                    }
+                    _ => {
+                        let then = self.resolve_steps(&if_expr.then_branch, env.clone(), steps);
+                        let otherwise = self.resolve_steps(&if_expr.else_branch, env, steps);
+                        match (then, otherwise) {
+                            (Resolved::Text(a), Resolved::Text(b)) if a == b => Resolved::Text(a),
+                            _ => computed(expr.span, "a value that depends on a condition"),
+                        }
+                    }
+                }
+            }
             _ => computed(expr.span, "a computed expression"),
+        }
+    }
+
+    /// The value of a call of a connector function (with its arguments bound), of
+    /// `Diagnostics.Trace` (its value argument), or of a field or item of a record or list
+    /// value; `None` when `expr` is none of these or the callee is not known. A callee that is
+    /// one of two functions (`if tracing then (x) => Trace(x) else (x) => x`) gives a value
+    /// when both calls give the same text.
+    fn resolve_call(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        steps: &mut usize,
+    ) -> Option<Resolved<'a>> {
+        if let Some((name, args)) = call_of(expr)
+            && let Some(value) = trace_value(name, args, env)
+        {
+            return Some(self.resolve_steps(value, env.clone(), steps));
+        }
+        match &expr.kind {
+            ExprKind::Invoke { callee, args } => {
+                let candidates = self.functions(callee, env, steps);
+                if candidates.is_empty() {
+                    return None;
+                }
+                let mut values = candidates.into_iter().map(|(function, function_env)| {
+                    let body_env = function_env.with_args(function_env.file(), function, args, env);
+                    self.resolve_steps(&function.body, body_env, steps)
+                });
+                let first = values.next()?;
+                for other in values {
+                    match (&first, other) {
+                        (Resolved::Text(a), Resolved::Text(b)) if *a == b => {}
+                        _ => return Some(computed(expr.span, "the result of a call")),
+                    }
+                }
+                Some(first)
+            }
+            ExprKind::Postfix { target, ops } => self.resolve_postfix(target, ops, env, steps),
+            _ => None,
+        }
+    }
+
+    /// The value of `target` followed by the calls, fields and items `ops`.
+    fn resolve_postfix(
+        &self,
+        target: &'a Expr,
+        ops: &'a [Postfix],
+        env: &Env<'a>,
+        steps: &mut usize,
+    ) -> Option<Resolved<'a>> {
+        let mut value = self.resolve_steps(target, env.clone(), steps);
+        for op in ops {
+            value = match (op, value) {
+                (Postfix::Invoke { args, .. }, Resolved::Function(function, function_env)) => {
+                    let body_env = function_env.with_args(function_env.file(), function, args, env);
+                    self.resolve_steps(&function.body, body_env, steps)
+                }
+                (Postfix::Field(selector), Resolved::Record(fields, record_env)) => {
+                    let field = fields.iter().find(|f| f.name.name == selector.name.name)?;
+                    let file = record_env.file();
+                    self.resolve_steps(&field.value, record_env.with_record(file, fields), steps)
+                }
+                (Postfix::Item { index, .. }, Resolved::List(items, list_env)) => {
+                    let Resolved::Number(at) = self.resolve_steps(index, env.clone(), steps) else {
+                        return None;
+                    };
+                    let item = items.get(usize::try_from(at as i64).ok()?)?;
+                    self.resolve_steps(item, list_env, steps)
+                }
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
+    /// The connector functions `callee` may be: one, or the two branches of an `if` whose
+    /// condition is not known. Empty when it is anything else.
+    fn functions(
+        &self,
+        callee: &'a Expr,
+        env: &Env<'a>,
+        steps: &mut usize,
+    ) -> Vec<(&'a Function, Env<'a>)> {
+        let mut current = (callee, env.clone());
+        for _ in 0..MAX_RESOLVE_STEPS {
+            *steps += 1;
+            if *steps > MAX_RESOLVE_STEPS {
+                return Vec::new();
+            }
+            let (expr, env) = current;
+            if let ExprKind::If(if_expr) = &expr.kind {
+                let then = self.resolve_steps(&if_expr.then_branch, env.clone(), steps);
+                let otherwise = self.resolve_steps(&if_expr.else_branch, env, steps);
+                return match (then, otherwise) {
+                    (Resolved::Function(a, a_env), Resolved::Function(b, b_env)) => {
+                        vec![(a, a_env), (b, b_env)]
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            if let Some(next) = step_through(expr, &env) {
+                current = next;
+                continue;
+            }
+            return match self.resolve_steps(expr, env, steps) {
+                Resolved::Function(function, function_env) => vec![(function, function_env)],
+                _ => Vec::new(),
+            };
+        }
+        Vec::new()
+    }
+
+    /// One step towards the expression whose value `expr` is: [`step_through`], then the
+    /// body of a `try`, the branch of an `if` whose condition is known, the value argument of
+    /// `Diagnostics.Trace`, the body of a connector function called (with its arguments
+    /// bound), or the field of a record value. `None` when there is no such step.
+    pub fn step(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<'a>)> {
+        if let Some(next) = step_through(expr, env) {
+            return Some(next);
+        }
+        let mut steps = 0;
+        match &expr.kind {
+            ExprKind::Meta { value, .. } => Some((value, env.clone())),
+            ExprKind::Try(try_expr) => Some((&try_expr.body, env.clone())),
+            ExprKind::If(if_expr) => match self.resolve(&if_expr.condition, env) {
+                Resolved::Logical(true) => Some((&if_expr.then_branch, env.clone())),
+                Resolved::Logical(false) => Some((&if_expr.else_branch, env.clone())),
+                _ => None,
+            },
+            ExprKind::Invoke { callee, args } => {
+                if let Some((name, args)) = call_of(expr)
+                    && let Some(value) = trace_value(name, args, env)
+                {
+                    return Some((value, env.clone()));
+                }
+                let [(function, function_env)] = &self.functions(callee, env, &mut steps)[..]
+                else {
+                    return None;
+                };
+                let file = function_env.file();
+                Some((
+                    &function.body,
+                    function_env.with_args(file, function, args, env),
+                ))
+            }
+            ExprKind::Postfix { target, ops } => {
+                let (last, before) = ops.split_last()?;
+                let Postfix::Field(selector) = last else {
+                    return None;
+                };
+                let value = self.resolve_postfix(target, before, env, &mut steps)?;
+                let Resolved::Record(fields, record_env) = value else {
+                    return None;
+                };
+                let field = fields.iter().find(|f| f.name.name == selector.name.name)?;
+                let file = record_env.file();
+                Some((&field.value, record_env.with_record(file, fields)))
+            }
+            _ => None,
         }
     }
 
@@ -551,7 +772,7 @@ pub fn step_through<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<
             _ => None,
         },
         ExprKind::Let(let_expr) => {
-            let file = env.file().unwrap_or(FileId(0));
+            let file = env.file();
             Some((&let_expr.body, env.with_let(file, &let_expr.bindings)))
         }
         _ => None,
@@ -570,4 +791,19 @@ pub fn call_of(expr: &Expr) -> Option<(&str, &[Expr])> {
 /// The name of a parameter.
 pub fn param_name(param: &Param) -> &str {
     &param.name.name
+}
+
+/// The value argument of a call of the library's `Diagnostics.Trace`, which returns it (when
+/// it is not delayed).
+fn trace_value<'a>(name: &str, args: &'a [Expr], env: &Env<'a>) -> Option<&'a Expr> {
+    if name != "Diagnostics.Trace" || !env.lookup(name).is_external() {
+        return None;
+    }
+    let delayed = args
+        .get(3)
+        .is_some_and(|d| !matches!(d.kind, ExprKind::Literal(Literal::Logical(false))));
+    if delayed {
+        return None;
+    }
+    args.get(2)
 }

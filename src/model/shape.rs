@@ -273,7 +273,7 @@ fn record_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Field], Env<'a>)
     for _ in 0..MAX_SHAPE_STEPS {
         let (expr, env) = current;
         if let ExprKind::Record(fields) = &expr.kind {
-            let file = env.file().unwrap_or(crate::source::FileId(0));
+            let file = env.file();
             let inner = env.with_record(file, fields);
             return Some((fields, inner));
         }

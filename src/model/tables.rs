@@ -161,7 +161,7 @@ fn literal_base<'a>(
             }
         }
     }
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     StaticTable {
         columns: names
             .into_iter()

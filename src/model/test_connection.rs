@@ -51,7 +51,7 @@ fn collect<'a>(
     results: &mut Vec<HandlerResult<'a>>,
 ) {
     *steps += 1;
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     if *steps > MAX_RESOLVE_STEPS || results.len() >= MAX_RESULTS {
         let computed = Computed {
             span: expr.span,

@@ -314,7 +314,7 @@ fn implementation_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<&'a Function> 
             ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Meta { value, .. } => current = (value, env),
             ExprKind::Let(let_expr) => {
-                let file = env.file().unwrap_or(FileId(0));
+                let file = env.file();
                 current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
             }
             ExprKind::Ident(ident) => match env.lookup(&ident.name) {

@@ -68,7 +68,7 @@ fn check(cx: &mut Context<'_>) {
         let Some((fields, env)) = connector.resolver.record(options, &call.env) else {
             continue;
         };
-        let file = env.file().unwrap_or(call.file);
+        let file = env.file();
         let field_env = env.with_record(file, fields);
         let carrying = ["Headers", "Query"].into_iter().find_map(|name| {
             let carrier = field(fields, name)?;

@@ -60,8 +60,7 @@ fn check(cx: &mut Context<'_>) {
             let shape_file = shape
                 .metadata
                 .as_ref()
-                .and_then(|(_, env)| env.file())
-                .unwrap_or(data_source.file);
+                .map_or(data_source.file, |(_, env)| env.file());
             cx.report(
                 Finding::new(format!(
                     "data source kind `{}` has a `Label`, which hides the path parameter `{}` of `{}`",

@@ -63,7 +63,7 @@ fn check(cx: &mut Context<'_>) {
         let Some(state) = function.params.get(state_index) else {
             continue;
         };
-        let file = function_env.file().unwrap_or(crate::source::FileId(0));
+        let file = function_env.file();
         let body_env = function_env.with_params(file, function);
         let mut used = false;
         walk(&function.body, &body_env, file, &mut |expr, env| {

@@ -86,7 +86,7 @@ fn check(cx: &mut Context<'_>) {
         let Some(first) = items.first() else {
             continue;
         };
-        let file = env.file().unwrap_or(crate::source::FileId(0));
+        let file = env.file();
         match connector.resolver.text(first, &env) {
             Ok(text) => {
                 if let Some(word) = forbidden_word(&text) {

@@ -4,7 +4,6 @@ use crate::diagnostic::{Finding, Severity};
 use crate::model::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
 use crate::rules::{Context, Priority};
-use crate::source::FileId;
 use crate::syntax::ast::{ExprKind, Field};
 
 declare_rule! {
@@ -68,7 +67,7 @@ fn check(cx: &mut Context<'_>) {
         }
     });
     for (fields, env) in records {
-        let inner = env.with_record(env.file().unwrap_or(FileId(0)), fields);
+        let inner = env.with_record(env.file(), fields);
         for field in fields {
             let Some((_, expected)) = FIELD_TYPES
                 .iter()
@@ -94,7 +93,7 @@ fn report_type<'a>(
     env: &Env<'a>,
     expected: Expected,
 ) -> bool {
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     match check_type(resolver, &field.value, env, expected) {
         Checked::Ok => true,
         Checked::Wrong(what) => {
@@ -126,7 +125,7 @@ fn check_examples<'a>(
     let Some((items, items_env)) = resolver.list(&examples.value, env) else {
         return;
     };
-    let file = items_env.file().unwrap_or(FileId(0));
+    let file = items_env.file();
     for (index, item) in items.iter().enumerate() {
         let ordinal = index + 1;
         let (fields, record_env) = match resolver.resolve(item, &items_env) {
@@ -154,7 +153,7 @@ fn check_examples<'a>(
                 continue;
             }
         };
-        let inner = record_env.with_record(record_env.file().unwrap_or(file), fields);
+        let inner = record_env.with_record(record_env.file(), fields);
         for field in fields {
             if EXAMPLE_FIELDS.contains(&field.name.name.as_str()) {
                 let name = format!(
@@ -168,7 +167,7 @@ fn check_examples<'a>(
                         "`Documentation.Examples` item {ordinal} has a field `{}`",
                         field.name.name
                     ))
-                    .primary(inner.file().unwrap_or(file), field.name.span)
+                    .primary(inner.file(), field.name.span)
                     .help("examples have only `Description`, `Code` and `Result`"),
                 );
             }

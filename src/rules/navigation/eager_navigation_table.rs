@@ -110,7 +110,7 @@ fn eager_fields<'a>(
             };
             let value = fields.iter().find(|f: &&Field| f.name.name == field)?;
             let value = strip_parens(&value.value);
-            is_direct_call(value).then(|| (env.file().unwrap_or(FileId(0)), value.span))
+            is_direct_call(value).then(|| (env.file(), value.span))
         })
         .collect()
 }

@@ -87,7 +87,7 @@ fn check(cx: &mut Context<'_>) {
                 ColumnValues::Unknown => Vec::new(),
             };
             for (cell, env) in cells {
-                let at = (env.file().unwrap_or(call.file), cell.span);
+                let at = (env.file(), cell.span);
                 if reported.contains(&at) {
                     continue;
                 }

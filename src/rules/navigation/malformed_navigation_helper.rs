@@ -139,7 +139,7 @@ fn body_facts<'a>(connector: &Connector<'a>, helper: &NavigationHelper<'a>) -> B
             continue;
         }
         visited.push(std::ptr::from_ref(function));
-        let file = env.file().unwrap_or(helper.file);
+        let file = env.file();
         let inner = env.with_params(file, function);
         walk(&function.body, &inner, file, &mut |expr, env| {
             match &expr.kind {

@@ -46,7 +46,7 @@ fn check(cx: &mut Context<'_>) {
         }
         let mut names: Vec<(String, FileId, Span)> = Vec::new();
         if let Some((items, items_env)) = resolver.list(keys, &call.env) {
-            let file = items_env.file().unwrap_or(call.file);
+            let file = items_env.file();
             names.extend(
                 items.iter().filter_map(|item| {
                     Some((resolver.text(item, &items_env).ok()?, file, item.span))

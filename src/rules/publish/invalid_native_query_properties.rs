@@ -6,7 +6,6 @@ use crate::model::connector::field;
 use crate::model::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
 use crate::rules::{Context, Priority};
-use crate::source::FileId;
 use crate::syntax::ast::{Expr, Field};
 
 declare_rule! {
@@ -128,7 +127,7 @@ fn check_properties<'a>(
     let Some((fields, env)) = record(cx, resolver, &properties.value, &publish.env, &what) else {
         return;
     };
-    let file = env.file().unwrap_or(publish.file);
+    let file = env.file();
     let shape = if field(fields, CURRENT.steps).is_some() {
         &CURRENT
     } else if field(fields, EARLIER.steps).is_some() {
@@ -210,7 +209,7 @@ fn check_properties<'a>(
                         "an `{}` record needs exactly one of `{first}` and `{second}`",
                         shape.indices
                     ))
-                    .primary(index_env.file().unwrap_or(FileId(0)), index_expr.span)
+                    .primary(index_env.file(), index_expr.span)
                     .help(format!(
                         "give `{first}` or `{second}`, with `{}`",
                         shape.index_name
@@ -233,7 +232,7 @@ fn check_fields(
     env: &Env<'_>,
     allowed: &[&str],
 ) {
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     for field in fields {
         let name = field.name.name.as_str();
         if allowed.contains(&name) {
@@ -294,7 +293,7 @@ fn report_missing(
     }
     cx.report(
         Finding::new(format!("a `{within}` record has no `{name}`"))
-            .primary(env.file().unwrap_or(FileId(0)), at.span)
+            .primary(env.file(), at.span)
             .help(format!("add `{name}` to every `{within}` record")),
     );
 }
@@ -307,7 +306,7 @@ fn expect_type<'a>(
     env: &Env<'a>,
     expected: Expected,
 ) {
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     let name = &field.name.name;
     match check_type(resolver, &field.value, env, expected) {
         Checked::Ok => {}
@@ -330,7 +329,7 @@ fn record<'a>(
     env: &Env<'a>,
     what: &str,
 ) -> Option<(&'a [Field], Env<'a>)> {
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     match resolver.resolve(expr, env) {
         Resolved::Record(fields, env) => Some((fields, env)),
         Resolved::Computed(computed) => {
@@ -359,7 +358,7 @@ fn list_of_records<'a>(
     env: &Env<'a>,
 ) -> Vec<(&'a Expr, &'a [Field], Env<'a>)> {
     let name = list_field.name.name.as_str();
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     let (items, items_env) = match resolver.resolve(&list_field.value, env) {
         Resolved::List(items, items_env) => (items, items_env),
         Resolved::Computed(computed) => {
@@ -394,7 +393,7 @@ fn list_of_records<'a>(
 
 /// The environment inside a record's fields, so their values see their siblings.
 fn record_env<'a>(env: &Env<'a>, fields: &'a [Field]) -> Env<'a> {
-    env.with_record(env.file().unwrap_or(FileId(0)), fields)
+    env.with_record(env.file(), fields)
 }
 
 fn list(names: &[&str]) -> String {

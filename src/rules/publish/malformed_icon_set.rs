@@ -150,7 +150,7 @@ fn check_list<'a>(
     list_field: &'a Field,
 ) {
     let list = &list_field.name.name;
-    let file = record.env.file().unwrap_or(record.at.0);
+    let file = record.env.file();
     let (items, items_env) = match resolver.resolve(&list_field.value, &record.env) {
         Resolved::List(items, env) => (items, env),
         Resolved::Computed(computed) => {
@@ -186,7 +186,7 @@ fn check_list<'a>(
     }
     // Each entry with where it is listed.
     let mut seen: Vec<(String, Vec<(FileId, Span)>)> = Vec::new();
-    let items_file = items_env.file().unwrap_or(file);
+    let items_file = items_env.file();
     for (index, item) in items.iter().enumerate() {
         let ordinal = index + 1;
         let Some((EXTENSION_CONTENTS, [name_arg, ..], arg_env)) = library_call(item, &items_env)
@@ -200,7 +200,7 @@ fn check_list<'a>(
             );
             continue;
         };
-        let arg_file = arg_env.file().unwrap_or(items_file);
+        let arg_file = arg_env.file();
         let name = match resolver.text(name_arg, &arg_env) {
             Ok(name) => name,
             Err(computed) => {

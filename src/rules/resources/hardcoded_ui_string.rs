@@ -130,7 +130,7 @@ fn report(cx: &mut Context<'_>, record: &str, sites: &[Site]) {
 
 /// The hard-coded fields among `names` of a record.
 fn field_sites<'a>(fields: &'a [Field], env: &Env<'a>, names: &[&str]) -> Vec<Site> {
-    let file = env.file().unwrap_or(FileId(0));
+    let file = env.file();
     fields
         .iter()
         .filter(|f| names.contains(&&*f.name.name))
@@ -151,7 +151,7 @@ fn button_text_sites<'a>(
     let Some((items, items_env)) = connector.resolver.list(&button_text.value, env) else {
         return Vec::new();
     };
-    let file = items_env.file().unwrap_or(FileId(0));
+    let file = items_env.file();
     items
         .iter()
         .filter(|item: &&Expr| hardcoded_text(item, &items_env).is_some())
