@@ -48,6 +48,9 @@ impl DefKey {
     }
 }
 
+/// Where a named value's value is, and the places that use the name.
+type Uses = (FileId, Span, Vec<(FileId, Span)>);
+
 /// A branch that runs only when the scheme test of `keys` passed.
 struct Region {
     file: FileId,
@@ -119,7 +122,7 @@ impl Guards {
             return;
         }
         // The value of each named value that is referred to, with the places referring to it.
-        let mut uses: HashMap<DefKey, (FileId, Span, Vec<(FileId, Span)>)> = HashMap::new();
+        let mut uses: HashMap<DefKey, Uses> = HashMap::new();
         connector.for_each_expr(|expr, env, file| {
             let ExprKind::Ident(ident) = &expr.kind else {
                 return;
@@ -141,7 +144,7 @@ impl Guards {
                 .2
                 .push((file, expr.span));
         });
-        let mut uses: Vec<(FileId, Span, Vec<(FileId, Span)>)> = uses.into_values().collect();
+        let mut uses: Vec<Uses> = uses.into_values().collect();
         uses.sort_by_key(|(file, span, _)| (*file, span.start, span.end));
         let mut work = 0usize;
         for _ in 0..MAX_LAZY_PASSES {
