@@ -86,32 +86,43 @@ fn entra_host(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::{CUSTOM_ENTRA_OAUTH_FLOW, entra_host};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(auth: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = {auth}];\nAuthorizeUrl = \"https://login.microsoftonline.com/common/oauth2/v2.0/authorize\";\nTokenUrl = \"https://LOGIN.windows.net:443/common/oauth2/token\";\nStart = (a, b, c) => [LoginUri = AuthorizeUrl & \"?state=\" & b];\nFinish = (a, b, c) => Web.Contents(TokenUrl);\nOtherStart = (a, b, c) => [LoginUri = \"https://auth.wren.example/authorize\"];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Entra ID and other sign-in addresses, and handlers that reach them.
+    const MEMBERS: &str = "AuthorizeUrl = \"https://login.microsoftonline.com/common/oauth2/v2.0/authorize\";\nTokenUrl = \"https://LOGIN.windows.net:443/common/oauth2/token\";\nStart = (a, b, c) => [LoginUri = AuthorizeUrl & \"?state=\" & b];\nFinish = (a, b, c) => Web.Contents(TokenUrl);\nOtherStart = (a, b, c) => [LoginUri = \"https://auth.finch.example/authorize\"];";
+
+    /// Finch with these members and `authentication` as its `Authentication` record.
+    fn authentication(authentication: &str) -> Fixture {
+        Fixture::finch()
+            .replace("[Anonymous = []]", authentication)
+            .members(MEMBERS)
     }
 
     /// Other identity providers and `Aad` pass; Entra ID hosts reached from `OAuth` handlers
     /// fail.
     #[test]
     fn custom_entra_oauth_flow() {
-        for pass in [
-            "[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c]]",
-            "[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c, Logout = (token) => AuthorizeUrl]]",
-            "[Aad = [AuthorizationUri = AuthorizeUrl, Resource = \"https://wren.example\"]]",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&CUSTOM_ENTRA_OAUTH_FLOW, package(pass))),
-                "",
-                "{pass}"
-            );
-        }
-        let fail = package("[OAuth = [StartLogin = Start, FinishLogin = Finish]]");
-        insta::assert_snapshot!(listing(&run_rule(&CUSTOM_ENTRA_OAUTH_FLOW, fail)));
+        let cases = RuleCase::new(&CUSTOM_ENTRA_OAUTH_FLOW)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                authentication("[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c]]"),
+                authentication(
+                    "[OAuth = [StartLogin = OtherStart, FinishLogin = (a, b, c) => c, Logout = (token) => AuthorizeUrl]]",
+                ),
+                authentication(
+                    "[Aad = [AuthorizationUri = AuthorizeUrl, Resource = \"https://finch.example\"]]",
+                ),
+            ])
+            .fail([authentication(
+                "[OAuth = [StartLogin = Start, FinishLogin = Finish]]",
+            )]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// Entra ID sign-in hosts are recognised in URLs only, not as a prefix of another host.
+    #[test]
+    fn entra_hosts() {
         assert_eq!(
             entra_host("https://login.microsoft.com"),
             Some("login.microsoft.com")

@@ -142,52 +142,48 @@ fn derives_resource<'a>(
 #[cfg(test)]
 mod tests {
     use super::INCOMPLETE_AAD_FIELDS;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(function: &str, aad: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {function};\nImpl = (url) => url;\nWren = [Authentication = [Aad = {aad}]];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose data source function is `function` (with `Impl` defined) and whose only
+    /// authentication kind is `Aad = aad`.
+    fn aad(function: &str, aad: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", function)
+            .replace("[Anonymous = []]", &format!("[Aad = {aad}]"))
+            .members("Impl = (url) => url;")
     }
 
     const URI_TYPED: &str = "Value.ReplaceType(Impl, type function (url as Uri.Type) as any)";
 
     /// Complete records pass, as does a missing `Resource` with a `Uri.Type` path; missing
-    /// fields and wrong value types fail.
+    /// fields and wrong value types fail; computed values are info.
     #[test]
     fn incomplete_aad_fields() {
-        for (function, aad) in [
-            (
-                "(url as text) => url",
-                "[AuthorizationUri = \"https://login.example/authorize\", Resource = \"https://wren.example\"]",
-            ),
-            (
-                URI_TYPED,
-                "[AuthorizationUri = (path) => \"https://login.example/\" & path, Scope = \"user.read\"]",
-            ),
-        ] {
-            assert_eq!(
-                listing(&run_rule(&INCOMPLETE_AAD_FIELDS, package(function, aad))),
-                "",
-                "{aad}"
-            );
-        }
-        let mut out = String::new();
-        for (function, aad) in [
-            (
-                "(url as text) => url",
-                "[AuthorizationUri = \"https://login.example/authorize\"]",
-            ),
-            (URI_TYPED, "[Resource = 1, Scope = (a, b) => a]"),
-            (URI_TYPED, "[AuthorizationUri = GetUri(), Resource = \"r\"]"),
-            (
-                "Other",
-                "[AuthorizationUri = \"https://login.example/authorize\"]",
-            ),
-        ] {
-            out += &listing(&run_rule(&INCOMPLETE_AAD_FIELDS, package(function, aad)));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INCOMPLETE_AAD_FIELDS)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                aad(
+                    "(url as text) => url",
+                    "[AuthorizationUri = \"https://login.example/authorize\", Resource = \"https://finch.example\"]",
+                ),
+                aad(
+                    URI_TYPED,
+                    "[AuthorizationUri = (path) => \"https://login.example/\" & path, Scope = \"user.read\"]",
+                ),
+            ])
+            .fail([
+                aad(
+                    "(url as text) => url",
+                    "[AuthorizationUri = \"https://login.example/authorize\"]",
+                ),
+                aad(URI_TYPED, "[Resource = 1, Scope = (a, b) => a]"),
+                aad(URI_TYPED, "[AuthorizationUri = GetUri(), Resource = \"r\"]"),
+                aad(
+                    "Other",
+                    "[AuthorizationUri = \"https://login.example/authorize\"]",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

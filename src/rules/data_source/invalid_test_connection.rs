@@ -252,48 +252,56 @@ fn example_name<'a>(connector: &Connector<'a>, kind: &KindRecord<'a>) -> String 
 #[cfg(test)]
 mod tests {
     use super::INVALID_TEST_CONNECTION;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(test_connection: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = (url) => url;\n[DataSource.Kind = \"Other\"]\nshared Other.Contents = () => 1;\nWren.Helper = () => 1;\nshared Wren.Shared = () => 1;\nName = \"Wren.Contents\";\nWren = [TestConnection = {test_connection}, Authentication = [Anonymous = []]];\nOther = [TestConnection = (p) => {{\"Other.Contents\"}}];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// A second data source kind `Other`, helpers named by the handlers, and a name held in a
+    /// member.
+    const MEMBERS: &str = "[DataSource.Kind = \"Other\"]\nshared Other.Contents = () => 1;\nFinch.Helper = () => 1;\nshared Finch.Shared = () => 1;\nName = \"Finch.Contents\";\nOther = [TestConnection = (p) => {\"Other.Contents\"}];";
+
+    /// Finch taking a path, with these members and `TestConnection = test_connection`.
+    fn test_connection(test_connection: &str) -> Fixture {
+        Fixture::finch()
+            .replace(
+                "Finch = [",
+                &format!("Finch = [TestConnection = {test_connection}, "),
+            )
+            .set("Finch.Contents", "(url) => url")
+            .members(MEMBERS)
     }
 
     /// Literal names of this Kind's functions pass, through `let`, `if` and names; other
     /// values, wrong arity and names of other members fail; computed results are info.
     #[test]
     fn invalid_test_connection() {
-        for pass in [
-            "(dataSourcePath) => {\"Wren.Contents\", dataSourcePath}",
-            "(p) => let json = Json.Document(p), url = json[url] in if url = null then {Name, \"x\"} else {\"Wren.Contents\", url}",
-            "each {\"Wren.Contents\", _}",
-            "(p) => if p = null then error \"no path\" else {\"Wren.Contents\", p}",
-            "(p) => {\"Wren.Contents\"} & Text.Split(p, \";\")",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&INVALID_TEST_CONNECTION, package(pass))),
-                "",
-                "{pass}"
-            );
-        }
-        let mut out = String::new();
-        for fail in [
-            "\"Wren.Contents\"",
-            "(a, b) => {\"Wren.Contents\"}",
-            "(p) => \"Wren.Contents\"",
-            "(p) => {}",
-            "(p) => {1}",
-            "(p) => if p then {\"Wren.Contnets\"} else {\"Other.Contents\"}",
-            "(p) => {\"Wren.Helper\"}",
-            "(p) => {\"Wren.Shared\"}",
-            "(p) => Helper(p)",
-            "(p) => {Text.Combine({\"Wren\", \"Contents\"}, \".\")}",
-            "GetHandler()",
-        ] {
-            out += &listing(&run_rule(&INVALID_TEST_CONNECTION, package(fail)));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INVALID_TEST_CONNECTION)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                test_connection("(dataSourcePath) => {\"Finch.Contents\", dataSourcePath}"),
+                test_connection(
+                    "(p) => let json = Json.Document(p), url = json[url] in if url = null then {Name, \"x\"} else {\"Finch.Contents\", url}",
+                ),
+                test_connection("each {\"Finch.Contents\", _}"),
+                test_connection(
+                    "(p) => if p = null then error \"no path\" else {\"Finch.Contents\", p}",
+                ),
+                test_connection("(p) => {\"Finch.Contents\"} & Text.Split(p, \";\")"),
+            ])
+            .fail([
+                test_connection("\"Finch.Contents\""),
+                test_connection("(a, b) => {\"Finch.Contents\"}"),
+                test_connection("(p) => \"Finch.Contents\""),
+                test_connection("(p) => {}"),
+                test_connection("(p) => {1}"),
+                test_connection(
+                    "(p) => if p then {\"Finch.Contnets\"} else {\"Other.Contents\"}",
+                ),
+                test_connection("(p) => {\"Finch.Helper\"}"),
+                test_connection("(p) => {\"Finch.Shared\"}"),
+                test_connection("(p) => Helper(p)"),
+                test_connection("(p) => {Text.Combine({\"Finch\", \"Contents\"}, \".\")}"),
+                test_connection("GetHandler()"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -160,59 +160,62 @@ fn report(cx: &mut Context<'_>, read: &CredentialRead, sites: &[Site]) {
 #[cfg(test)]
 mod tests {
     use super::KEY_WITHOUT_MANUAL_CREDENTIALS;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(auth: &str, body: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = (url) => {body};\nWren = [Authentication = {auth}];\nKey = Extension.CurrentCredential()[Key];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch authenticating with `authentication`, whose data source function is
+    /// `(url) => body`, with `Key` read from the credential.
+    fn request(authentication: &str, body: &str) -> Fixture {
+        Fixture::finch()
+            .replace("[Anonymous = []]", authentication)
+            .set("Finch.Contents", &format!("(url) => {body}"))
+            .members("Key = Extension.CurrentCredential()[Key];")
     }
 
     /// `ManualCredentials = true`, non-secret fields, and Kinds without `Key` pass; keys and
-    /// passwords in headers or query without it fail.
+    /// passwords in headers or query without it fail; a computed `ManualCredentials` is info.
     #[test]
     fn key_without_manual_credentials() {
-        for (auth, body) in [
-            (
-                "[Key = []]",
-                "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = true])",
-            ),
-            (
-                "[Key = []]",
-                "Web.Contents(url, [Headers = [Kind = Extension.CurrentCredential()[AuthenticationKind]]])",
-            ),
-            (
-                "[UsernamePassword = []]",
-                "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])",
-            ),
-            (
-                "[Key = []]",
-                "Web.Contents(url, [Content = Text.ToBinary(Key)])",
-            ),
-        ] {
-            assert_eq!(
-                listing(&run_rule(
-                    &KEY_WITHOUT_MANUAL_CREDENTIALS,
-                    package(auth, body)
-                )),
-                "",
-                "{body}"
-            );
-        }
-        let mut out = String::new();
-        for body in [
-            "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])",
-            "let options = [Query = [api_key = Extension.CurrentCredential()[Key]], ManualCredentials = false] in Web.Contents(url, options)",
-            "Web.Headers(url, [Headers = [Authorization = \"Bearer \" & Extension.CurrentCredential()[Password]]])",
-            "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = Flag()])",
-            "let h = [#\"X-Api-Key\" = Key] in {Web.Contents(url, [Headers = h]), Web.Contents(url & \"/a\", [Headers = h])}",
-        ] {
-            out += &listing(&run_rule(
-                &KEY_WITHOUT_MANUAL_CREDENTIALS,
-                package("[Key = [], UsernamePassword = []]", body),
-            ));
-        }
-        insta::assert_snapshot!(out);
+        let both = "[Key = [], UsernamePassword = []]";
+        let cases = RuleCase::new(&KEY_WITHOUT_MANUAL_CREDENTIALS)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                request(
+                    "[Key = []]",
+                    "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = true])",
+                ),
+                request(
+                    "[Key = []]",
+                    "Web.Contents(url, [Headers = [Kind = Extension.CurrentCredential()[AuthenticationKind]]])",
+                ),
+                request(
+                    "[UsernamePassword = []]",
+                    "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])",
+                ),
+                request(
+                    "[Key = []]",
+                    "Web.Contents(url, [Content = Text.ToBinary(Key)])",
+                ),
+            ])
+            .fail([
+                request(both, "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key]])"),
+                request(
+                    both,
+                    "let options = [Query = [api_key = Extension.CurrentCredential()[Key]], ManualCredentials = false] in Web.Contents(url, options)",
+                ),
+                request(
+                    both,
+                    "Web.Headers(url, [Headers = [Authorization = \"Bearer \" & Extension.CurrentCredential()[Password]]])",
+                ),
+                request(
+                    both,
+                    "Web.Contents(url, [Headers = [#\"X-Api-Key\" = Key], ManualCredentials = Flag()])",
+                ),
+                request(
+                    both,
+                    "let h = [#\"X-Api-Key\" = Key] in {Web.Contents(url, [Headers = h]), Web.Contents(url & \"/a\", [Headers = h])}",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

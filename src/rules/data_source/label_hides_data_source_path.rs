@@ -80,49 +80,32 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::LABEL_HIDES_DATA_SOURCE_PATH;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(function: &str, kind: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {function};\nImpl = (a, b) => a;\nWren = {kind};\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch (with its `Label`) whose data source function is `function`.
+    fn function(function: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", function)
     }
 
-    /// A label without path parameters, or a path without a label, passes; both fail.
+    /// A label without path parameters, or a path without a label, passes; both fail; a
+    /// computed parameter list is info.
     #[test]
     fn label_hides_data_source_path() {
-        for (function, kind) in [
-            (
-                "() => 1",
-                "[Label = \"Wren\", Authentication = [Anonymous = []]]",
-            ),
-            ("(optional server as text) => 1", "[Label = \"Wren\"]"),
-            (
-                "Value.ReplaceType(Impl, type function (top as (type number meta [DataSource.Path = false])) as any)",
-                "[Label = \"Wren\"]",
-            ),
-            (
-                "(server as text) => server",
-                "[Authentication = [Anonymous = []]]",
-            ),
-        ] {
-            assert_eq!(
-                listing(&run_rule(
-                    &LABEL_HIDES_DATA_SOURCE_PATH,
-                    package(function, kind)
-                )),
-                "",
-                "{function}"
-            );
-        }
-        let mut out = String::new();
-        for function in ["(server as text, optional db as text) => server", "Other"] {
-            out += &listing(&run_rule(
-                &LABEL_HIDES_DATA_SOURCE_PATH,
-                package(function, "[Label = \"Wren\"]"),
-            ));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&LABEL_HIDES_DATA_SOURCE_PATH)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                function("(optional server as text) => 1"),
+                function(
+                    "Value.ReplaceType(Impl, type function (top as (type number meta [DataSource.Path = false])) as any)",
+                )
+                .members("Impl = (a, b) => a;"),
+                function("(server as text) => server").replace(", Label = \"Finch\"", ""),
+            ])
+            .fail([
+                function("(server as text, optional db as text) => server"),
+                function("Other"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -82,38 +82,30 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_AUTHENTICATION;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(kind_record: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\n{kind_record}\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose `Authentication` is `authentication`.
+    fn authentication(authentication: &str) -> Fixture {
+        Fixture::finch().replace("[Anonymous = []]", authentication)
     }
 
-    /// A record with a kind passes; missing, empty, non-record and computed values fail.
+    /// A record with a kind, also through a name, passes, as does a Kind that is not a record
+    /// (PQ105's); missing, empty and non-record values fail; computed ones are info.
     #[test]
     fn missing_authentication() {
-        for pass in [
-            "Wren = [Authentication = [Anonymous = []]];",
-            "Wren = [Authentication = Auth]; Auth = [Key = []];",
-            "Wren = 1;",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&MISSING_AUTHENTICATION, package(pass))),
-                "",
-                "{pass}"
-            );
-        }
-        let mut out = String::new();
-        for fail in [
-            "Wren = [TestConnection = (p) => {\"Wren.Contents\"}];",
-            "Wren = [Authentication = []];",
-            "Wren = [Authentication = {\"Anonymous\"}];",
-            "Wren = [Authentication = Record.Combine({})];",
-        ] {
-            out.push_str(&listing(&run_rule(&MISSING_AUTHENTICATION, package(fail))));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_AUTHENTICATION)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                authentication("Auth").members("Auth = [Key = []];"),
+                Fixture::finch().set("Finch", "1"),
+            ])
+            .fail([
+                Fixture::finch().set("Finch", "[TestConnection = (p) => {\"Finch.Contents\"}]"),
+                authentication("[]"),
+                authentication("{\"Anonymous\"}"),
+                authentication("Record.Combine({})"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -58,28 +58,26 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_OAUTH_HANDLER;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(oauth: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = {oauth}]];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose only authentication kind is `OAuth = oauth`.
+    fn oauth(oauth: &str) -> Fixture {
+        Fixture::finch().replace("[Anonymous = []]", &format!("[OAuth = {oauth}]"))
     }
 
     /// Both handlers pass; one or none fail.
     #[test]
     fn missing_oauth_handler() {
-        let pass = package("[StartLogin = (a, b, c) => b, FinishLogin = (a, b, c) => c]");
-        assert_eq!(listing(&run_rule(&MISSING_OAUTH_HANDLER, pass)), "");
-        let mut out = listing(&run_rule(
-            &MISSING_OAUTH_HANDLER,
-            package("[StartLogin = (a, b, c) => b]"),
-        ));
-        out += &listing(&run_rule(
-            &MISSING_OAUTH_HANDLER,
-            package("[Label = \"x\"]"),
-        ));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_OAUTH_HANDLER)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                oauth("[StartLogin = (a, b, c) => b, FinishLogin = (a, b, c) => c]"),
+            ])
+            .fail([
+                oauth("[StartLogin = (a, b, c) => b]"),
+                oauth("[Label = \"x\"]"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

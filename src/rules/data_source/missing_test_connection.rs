@@ -54,30 +54,23 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_TEST_CONNECTION;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(kind: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = {kind};\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
-    }
-
-    /// A handler passes (however wrong: that is PQ212); a Kind record without one fails.
+    /// A handler passes (however wrong: that is PQ212), as does a computed Kind; a Kind
+    /// record without one (Finch's) fails.
     #[test]
     fn missing_test_connection() {
-        for pass in [
-            "[TestConnection = (p) => {\"Wren.Contents\"}, Authentication = [Anonymous = []]]",
-            "[TestConnection = 1]",
-            "Record.Combine({})",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&MISSING_TEST_CONNECTION, package(pass))),
-                "",
-                "{pass}"
-            );
-        }
-        let fail = package("[Authentication = [Anonymous = []]]");
-        insta::assert_snapshot!(listing(&run_rule(&MISSING_TEST_CONNECTION, fail)));
+        let cases = RuleCase::new(&MISSING_TEST_CONNECTION)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().replace(
+                    "Finch = [",
+                    "Finch = [TestConnection = (p) => {\"Finch.Contents\"}, ",
+                ),
+                Fixture::finch().set("Finch", "[TestConnection = 1]"),
+                Fixture::finch().set("Finch", "Record.Combine({})"),
+            ])
+            .fail([Fixture::finch()]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -97,30 +97,34 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::OAUTH_CLIENT_SECRET;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(helpers: &str, extra: &[(&str, &[u8])]) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = (a, b, c) => b, FinishLogin = FinishLogin, Refresh = Refresh]]];\n{helpers}\n"
-        );
-        let mut entries: Vec<(&str, &[u8])> = vec![("Wren.pq", source.as_bytes())];
-        entries.extend_from_slice(extra);
-        archive("Wren.mez", &entries)
+    /// Finch signing in with OAuth, whose `FinishLogin` and `Refresh` handlers are `helpers`.
+    fn oauth(helpers: &str) -> Fixture {
+        Fixture::finch()
+            .replace(
+                "[Anonymous = []]",
+                "[OAuth = [StartLogin = (a, b, c) => b, FinishLogin = FinishLogin, Refresh = Refresh]]",
+            )
+            .members(helpers)
     }
 
     /// A PKCE token request passes; a `client_secret` field, a query text with it, or a
     /// secret read from the package fails.
     #[test]
     fn oauth_client_secret() {
-        let pass = package(
-            "FinishLogin = (context, callbackUri, state) => Token([grant_type = \"authorization_code\", code_verifier = context]);\nRefresh = (resourceUrl, refreshToken) => Token([grant_type = \"refresh_token\"]);\nToken = (query) => Web.Contents(\"https://login.example/token\", [Content = Text.ToBinary(Uri.BuildQueryString(query))]);\nOther = [client_secret = \"unrelated\"];",
-            &[],
-        );
-        assert_eq!(listing(&run_rule(&OAUTH_CLIENT_SECRET, pass)), "");
-        let fail = package(
-            "FinishLogin = (context, callbackUri, state) => Token([client_id = ClientId, client_secret = ClientSecret]);\nRefresh = (resourceUrl, refreshToken) => Web.Contents(\"https://login.example/token?grant_type=refresh_token&client_secret=\" & ClientSecret);\nToken = (query) => Web.Contents(\"https://login.example/token\", [Content = Text.ToBinary(Uri.BuildQueryString(query))]);\nClientId = \"wren\";\nClientSecret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
-            &[("client_secret", b"s3cr3t")],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&OAUTH_CLIENT_SECRET, fail)));
+        let cases = RuleCase::new(&OAUTH_CLIENT_SECRET)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                oauth(
+                    "FinishLogin = (context, callbackUri, state) => Token([grant_type = \"authorization_code\", code_verifier = context]);\nRefresh = (resourceUrl, refreshToken) => Token([grant_type = \"refresh_token\"]);\nToken = (query) => Web.Contents(\"https://login.example/token\", [Content = Text.ToBinary(Uri.BuildQueryString(query))]);\nOther = [client_secret = \"unrelated\"];",
+                ),
+            ])
+            .fail([oauth(
+                "FinishLogin = (context, callbackUri, state) => Token([client_id = ClientId, client_secret = ClientSecret]);\nRefresh = (resourceUrl, refreshToken) => Web.Contents(\"https://login.example/token?grant_type=refresh_token&client_secret=\" & ClientSecret);\nToken = (query) => Web.Contents(\"https://login.example/token\", [Content = Text.ToBinary(Uri.BuildQueryString(query))]);\nClientId = \"finch\";\nClientSecret = Text.FromBinary(Extension.Contents(\"client_secret\"));",
+            )
+            .entry("client_secret", b"s3cr3t")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

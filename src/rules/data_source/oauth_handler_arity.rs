@@ -67,27 +67,30 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::OAUTH_HANDLER_ARITY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(oauth: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = {oauth}]];\nRefresh = (token) => token;\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose only authentication kind is `OAuth = oauth`, with a one-parameter `Refresh`.
+    fn oauth(oauth: &str) -> Fixture {
+        Fixture::finch()
+            .replace("[Anonymous = []]", &format!("[OAuth = {oauth}]"))
+            .members("Refresh = (token) => token;")
     }
 
     /// Documented counts pass, as do unresolvable handlers; other counts fail.
     #[test]
     fn oauth_handler_arity() {
-        let pass = package(
-            "[StartLogin = (a, b, c, d) => b, FinishLogin = (a, b, c, d, e) => c, Refresh = (a, b, c) => a, Logout = each _]",
-        );
-        assert_eq!(listing(&run_rule(&OAUTH_HANDLER_ARITY, pass)), "");
-        let pass = package("[StartLogin = Other, FinishLogin = Record.Field(x, \"y\")]");
-        assert_eq!(listing(&run_rule(&OAUTH_HANDLER_ARITY, pass)), "");
-        let fail = package(
-            "[StartLogin = (a, b) => b, FinishLogin = (a, b, c, d) => c, Refresh = Refresh, Logout = () => null]",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&OAUTH_HANDLER_ARITY, fail)));
+        let cases = RuleCase::new(&OAUTH_HANDLER_ARITY)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                oauth(
+                    "[StartLogin = (a, b, c, d) => b, FinishLogin = (a, b, c, d, e) => c, Refresh = (a, b, c) => a, Logout = each _]",
+                ),
+                oauth("[StartLogin = Other, FinishLogin = Record.Field(x, \"y\")]"),
+            ])
+            .fail([oauth(
+                "[StartLogin = (a, b) => b, FinishLogin = (a, b, c, d) => c, Refresh = Refresh, Logout = () => null]",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -110,43 +110,51 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::OAUTH_STATE_NOT_FORWARDED;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(start_login: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = StartLogin, FinishLogin = (a, b, c) => c]]];\nStartLogin = {start_login};\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch signing in with OAuth whose `StartLogin` handler is `start_login`.
+    fn start_login(start_login: &str) -> Fixture {
+        Fixture::finch()
+            .replace(
+                "[Anonymous = []]",
+                "[OAuth = [StartLogin = StartLogin, FinishLogin = (a, b, c) => c]]",
+            )
+            .members(&format!("StartLogin = {start_login};"))
     }
 
     /// `state` used (directly, in a query record, in a helper call) passes; ignored (also in
-    /// a module-loaded handler), shadowed or an unresolvable handler fails.
+    /// a module-loaded handler) or shadowed fails; an unresolvable handler is info.
     #[test]
     fn oauth_state_not_forwarded() {
-        for pass in [
-            "(resourceUrl, state, display) => [LoginUri = \"https://a.example/?\" & Uri.BuildQueryString([state = state])]",
-            "(app, path, state, display) => Build(state)",
-            "let f = (a, s, d) => [x = s] in f",
-            "(a, b) => 1",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, package(pass))),
-                "",
-                "{pass}"
+        let from_module = Fixture::finch()
+            .replace(
+                "[Anonymous = []]",
+                "[OAuth = [StartLogin = OAuth.StartLogin, FinishLogin = (a, b, c) => c]]",
+            )
+            .members("Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\nOAuth = Load(\"OAuth.pqm\");\nOAuth.StartLogin = OAuth[StartLogin];")
+            .entry(
+                "OAuth.pqm",
+                b"[StartLogin = (resourceUrl, state, display) => [LoginUri = \"https://a.example/\"], Unused = 1]",
             );
-        }
-        let mut out = String::new();
-        for fail in [
-            "(resourceUrl, state, display) => [LoginUri = \"https://a.example/\", CallbackUri = \"x\"]",
-            "(app, path, state, display) => let state = 1 in [x = state]",
-            "Record.Field(Handlers, \"Start\")",
-        ] {
-            out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, package(fail)));
-        }
-        let module = b"[StartLogin = (resourceUrl, state, display) => [LoginUri = \"https://a.example/\"], Unused = 1]";
-        let source = b"section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [OAuth = [StartLogin = OAuth.StartLogin, FinishLogin = (a, b, c) => c]]];\nLoad = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);\nOAuth = Load(\"OAuth.pqm\");\nOAuth.StartLogin = OAuth[StartLogin];\n";
-        let from_module = archive("Wren.mez", &[("Wren.pq", source), ("OAuth.pqm", module)]);
-        out += &listing(&run_rule(&OAUTH_STATE_NOT_FORWARDED, from_module));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&OAUTH_STATE_NOT_FORWARDED)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                start_login(
+                    "(resourceUrl, state, display) => [LoginUri = \"https://a.example/?\" & Uri.BuildQueryString([state = state])]",
+                ),
+                start_login("(app, path, state, display) => Build(state)"),
+                start_login("let f = (a, s, d) => [x = s] in f"),
+                start_login("(a, b) => 1"),
+            ])
+            .fail([
+                start_login(
+                    "(resourceUrl, state, display) => [LoginUri = \"https://a.example/\", CallbackUri = \"x\"]",
+                ),
+                start_login("(app, path, state, display) => let state = 1 in [x = state]"),
+                start_login("Record.Field(Handlers, \"Start\")"),
+                from_module,
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -118,62 +118,52 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::TEST_CONNECTION_ARGUMENT_COUNT;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(function: &str, test_connection: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {function};\nWren = [TestConnection = {test_connection}];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose data source function is `function`, with `TestConnection = test_connection`.
+    fn test_connection(function: &str, test_connection: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", function).replace(
+            "Finch = [",
+            &format!("Finch = [TestConnection = {test_connection}, "),
+        )
     }
 
-    /// Counts between R and N pass (none for no required parameters); others fail.
+    /// Counts between R and N pass (none for no required parameters); others fail; computed
+    /// parameter lists and argument lists are info.
     #[test]
     fn test_connection_argument_count() {
-        for (function, test_connection) in [
-            ("(url as text) => url", "(p) => {\"Wren.Contents\", p}"),
-            (
-                "(a, b, optional c) => a",
-                "(p) => {\"Wren.Contents\", p, 1, 2}",
-            ),
-            (
-                "(optional message as text) => 1",
-                "(p) => {\"Wren.Contents\"}",
-            ),
-            ("() => 1", "(p) => {\"Wren.Contents\"}"),
-            ("(a, b) => a", "(p) => {\"Wren.Contents\"} & {p} & {1}"),
-        ] {
-            assert_eq!(
-                listing(&run_rule(
-                    &TEST_CONNECTION_ARGUMENT_COUNT,
-                    package(function, test_connection)
-                )),
-                "",
-                "{function}"
-            );
-        }
-        let mut out = String::new();
-        for (function, test_connection) in [
-            ("(url as text) => url", "(p) => {\"Wren.Contents\"}"),
-            (
-                "(a, b, optional c) => a",
-                "(p) => {\"Wren.Contents\", p, 1, 2, 3}",
-            ),
-            (
-                "(optional message as text) => 1",
-                "(p) => {\"Wren.Contents\", p}",
-            ),
-            ("Other", "(p) => {\"Wren.Contents\", p}"),
-            (
-                "(url as text) => url",
-                "(p) => {\"Wren.Contents\"} & Text.Split(p, \";\")",
-            ),
-        ] {
-            out += &listing(&run_rule(
-                &TEST_CONNECTION_ARGUMENT_COUNT,
-                package(function, test_connection),
-            ));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&TEST_CONNECTION_ARGUMENT_COUNT)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                test_connection("(url as text) => url", "(p) => {\"Finch.Contents\", p}"),
+                test_connection(
+                    "(a, b, optional c) => a",
+                    "(p) => {\"Finch.Contents\", p, 1, 2}",
+                ),
+                test_connection(
+                    "(optional message as text) => 1",
+                    "(p) => {\"Finch.Contents\"}",
+                ),
+                test_connection("() => 1", "(p) => {\"Finch.Contents\"}"),
+                test_connection("(a, b) => a", "(p) => {\"Finch.Contents\"} & {p} & {1}"),
+            ])
+            .fail([
+                test_connection("(url as text) => url", "(p) => {\"Finch.Contents\"}"),
+                test_connection(
+                    "(a, b, optional c) => a",
+                    "(p) => {\"Finch.Contents\", p, 1, 2, 3}",
+                ),
+                test_connection(
+                    "(optional message as text) => 1",
+                    "(p) => {\"Finch.Contents\", p}",
+                ),
+                test_connection("Other", "(p) => {\"Finch.Contents\", p}"),
+                test_connection(
+                    "(url as text) => url",
+                    "(p) => {\"Finch.Contents\"} & Text.Split(p, \";\")",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

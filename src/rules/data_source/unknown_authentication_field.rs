@@ -102,25 +102,28 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNKNOWN_AUTHENTICATION_FIELD;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(authentication: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = {authentication}];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose `Authentication` is `authentication`.
+    fn authentication(authentication: &str) -> Fixture {
+        Fixture::finch().replace("[Anonymous = []]", authentication)
     }
 
-    /// Documented fields pass; typos, other kinds' fields and fields of `Anonymous` fail.
+    /// Documented fields pass (unknown kinds are PQ202's); typos, other kinds' fields and
+    /// fields of `Anonymous` fail.
     #[test]
     fn unknown_authentication_field() {
-        let pass = package(
-            "[Anonymous = [], UsernamePassword = [UsernameLabel = \"u\", PasswordLabel = \"p\", Label = \"l\"], Windows = [SupportsAlternateCredentials = true], Key = [KeyLabel = \"k\"], OAuth = [StartLogin = 1, FinishLogin = 2, Refresh = 3, Logout = 4, Label = \"o\"], Aad = [AuthorizationUri = \"a\", Resource = \"r\", Scope = \"s\"], Bogus = [X = 1]]",
-        );
-        assert_eq!(listing(&run_rule(&UNKNOWN_AUTHENTICATION_FIELD, pass)), "");
-        let fail = package(
-            "[Anonymous = [Label = \"x\"], Key = [KeyLable = \"k\", Description = \"d\"], OAuth = [StartLogin = 1, FinishLogin = 2, RefreshToken = 3]]",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNKNOWN_AUTHENTICATION_FIELD, fail)));
+        let cases = RuleCase::new(&UNKNOWN_AUTHENTICATION_FIELD)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                authentication(
+                    "[Anonymous = [], UsernamePassword = [UsernameLabel = \"u\", PasswordLabel = \"p\", Label = \"l\"], Windows = [SupportsAlternateCredentials = true], Key = [KeyLabel = \"k\"], OAuth = [StartLogin = 1, FinishLogin = 2, Refresh = 3, Logout = 4, Label = \"o\"], Aad = [AuthorizationUri = \"a\", Resource = \"r\", Scope = \"s\"], Bogus = [X = 1]]",
+                ),
+            ])
+            .fail([authentication(
+                "[Anonymous = [Label = \"x\"], Key = [KeyLable = \"k\", Description = \"d\"], OAuth = [StartLogin = 1, FinishLogin = 2, RefreshToken = 3]]",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

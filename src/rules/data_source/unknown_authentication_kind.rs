@@ -92,25 +92,30 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNKNOWN_AUTHENTICATION_KIND;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(authentication: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = {authentication}];\nKeyRecord = [KeyLabel = \"Key\"];\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch whose `Authentication` is `authentication`, with a `KeyRecord` member.
+    fn authentication(authentication: &str) -> Fixture {
+        Fixture::finch()
+            .replace("[Anonymous = []]", authentication)
+            .members("KeyRecord = [KeyLabel = \"Key\"];")
     }
 
-    /// Known kinds with records pass; unknown names, wrong case and non-records fail.
+    /// Known kinds with records pass; unknown names, wrong case and non-records fail; a
+    /// computed kind is info.
     #[test]
     fn unknown_authentication_kind() {
-        let pass = package(
-            "[Anonymous = [], Implicit = [], UsernamePassword = [], Windows = [], Key = KeyRecord, OAuth = [], Aad = []]",
-        );
-        assert_eq!(listing(&run_rule(&UNKNOWN_AUTHENTICATION_KIND, pass)), "");
-        let fail = package(
-            "[OAuth2 = [], anonymous = [], Basic = [], Key = \"key\", Windows = Record.Combine({})]",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNKNOWN_AUTHENTICATION_KIND, fail)));
+        let cases = RuleCase::new(&UNKNOWN_AUTHENTICATION_KIND)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                authentication(
+                    "[Anonymous = [], Implicit = [], UsernamePassword = [], Windows = [], Key = KeyRecord, OAuth = [], Aad = []]",
+                ),
+            ])
+            .fail([authentication(
+                "[OAuth2 = [], anonymous = [], Basic = [], Key = \"key\", Windows = Record.Combine({})]",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -67,25 +67,24 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNKNOWN_DATA_SOURCE_FIELD;
-    use crate::testing::{archive, listing, run_rule};
-
-    fn package(kind: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\nWren = {kind};\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
-    }
+    use crate::testing::{Fixture, RuleCase};
 
     /// Documented fields pass; typos and undocumented fields fail.
     #[test]
     fn unknown_data_source_field() {
-        let pass = package(
-            "[Authentication = [Anonymous = []], Label = \"Wren\", TestConnection = (p) => {\"Wren.Contents\"}, SupportsEncryption = true]",
-        );
-        assert_eq!(listing(&run_rule(&UNKNOWN_DATA_SOURCE_FIELD, pass)), "");
-        let fail = package(
-            "[Authentication = [Anonymous = []], TestConection = (p) => {\"Wren.Contents\"}, DSRHandlers = []]",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNKNOWN_DATA_SOURCE_FIELD, fail)));
+        let cases = RuleCase::new(&UNKNOWN_DATA_SOURCE_FIELD)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().set(
+                    "Finch",
+                    "[Authentication = [Anonymous = []], Label = \"Finch\", TestConnection = (p) => {\"Finch.Contents\"}, SupportsEncryption = true]",
+                ),
+            ])
+            .fail([Fixture::finch().set(
+                "Finch",
+                "[Authentication = [Anonymous = []], TestConection = (p) => {\"Finch.Contents\"}, DSRHandlers = []]",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

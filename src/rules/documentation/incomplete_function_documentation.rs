@@ -71,37 +71,42 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::INCOMPLETE_FUNCTION_DOCUMENTATION as RULE;
-    use crate::rules::documentation::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Name and description pass; undocumented functions are PQ501's.
-    #[test]
-    fn passes() {
-        let complete = finch(
-            "Value.ReplaceType(Impl, type function () as any meta [Documentation.Name = \"F\", Documentation.LongDescription = \"F data\"])",
-            "Impl = () => 1;",
-        );
-        assert_eq!(listing(&run_rule(&RULE, complete)), "");
-        assert_eq!(listing(&run_rule(&RULE, finch("() => 1", ""))), "");
+    /// Finch whose data source function is `Impl` (defined as `implementation`) with the
+    /// function type `function_type`.
+    fn typed(function_type: &str, implementation: &str) -> Fixture {
+        Fixture::finch()
+            .set(
+                "Finch.Contents",
+                &format!("Value.ReplaceType(Impl, {function_type})"),
+            )
+            .members(&format!("Impl = {implementation};"))
     }
 
-    /// A missing description, or both fields missing beside parameter docs, are reported.
+    /// Name and description pass; undocumented functions (Finch's) are PQ501's. A missing
+    /// description, or both fields missing beside parameter docs, are reported.
     #[test]
     fn incomplete_function_documentation() {
-        let mut out = listing(&run_rule(
-            &RULE,
-            finch(
-                "Value.ReplaceType(Impl, type function () as any meta [Documentation.Name = \"F\"])",
-                "Impl = () => 1;",
-            ),
-        ));
-        out.push_str(&listing(&run_rule(
-            &RULE,
-            finch(
-                "Value.ReplaceType(Impl, type function (x as (text meta [Documentation.FieldCaption = \"X\"])) as any)",
-                "Impl = (x) => x;",
-            ),
-        )));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                typed(
+                    "type function () as any meta [Documentation.Name = \"F\", Documentation.LongDescription = \"F data\"]",
+                    "() => 1",
+                ),
+            ])
+            .fail([
+                typed(
+                    "type function () as any meta [Documentation.Name = \"F\"]",
+                    "() => 1",
+                ),
+                typed(
+                    "type function (x as (text meta [Documentation.FieldCaption = \"X\"])) as any",
+                    "(x) => x",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -178,8 +178,7 @@ fn check_examples<'a>(
 #[cfg(test)]
 mod tests {
     use super::INVALID_DOCUMENTATION_FIELD_TYPE as RULE;
-    use crate::rules::documentation::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     const GOOD: &str = r#"Value.ReplaceType(Impl, type function (
     url as (text meta [Documentation.FieldCaption = Extension.LoadString("Caption"), Documentation.SampleValues = {"https://f.example"}, Formatting.IsMultiLine = false, DataSource.Path = true]),
@@ -190,22 +189,7 @@ mod tests {
     Documentation.Examples = {[Description = "d", Code = "Finch.Contents(""x"")", Result = "a table"]}
 ])"#;
 
-    /// Fields of the documented types pass; a missing resource string is still text.
-    #[test]
-    fn passes() {
-        assert_eq!(
-            listing(&run_rule(
-                &RULE,
-                finch(GOOD, "Impl = (url, optional mode) => url;")
-            )),
-            ""
-        );
-    }
-
-    /// Wrong types, malformed examples and computed values are reported.
-    #[test]
-    fn invalid_documentation_field_type() {
-        let bad = r#"Value.ReplaceType(Impl, type function (
+    const BAD: &str = r#"Value.ReplaceType(Impl, type function (
     url as (text meta [Documentation.FieldCaption = 1, Documentation.SampleValues = "https://f.example", Formatting.IsMultiLine = "true"]),
     optional mode as (text meta Docs)
 ) as table meta [
@@ -213,10 +197,22 @@ mod tests {
     Documentation.LongDescription = Text.Combine({"a", "b"}),
     Documentation.Examples = {"Finch.Contents()", [Description = "d", Code = 1, Output = "t"]}
 ])"#;
-        let fail = finch(
-            bad,
-            "Impl = (url, optional mode) => url;\nDocs = [DataSource.Path = 0];",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&RULE, fail)));
+
+    /// Fields of the documented types pass (a missing resource string is still text); wrong
+    /// types and malformed examples fail; computed values are info.
+    #[test]
+    fn invalid_documentation_field_type() {
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .set("Finch.Contents", GOOD)
+                    .members("Impl = (url, optional mode) => url;"),
+            ])
+            .fail([Fixture::finch()
+                .set("Finch.Contents", BAD)
+                .members("Impl = (url, optional mode) => url;\nDocs = [DataSource.Path = 0];")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

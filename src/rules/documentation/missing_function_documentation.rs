@@ -70,45 +70,34 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_FUNCTION_DOCUMENTATION as RULE;
-    use crate::rules::documentation::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Documentation on the function type or on a parameter type is enough.
-    #[test]
-    fn passes() {
-        let on_function = finch(
-            "Value.ReplaceType(Impl, FinchType)",
-            "Impl = () => 1; FinchType = type function () as number meta [Documentation.Name = \"Finch\"];",
-        );
-        assert_eq!(listing(&run_rule(&RULE, on_function)), "");
-        let on_parameter = finch(
-            "Value.ReplaceType((x) => x, type function (x as (text meta [Documentation.FieldCaption = \"X\"])) as any)",
-            "",
-        );
-        assert_eq!(listing(&run_rule(&RULE, on_parameter)), "");
+    /// Finch whose data source function is `function`.
+    fn function(function: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", function)
     }
 
-    /// A plain function, an undocumented type and a computed shape are reported.
+    /// Documentation on the function type or on a parameter type is enough; a plain
+    /// function and an undocumented type are reported; a computed type is info.
     #[test]
     fn missing_function_documentation() {
-        let mut out = listing(&run_rule(
-            &RULE,
-            finch("(optional message as text) => message", ""),
-        ));
-        out.push_str(&listing(&run_rule(
-            &RULE,
-            finch(
-                "Value.ReplaceType(Impl, type function (x as text) as any)",
-                "Impl = (x) => x;",
-            ),
-        )));
-        out.push_str(&listing(&run_rule(
-            &RULE,
-            finch(
-                "Value.ReplaceType(Impl, Type.ForFunction([], 0))",
-                "Impl = () => 1;",
-            ),
-        )));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::kestrel(),
+                function("Value.ReplaceType(Impl, FinchType)").members(
+                    "Impl = () => 1; FinchType = type function () as number meta [Documentation.Name = \"Finch\"];",
+                ),
+                function(
+                    "Value.ReplaceType((x) => x, type function (x as (text meta [Documentation.FieldCaption = \"X\"])) as any)",
+                ),
+            ])
+            .fail([
+                function("(optional message as text) => message"),
+                function("Value.ReplaceType(Impl, type function (x as text) as any)")
+                    .members("Impl = (x) => x;"),
+                function("Value.ReplaceType(Impl, Type.ForFunction([], 0))")
+                    .members("Impl = () => 1;"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -156,32 +156,35 @@ fn has_documentation_meta<'a>(ty: &'a Type, env: &Env<'a>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::MISSING_PARAMETER_DOCUMENTATION as RULE;
-    use crate::rules::documentation::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Captioned and described parameters pass; undocumented functions are PQ501's.
-    #[test]
-    fn passes() {
-        let documented = finch(
-            "Value.ReplaceType(Impl, type function (x as (text meta [Documentation.FieldCaption = \"X\", Documentation.FieldDescription = \"The x\"])) as any meta [Documentation.Name = \"F\"])",
-            "Impl = (x) => x;",
-        );
-        assert_eq!(listing(&run_rule(&RULE, documented)), "");
-        assert_eq!(listing(&run_rule(&RULE, finch("(x) => x", ""))), "");
-        let options = finch(
-            "Value.ReplaceType(Impl, type function (optional options as (type nullable [optional a = (type text meta [Documentation.FieldCaption = \"A\"])] meta [])) as any meta [Documentation.Name = \"F\"])",
-            "Impl = (optional options) => options;",
-        );
-        assert_eq!(listing(&run_rule(&RULE, options)), "");
+    /// Finch whose data source function is `function`.
+    fn function(function: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", function)
     }
 
-    /// Parameters without caption, description or metadata are reported.
+    /// Captioned and described parameters pass, as do fields of an options record;
+    /// undocumented functions are PQ501's. Parameters without caption, description or
+    /// metadata are reported.
     #[test]
     fn missing_parameter_documentation() {
-        let fail = finch(
-            "Value.ReplaceType(Impl, FinchType)",
-            "Impl = (x, y, z) => x;\nFinchType = type function (x as (text meta [Documentation.FieldCaption = \"X\"]), optional y as number, optional z as record) as any meta [Documentation.Name = \"F\"];",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&RULE, fail)));
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                function(
+                    "Value.ReplaceType(Impl, type function (x as (text meta [Documentation.FieldCaption = \"X\", Documentation.FieldDescription = \"The x\"])) as any meta [Documentation.Name = \"F\"])",
+                )
+                .members("Impl = (x) => x;"),
+                function("(x) => x"),
+                function(
+                    "Value.ReplaceType(Impl, type function (optional options as (type nullable [optional a = (type text meta [Documentation.FieldCaption = \"A\"])] meta [])) as any meta [Documentation.Name = \"F\"])",
+                )
+                .members("Impl = (optional options) => options;"),
+            ])
+            .fail([function("Value.ReplaceType(Impl, FinchType)").members(
+                "Impl = (x, y, z) => x;\nFinchType = type function (x as (text meta [Documentation.FieldCaption = \"X\"]), optional y as number, optional z as record) as any meta [Documentation.Name = \"F\"];",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -28,13 +28,3 @@ pub(super) fn is_documented(shape: &FunctionShape<'_>) -> bool {
         && (has_documentation(&shape.metadata)
             || shape.params.iter().any(|p| has_documentation(&p.metadata)))
 }
-
-/// A connector `Finch` whose data source function is `Finch.Contents = {value};`, followed by
-/// `members`.
-#[cfg(test)]
-pub(super) fn finch(value: &str, members: &str) -> crate::package::Package {
-    let source = format!(
-        "section Finch;\n[DataSource.Kind = \"Finch\", Publish = \"Finch.Publish\"]\nshared Finch.Contents = {value};\n{members}\n"
-    );
-    crate::testing::archive("Finch.mez", &[("Finch.pq", source.as_bytes())])
-}

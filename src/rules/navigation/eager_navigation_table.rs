@@ -134,36 +134,44 @@ fn is_direct_call(expr: &Expr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::EAGER_NAVIGATION_TABLE as RULE;
-    use crate::rules::navigation::{HELPER, finch};
-    use crate::testing::{listing, run_rule};
+    use crate::rules::navigation::HELPER;
+    use crate::testing::{Fixture, RuleCase};
 
-    const COLUMNS: &str = r#"{"Name"}, "Name", "Data", "ItemKind", "ItemKind", "IsLeaf""#;
-
-    /// A lazily added data column, and a data field holding a function value, pass.
-    #[test]
-    fn passes() {
-        let lazy = format!(
-            r#"Table.ToNavigationTable(Table.AddColumn(Table.FromRecords({{[Name = "A", ItemKind = "Table", IsLeaf = true]}}), "Data", each GetTable([Name])), {COLUMNS})"#
-        );
-        assert_eq!(listing(&run_rule(&RULE, finch(&lazy, HELPER))), "");
-        let value = format!(
-            r#"Table.ToNavigationTable(Table.FromRecords({{[Name = "A", Data = GetTable, ItemKind = "Function", IsLeaf = true]}}), {COLUMNS})"#
-        );
-        assert_eq!(listing(&run_rule(&RULE, finch(&value, HELPER))), "");
+    /// Finch returning `Table.ToNavigationTable(table, …)`, with the SDK helper.
+    fn navigation(table: &str) -> Fixture {
+        let columns = r#"{"Name"}, "Name", "Data", "ItemKind", "ItemKind", "IsLeaf""#;
+        Fixture::finch()
+            .set(
+                "Finch.Contents",
+                &format!("() => Table.ToNavigationTable({table}, {columns})"),
+            )
+            .members(HELPER)
     }
 
-    /// Records with direct calls, listed or built by `List.Transform`, are reported once per
+    /// A lazily added data column, and a data field holding a function value, pass. Records
+    /// with direct calls, listed or built by `List.Transform`, are reported once per
     /// navigation table.
     #[test]
     fn eager_navigation_table() {
-        let listed = format!(
-            r#"Table.ToNavigationTable(Table.FromRecords({{[Name = "A", Data = GetTable("a")], [Name = "B", Data = GetTable("b")]}}), {COLUMNS})"#
-        );
-        let mut out = listing(&run_rule(&RULE, finch(&listed, HELPER)));
-        let transformed = format!(
-            r#"Table.ToNavigationTable(Table.AddColumn(Table.FromRecords(List.Transform({{"a", "b"}}, each [Name = _, Data = (GetTable(_))])), "ItemKind", each "Table"), {COLUMNS})"#
-        );
-        out.push_str(&listing(&run_rule(&RULE, finch(&transformed, HELPER))));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                navigation(
+                    r#"Table.AddColumn(Table.FromRecords({[Name = "A", ItemKind = "Table", IsLeaf = true]}), "Data", each GetTable([Name]))"#,
+                ),
+                navigation(
+                    r#"Table.FromRecords({[Name = "A", Data = GetTable, ItemKind = "Function", IsLeaf = true]})"#,
+                ),
+            ])
+            .fail([
+                navigation(
+                    r#"Table.FromRecords({[Name = "A", Data = GetTable("a")], [Name = "B", Data = GetTable("b")]})"#,
+                ),
+                navigation(
+                    r#"Table.AddColumn(Table.FromRecords(List.Transform({"a", "b"}, each [Name = _, Data = (GetTable(_))])), "ItemKind", each "Table")"#,
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

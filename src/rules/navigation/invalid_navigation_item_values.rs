@@ -138,43 +138,44 @@ fn problem(column: Column, name: &str, value: Resolved<'_>) -> Option<(String, S
 #[cfg(test)]
 mod tests {
     use super::INVALID_NAVIGATION_ITEM_VALUES as RULE;
-    use crate::rules::navigation::{HELPER, finch};
-    use crate::testing::{listing, run_rule};
+    use crate::rules::navigation::HELPER;
+    use crate::testing::{Fixture, RuleCase};
 
-    fn navigation(rows: &str, steps: &str) -> crate::package::Package {
+    /// Finch returning a navigation table built from these `rows` of `Name`, `Key`, `Kind`
+    /// and `IsLeaf` by these `steps` (ending in `result`), with the SDK helper.
+    fn navigation(rows: &str, steps: &str) -> Fixture {
         let body = format!(
             "let source = #table({{\"Name\", \"Key\", \"Kind\", \"IsLeaf\"}}, {{{rows}}}), {steps} in Table.ToNavigationTable(result, {{\"Key\"}}, \"Name\", \"Data\", \"ItemKind\", \"Kind\", \"IsLeaf\")"
         );
-        finch(&body, HELPER)
+        Fixture::finch()
+            .set("Finch.Contents", &format!("() => {body}"))
+            .members(HELPER)
     }
 
-    /// Valid literal kinds and flags pass; computed cells are not checked.
-    #[test]
-    fn passes() {
-        let steps = "renamed = Table.RenameColumns(source, {\"Kind\", \"ItemKind\"}), result = Table.AddColumn(renamed, \"Data\", each 1)";
-        let good = navigation(
-            r#"{"A", "a", "Table", true}, {"B", "b", "Folder", false}, {"C", "c", Kinds{0}, Flag}"#,
-            steps,
-        );
-        assert_eq!(listing(&run_rule(&RULE, good)), "");
-    }
+    const RENAMED: &str = "renamed = Table.RenameColumns(source, {\"Kind\", \"ItemKind\"}), result = Table.AddColumn(renamed, \"Data\", each 1)";
 
-    /// A wrong-case kind, an unknown kind, a text flag and an added text flag are reported.
+    /// Valid literal kinds and flags pass; computed cells are not checked. A wrong-case
+    /// kind, an unknown kind, a text or null flag, and an added unknown kind and text flag
+    /// are reported.
     #[test]
     fn invalid_navigation_item_values() {
-        let steps = "renamed = Table.RenameColumns(source, {\"Kind\", \"ItemKind\"}), result = Table.AddColumn(renamed, \"Data\", each 1)";
-        let mut out = listing(&run_rule(
-            &RULE,
-            navigation(
-                r#"{"A", "a", "table", "true"}, {"B", "b", "Cube", null}"#,
-                steps,
-            ),
-        ));
         let added = "withKind = Table.AddColumn(Table.RemoveColumns(source, {\"Kind\", \"IsLeaf\"}), \"ItemKind\", each \"Subcube\"), result = Table.AddColumn(withKind, \"IsLeaf\", each \"yes\")";
-        out.push_str(&listing(&run_rule(
-            &RULE,
-            navigation(r#"{"A", "a", "Table", true}"#, added),
-        )));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                navigation(
+                    r#"{"A", "a", "Table", true}, {"B", "b", "Folder", false}, {"C", "c", Kinds{0}, Flag}"#,
+                    RENAMED,
+                ),
+            ])
+            .fail([
+                navigation(
+                    r#"{"A", "a", "table", "true"}, {"B", "b", "Cube", null}"#,
+                    RENAMED,
+                ),
+                navigation(r#"{"A", "a", "Table", true}"#, added),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -180,42 +180,45 @@ fn body_facts<'a>(connector: &Connector<'a>, helper: &NavigationHelper<'a>) -> B
 #[cfg(test)]
 mod tests {
     use super::MALFORMED_NAVIGATION_HELPER as RULE;
-    use crate::rules::navigation::{HELPER, finch};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::rules::navigation::HELPER;
+    use crate::testing::{Fixture, RuleCase};
 
     const CALL: &str = r#"Table.ToNavigationTable(#table({"Name"}, {}), {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")"#;
 
+    /// Finch returning `call`, with `helper` defining `Table.ToNavigationTable`.
+    fn navigation(call: &str, helper: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", &format!("() => {call}"))
+            .members(helper)
+    }
+
     /// The SDK helper passes, inline or loaded from a module, and so does one that builds its
-    /// metadata in a function it calls.
+    /// metadata in a function it calls. A four-parameter helper without the key and some
+    /// metadata, and a short call, fail.
     #[test]
-    fn passes() {
-        assert_eq!(listing(&run_rule(&RULE, finch(CALL, HELPER))), "");
-        let loaded = format!(
-            "section Finch;\n[DataSource.Kind = \"Finch\"]\nshared Finch.Contents = () => {CALL};\nTable.ToNavigationTable = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Table.ToNavigationTable.pqm\")), #shared);"
-        );
+    fn malformed_navigation_helper() {
         let module = HELPER
             .trim_start_matches("Table.ToNavigationTable = ")
             .trim_end_matches(';');
-        let package = archive(
-            "Finch.mez",
-            &[
-                ("Finch.pq", loaded.as_bytes()),
-                ("Table.ToNavigationTable.pqm", module.as_bytes()),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&RULE, package)), "");
+        let loaded = navigation(
+            CALL,
+            "Table.ToNavigationTable = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Table.ToNavigationTable.pqm\")), #shared);",
+        )
+        .entry("Table.ToNavigationTable.pqm", module.as_bytes());
         let delegated = "Table.ToNavigationTable = (table, keyColumns, nameColumn, dataColumn, itemKindColumn, itemNameColumn, isLeafColumn) => Value.ReplaceType(table, NavType(table, keyColumns));\nNavType = (table, keys) => Type.AddTableKey(Value.Type(table), keys, true) meta [NavigationTable.NameColumn = \"Name\", NavigationTable.DataColumn = \"Data\", NavigationTable.ItemKindColumn = \"ItemKind\", NavigationTable.IsLeafColumn = \"IsLeaf\", Preview.DelayColumn = \"ItemName\"];";
-        assert_eq!(listing(&run_rule(&RULE, finch(CALL, delegated))), "");
-    }
-
-    /// A four-parameter helper without the key and some metadata, and a short call, fail.
-    #[test]
-    fn malformed_navigation_helper() {
-        let helper = "Table.ToNavigationTable = (table, keyColumns, nameColumn, dataColumn) => Value.ReplaceType(table, Value.Type(table) meta [NavigationTable.NameColumn = nameColumn, NavigationTable.DataColumn = dataColumn]);";
-        let fail = finch(
-            r#"Table.ToNavigationTable(#table({"Name"}, {}), {"Name"}, "Name", "Data")"#,
-            helper,
-        );
-        insta::assert_snapshot!(listing(&run_rule(&RULE, fail)));
+        let short = "Table.ToNavigationTable = (table, keyColumns, nameColumn, dataColumn) => Value.ReplaceType(table, Value.Type(table) meta [NavigationTable.NameColumn = nameColumn, NavigationTable.DataColumn = dataColumn]);";
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                navigation(CALL, HELPER),
+                loaded,
+                navigation(CALL, delegated),
+            ])
+            .fail([navigation(
+                r#"Table.ToNavigationTable(#table({"Name"}, {}), {"Name"}, "Name", "Data")"#,
+                short,
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -82,33 +82,29 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_NAVIGATION_TABLE as RULE;
-    use crate::rules::navigation::{HELPER, finch};
-    use crate::testing::{listing, run_rule};
+    use crate::rules::navigation::HELPER;
+    use crate::testing::{Fixture, RuleCase};
 
-    /// The helper, navigation metadata or a navigating source pass.
-    #[test]
-    fn passes() {
-        let helper = finch(
-            r#"Table.ToNavigationTable(#table({"Name"}, {}), {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")"#,
-            HELPER,
-        );
-        assert_eq!(listing(&run_rule(&RULE, helper)), "");
-        let metadata = finch(
-            "Value.ReplaceType(t, Value.Type(t) meta [NavigationTable.NameColumn = \"Name\"])",
-            "t = #table({\"Name\"}, {});",
-        );
-        assert_eq!(listing(&run_rule(&RULE, metadata)), "");
-        let odata = finch("OData.Feed(\"https://f.example/odata\")", "");
-        assert_eq!(listing(&run_rule(&RULE, odata)), "");
+    /// Finch whose data source function is `() => body`.
+    fn body(body: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", &format!("() => {body}"))
     }
 
-    /// A connector returning a plain value is reported once.
+    /// The helper, navigation metadata or a navigating source pass. A connector returning
+    /// plain values from two data source functions is reported once.
     #[test]
     fn missing_navigation_table() {
-        let fail = finch(
-            "\"Hello\"",
-            "[DataSource.Kind = \"Finch\"]\nshared Finch.Other = () => 1;",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&RULE, fail)));
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::kestrel(),
+                body(r#"Table.ToNavigationTable(#table({"Name"}, {}), {"Name"}, "Name", "Data", "ItemKind", "ItemName", "IsLeaf")"#)
+                    .members(HELPER),
+                body("Value.ReplaceType(t, Value.Type(t) meta [NavigationTable.NameColumn = \"Name\"])")
+                    .members("t = #table({\"Name\"}, {});"),
+                body("OData.Feed(\"https://f.example/odata\")"),
+            ])
+            .fail([body("\"Hello\"")
+                .members("[DataSource.Kind = \"Finch\"]\nshared Finch.Other = () => 1;")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -38,13 +38,3 @@ pub(super) const HELPER: &str = r#"Table.ToNavigationTable = (table as table, ke
         ]
     in
         Value.ReplaceType(table, newTableType);"#;
-
-/// A connector `Finch` whose data source function is `Finch.Contents = () => {body};`,
-/// followed by `members`.
-#[cfg(test)]
-pub(super) fn finch(body: &str, members: &str) -> crate::package::Package {
-    let source = format!(
-        "section Finch;\n[DataSource.Kind = \"Finch\", Publish = \"Finch.Publish\"]\nshared Finch.Contents = () => {body};\n{members}\n"
-    );
-    crate::testing::archive("Finch.mez", &[("Finch.pq", source.as_bytes())])
-}

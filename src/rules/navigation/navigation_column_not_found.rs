@@ -83,32 +83,38 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::NAVIGATION_COLUMN_NOT_FOUND as RULE;
-    use crate::rules::navigation::{HELPER, finch};
-    use crate::testing::{listing, run_rule};
+    use crate::rules::navigation::HELPER;
+    use crate::testing::{Fixture, RuleCase};
 
-    fn navigation(table: &str, columns: &str) -> crate::package::Package {
-        finch(
-            &format!("Table.ToNavigationTable({table}, {columns})"),
-            HELPER,
-        )
+    /// Finch returning `Table.ToNavigationTable(table, columns)`, with the SDK helper.
+    fn navigation(table: &str, columns: &str) -> Fixture {
+        Fixture::finch()
+            .set(
+                "Finch.Contents",
+                &format!("() => Table.ToNavigationTable({table}, {columns})"),
+            )
+            .members(HELPER)
     }
 
-    /// Known columns pass, through steps; unknown tables are not checked.
-    #[test]
-    fn passes() {
-        let table = r#"Table.AddColumn(Table.RenameColumns(#table({"N", "K", "Kind", "Leaf"}, {}), {{"N", "Name"}, {"Leaf", "IsLeaf"}}), "Data", each 1)"#;
-        let columns = r#"{"K"}, "Name", "Data", "Kind", "Kind", "IsLeaf""#;
-        assert_eq!(listing(&run_rule(&RULE, navigation(table, columns))), "");
-        let unknown = r#"Table.AddColumn(Source, "Data", each 1)"#;
-        assert_eq!(listing(&run_rule(&RULE, navigation(unknown, columns))), "");
-    }
-
-    /// Columns missing from a literal table, or renamed away, are reported.
+    /// Known columns pass, through steps; unknown tables are not checked. Columns missing
+    /// from a literal table, or renamed away, are reported.
     #[test]
     fn navigation_column_not_found() {
-        let table =
-            r#"Table.RenameColumns(#table({"Name", "Key", "Kind", "Leaf"}, {}), {"Key", "Id"})"#;
-        let columns = r#"{"Key"}, "Name", "Data", "Kind", "ItemName", "Leaf""#;
-        insta::assert_snapshot!(listing(&run_rule(&RULE, navigation(table, columns))));
+        let columns = r#"{"K"}, "Name", "Data", "Kind", "Kind", "IsLeaf""#;
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                navigation(
+                    r#"Table.AddColumn(Table.RenameColumns(#table({"N", "K", "Kind", "Leaf"}, {}), {{"N", "Name"}, {"Leaf", "IsLeaf"}}), "Data", each 1)"#,
+                    columns,
+                ),
+                navigation(r#"Table.AddColumn(Source, "Data", each 1)"#, columns),
+            ])
+            .fail([navigation(
+                r#"Table.RenameColumns(#table({"Name", "Key", "Kind", "Leaf"}, {}), {"Key", "Id"})"#,
+                r#"{"Key"}, "Name", "Data", "Kind", "ItemName", "Leaf""#,
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -75,39 +75,36 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::BETA_REQUIRED_ON_INITIAL_RELEASE as RULE;
-    use crate::rules::publish::finch;
-    use crate::testing::{listing, run_rule, run_rule_with};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn initial() -> crate::submission::SubmissionOptions {
-        crate::submission::SubmissionOptions {
-            initial_release: true,
-            ..Default::default()
-        }
+    /// Finch whose Publish record is `publish`, checked as an initial release.
+    fn initial(publish: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Publish", publish)
+            .initial_release()
     }
 
-    /// Without `--initial-release` nothing is checked; with it, `Beta = true` passes.
-    #[test]
-    fn passes() {
-        assert_eq!(listing(&run_rule(&RULE, finch("[Beta = false]"))), "");
-        assert_eq!(
-            listing(&run_rule_with(&RULE, finch("[Beta = true]"), initial())),
-            ""
-        );
-    }
-
-    /// On an initial release a missing, false or non-logical `Beta` fails; a computed one is
-    /// info.
+    /// Without `--initial-release` nothing is checked; with it, `Beta = true` passes, and a
+    /// missing, false or non-logical `Beta` fails; a computed one is info.
     #[test]
     fn beta_required_on_initial_release() {
-        let mut out = String::new();
-        for publish in [
-            r#"[Category = "Other"]"#,
-            "[Beta = false]",
-            r#"[Beta = "true"]"#,
-            "[Beta = IsPreview()]",
-        ] {
-            out.push_str(&listing(&run_rule_with(&RULE, finch(publish), initial())));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().set("Finch.Publish", "[Beta = false]"),
+                Fixture::finch()
+                    .set("Finch.Publish", "[Beta = true]")
+                    .initial_release(),
+                Fixture::kestrel()
+                    .replace("Beta = false", "Beta = true")
+                    .initial_release(),
+            ])
+            .fail([
+                initial(r#"[Category = "Other"]"#),
+                initial("[Beta = false]"),
+                initial(r#"[Beta = "true"]"#),
+                initial("[Beta = IsPreview()]"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -71,25 +71,29 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::DIRECT_QUERY_WITHOUT_FOLDING as RULE;
-    use crate::rules::publish::finch_with;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// With a folding source, or without DirectQuery, nothing is reported.
-    #[test]
-    fn passes() {
-        let odbc = "Finch.Publish = [SupportsDirectQuery = true];\nImpl = (dsn) => Odbc.DataSource([DSN = dsn]);";
-        assert_eq!(listing(&run_rule(&RULE, finch_with(odbc, &[]))), "");
-        let view =
-            "Finch.Publish = [SupportsDirectQuery = true];\nImpl = (t) => Table.View(null, []);";
-        assert_eq!(listing(&run_rule(&RULE, finch_with(view, &[]))), "");
-        let off = "Finch.Publish = [SupportsDirectQuery = false];";
-        assert_eq!(listing(&run_rule(&RULE, finch_with(off, &[]))), "");
+    /// Finch whose Publish record says `SupportsDirectQuery = true`, with an `Impl` member
+    /// whose body is `body`.
+    fn direct_query(body: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Publish", "[SupportsDirectQuery = true]")
+            .members(&format!("Impl = {body};"))
     }
 
-    /// DirectQuery over a web API is reported.
+    /// With a folding source (ODBC, `Table.View`), or without DirectQuery, nothing is
+    /// reported; DirectQuery over a web API is.
     #[test]
     fn direct_query_without_folding() {
-        let web = "Finch.Publish = [SupportsDirectQuery = true];\nImpl = (url) => Json.Document(Web.Contents(url));";
-        insta::assert_snapshot!(listing(&run_rule(&RULE, finch_with(web, &[]))));
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                direct_query("(dsn) => Odbc.DataSource([DSN = dsn])"),
+                direct_query("(t) => Table.View(null, [])"),
+                Fixture::finch().set("Finch.Publish", "[SupportsDirectQuery = false]"),
+            ])
+            .fail([direct_query("(url) => Json.Document(Web.Contents(url))")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

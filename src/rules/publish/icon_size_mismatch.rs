@@ -106,8 +106,7 @@ fn named_size(entry: &str) -> Option<u32> {
 mod tests {
     use super::{ICON_SIZE_MISMATCH, named_size};
     use crate::package::png::header_only_png;
-    use crate::rules::publish::finch_with;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Sizes come from the digits ending the stem.
     #[test]
@@ -119,36 +118,46 @@ mod tests {
         assert_eq!(named_size("logo2024.png"), None);
     }
 
-    const MEMBERS: &str = r#"Finch.Publish = [SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons];
-Finch.Icons = [Icon16 = {Extension.Contents("Finch16.png"), Extension.Contents("small.png")}, Icon32 = {Extension.Contents("Finch32.png"), Extension.Contents("b.png"), Extension.Contents("c.png"), Extension.Contents("Finch64.png")}];"#;
+    const ICONS: &str = r#"Finch.Icons = [Icon16 = {Extension.Contents("Finch16.png"), Extension.Contents("small.png")}, Icon32 = {Extension.Contents("Finch32.png"), Extension.Contents("b.png"), Extension.Contents("c.png"), Extension.Contents("Finch64.png")}];"#;
+
+    /// Finch with the icon record `ICONS` and these entries for its icons.
+    fn icons(entries: &[(&str, &[u8])]) -> Fixture {
+        entries.iter().fold(
+            Fixture::finch()
+                .set(
+                    "Finch.Publish",
+                    "[SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons]",
+                )
+                .members(ICONS),
+            |fixture, (name, bytes)| fixture.entry(name, bytes),
+        )
+    }
 
     /// Icons of their named or positional size pass; a 60×60 "64 px" icon, a wrong positional
-    /// size and a non-square icon fail.
+    /// size and a non-square icon fail (an entry that is not a PNG is PQ307's).
     #[test]
     fn icon_size_mismatch() {
-        let pass = finch_with(
-            MEMBERS,
-            &[
-                ("Finch16.png", &header_only_png(16, 16)),
-                ("small.png", &header_only_png(20, 20)),
-                ("Finch32.png", &header_only_png(32, 32)),
-                ("b.png", &header_only_png(40, 40)),
-                ("c.png", &header_only_png(48, 48)),
-                ("Finch64.png", &header_only_png(64, 64)),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&ICON_SIZE_MISMATCH, pass)), "");
-        let fail = finch_with(
-            MEMBERS,
-            &[
+        let cases = RuleCase::new(&ICON_SIZE_MISMATCH)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                icons(&[
+                    ("Finch16.png", &header_only_png(16, 16)),
+                    ("small.png", &header_only_png(20, 20)),
+                    ("Finch32.png", &header_only_png(32, 32)),
+                    ("b.png", &header_only_png(40, 40)),
+                    ("c.png", &header_only_png(48, 48)),
+                    ("Finch64.png", &header_only_png(64, 64)),
+                ]),
+            ])
+            .fail([icons(&[
                 ("Finch16.png", &header_only_png(16, 16)),
                 ("small.png", &header_only_png(16, 16)),
                 ("Finch32.png", &header_only_png(32, 32)),
                 ("b.png", &header_only_png(40, 38)),
                 ("c.png", b"not a png"),
                 ("Finch64.png", &header_only_png(60, 60)),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&ICON_SIZE_MISMATCH, fail)));
+            ])]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -119,42 +119,32 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::INVALID_BUTTON_TEXT;
-    use crate::rules::publish::finch as connector;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Literal and resource texts pass, also when the resource is missing (PQ4xx's finding);
-    /// a Publish name without a record is PQ106's.
-    #[test]
-    fn passes() {
-        for publish in [
-            r#"[ButtonText = {"Finch", "Finch data"}]"#,
-            r#"[ButtonText = {Extension.LoadString("Title")}]"#,
-            "Missing.Record",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&INVALID_BUTTON_TEXT, connector(publish))),
-                "",
-                "{publish}"
-            );
-        }
+    /// Finch whose Publish record is `publish`.
+    fn publish(publish: &str) -> Fixture {
+        Fixture::finch().set("Finch.Publish", publish)
     }
 
-    /// Missing, non-list, too long, empty and non-text items fail; calls are info.
+    /// Literal and resource texts pass, also when the resource is missing (PQ4xx's finding);
+    /// a Publish name without a record is PQ106's. Missing, non-list, too long, empty and
+    /// non-text items fail; calls are info.
     #[test]
     fn invalid_button_text() {
-        let mut out = String::new();
-        for publish in [
-            r#"[Category = "Other"]"#,
-            r#"[ButtonText = "Finch"]"#,
-            r#"[ButtonText = {"a", "b", "c"}]"#,
-            r#"[ButtonText = {"", 1}]"#,
-            r#"[ButtonText = {Text.Upper("finch")}]"#,
-        ] {
-            out.push_str(&listing(&run_rule(
-                &INVALID_BUTTON_TEXT,
-                connector(publish),
-            )));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INVALID_BUTTON_TEXT)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                publish(r#"[ButtonText = {Extension.LoadString("Title")}]"#),
+                publish("Missing.Record"),
+            ])
+            .fail([
+                publish(r#"[Category = "Other"]"#),
+                publish(r#"[ButtonText = "Finch"]"#),
+                publish(r#"[ButtonText = {"a", "b", "c"}]"#),
+                publish(r#"[ButtonText = {"", 1}]"#),
+                publish(r#"[ButtonText = {Text.Upper("finch")}]"#),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

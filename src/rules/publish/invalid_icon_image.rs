@@ -52,30 +52,34 @@ fn check(cx: &mut Context<'_>) {
 mod tests {
     use super::INVALID_ICON_IMAGE;
     use crate::package::png::header_only_png;
-    use crate::rules::publish::finch_with;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const MEMBERS: &str = r#"Finch.Publish = [SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons];
-Finch.Icons = [Icon16 = {Extension.Contents("Finch16.png"), Extension.Contents("Finch20.png"), Extension.Contents("Missing.png")}, Icon32 = {Extension.Contents("Finch16.png")}];"#;
+    const ICONS: &str = r#"Finch.Icons = [Icon16 = {Extension.Contents("Finch16.png"), Extension.Contents("Finch20.png"), Extension.Contents("Missing.png")}, Icon32 = {Extension.Contents("Finch16.png")}];"#;
+
+    /// Finch with the icon record `ICONS` and these bytes as `Finch16.png` and `Finch20.png`.
+    fn icons(finch16: &[u8], finch20: &[u8]) -> Fixture {
+        Fixture::finch()
+            .set(
+                "Finch.Publish",
+                "[SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons]",
+            )
+            .members(ICONS)
+            .entry("Finch16.png", finch16)
+            .entry("Finch20.png", finch20)
+    }
 
     /// Real PNG headers and missing entries (PQ006's) pass; other bytes fail, once per entry.
     #[test]
     fn invalid_icon_image() {
-        let png = header_only_png(16, 16);
-        let pass = finch_with(
-            MEMBERS,
-            &[
-                ("Finch16.png", &png),
-                ("Finch20.png", &header_only_png(20, 20)),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&INVALID_ICON_IMAGE, pass)), "");
-        let mut zero = header_only_png(20, 20);
-        zero.truncate(20);
-        let fail = finch_with(
-            MEMBERS,
-            &[("Finch16.png", b"<svg/>"), ("Finch20.png", &zero)],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&INVALID_ICON_IMAGE, fail)));
+        let mut truncated = header_only_png(20, 20);
+        truncated.truncate(20);
+        let cases = RuleCase::new(&INVALID_ICON_IMAGE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                icons(&header_only_png(16, 16), &header_only_png(20, 20)),
+            ])
+            .fail([icons(b"<svg/>", &truncated)]);
+        insta::assert_snapshot!(cases.run());
     }
 }

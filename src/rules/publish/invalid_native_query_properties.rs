@@ -407,43 +407,49 @@ fn list(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::INVALID_NATIVE_QUERY_PROPERTIES as RULE;
-    use crate::rules::publish::finch_with;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn odbc(properties: &str) -> crate::package::Package {
-        let members = format!(
-            "Finch.Publish = [NativeQueryProperties = {properties}];\nImpl = (dsn) => Odbc.DataSource([DSN = dsn]);"
-        );
-        finch_with(&members, &[])
+    /// Finch whose Publish record holds `NativeQueryProperties = properties`.
+    fn properties(properties: &str) -> Fixture {
+        Fixture::finch().set(
+            "Finch.Publish",
+            &format!("[NativeQueryProperties = {properties}]"),
+        )
     }
 
-    /// Both documented shapes pass in an ODBC connector.
-    #[test]
-    fn passes() {
-        let current = r#"[NavigationSteps = {[Indices = {[FieldDisplayName = "Database", IndexName = "Name"], [ConstantValue = "Database", IndexName = "Kind"]}, FieldAccess = "Data"]}, DefaultOptions = [EnableFolding = true]]"#;
-        assert_eq!(listing(&run_rule(&RULE, odbc(current))), "");
-        let earlier = r#"[navigationSteps = {[indices = {[value = "database", indexName = "Name"], [displayName = "Database", indexName = "Kind"]}, access = "Data"]}, nativeQueryOptions = [EnableFolding = true]]"#;
-        assert_eq!(listing(&run_rule(&RULE, odbc(earlier))), "");
+    /// The same, in a connector that calls `Odbc.DataSource`.
+    fn odbc(properties_: &str) -> Fixture {
+        properties(properties_).members("Impl = (dsn) => Odbc.DataSource([DSN = dsn]);")
     }
 
-    /// Mixed shapes, wrong case, missing and unexpected fields fail; so does a connector
-    /// without `Odbc.DataSource`.
+    /// Both documented shapes pass in an ODBC connector. Mixed shapes, wrong case, missing
+    /// and unexpected fields fail; so does a connector without `Odbc.DataSource`.
     #[test]
     fn invalid_native_query_properties() {
-        let mut out = String::new();
-        for properties in [
-            r#"[NavigationSteps = {[indices = {[FieldDisplayName = "Database", IndexName = "Name"]}, FieldAccess = "Data"]}]"#,
-            r#"[NavigationSteps = {[Indices = {[Fielddisplayname = "Database", IndexName = "Name", ConstantValue = "x"]}, FieldAccess = 1]}, Options = []]"#,
-            r#"[Steps = {}]"#,
-            r#"[NavigationSteps = {[FieldAccess = "Data"], "step"}]"#,
-        ] {
-            out.push_str(&listing(&run_rule(&RULE, odbc(properties))));
-        }
-        let web = finch_with(
-            r#"Finch.Publish = [NativeQueryProperties = [NavigationSteps = {[Indices = {[ConstantValue = "x", IndexName = "Kind"]}, FieldAccess = "Data"]}]];"#,
-            &[],
-        );
-        out.push_str(&listing(&run_rule(&RULE, web)));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RULE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                odbc(
+                    r#"[NavigationSteps = {[Indices = {[FieldDisplayName = "Database", IndexName = "Name"], [ConstantValue = "Database", IndexName = "Kind"]}, FieldAccess = "Data"]}, DefaultOptions = [EnableFolding = true]]"#,
+                ),
+                odbc(
+                    r#"[navigationSteps = {[indices = {[value = "database", indexName = "Name"], [displayName = "Database", indexName = "Kind"]}, access = "Data"]}, nativeQueryOptions = [EnableFolding = true]]"#,
+                ),
+            ])
+            .fail([
+                odbc(
+                    r#"[NavigationSteps = {[indices = {[FieldDisplayName = "Database", IndexName = "Name"]}, FieldAccess = "Data"]}]"#,
+                ),
+                odbc(
+                    r#"[NavigationSteps = {[Indices = {[Fielddisplayname = "Database", IndexName = "Name", ConstantValue = "x"]}, FieldAccess = 1]}, Options = []]"#,
+                ),
+                odbc("[Steps = {}]"),
+                odbc(r#"[NavigationSteps = {[FieldAccess = "Data"], "step"}]"#),
+                properties(
+                    r#"[NavigationSteps = {[Indices = {[ConstantValue = "x", IndexName = "Kind"]}, FieldAccess = "Data"]}]"#,
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

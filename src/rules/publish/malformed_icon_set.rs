@@ -258,40 +258,16 @@ fn sizes_help(list: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::MALFORMED_ICON_SET;
-    use crate::rules::publish::finch_with;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const PUBLISH: &str =
-        "Finch.Publish = [SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons];";
-
-    /// Two lists of four distinct PNG entries pass, also with computed icons elsewhere.
-    #[test]
-    fn passes() {
-        let members = format!(
-            "{PUBLISH}\nFinch.Icons = [Icon16 = {{{}}}, Icon32 = {{{}}}];",
-            contents(&[16, 20, 24, 32]),
-            contents(&[32, 40, 48, 64])
-        );
-        assert_eq!(
-            listing(&run_rule(&MALFORMED_ICON_SET, finch_with(&members, &[]))),
-            ""
-        );
-    }
-
-    /// Missing lists, short lists, duplicates, other entries and other calls fail.
-    #[test]
-    fn malformed_icon_set() {
-        let members = format!(
-            "{PUBLISH}\nFinch.Icons = [Icon16 = {{{}, Extension.Contents(\"Finch16.png\"), Extension.Contents(\"Finch.svg\"), Binary.FromText(\"\")}}];",
-            contents(&[16, 20])
-        );
-        let mut out = listing(&run_rule(&MALFORMED_ICON_SET, finch_with(&members, &[])));
-        let inline = "Finch.Publish = [SourceImage = [Icon16 = \"Finch16.png\", Icon32 = {Extension.Contents(IconName)}], SourceTypeImage = \"Finch.png\"];";
-        out.push_str(&listing(&run_rule(
-            &MALFORMED_ICON_SET,
-            finch_with(inline, &[]),
-        )));
-        insta::assert_snapshot!(out);
+    /// Finch whose Publish record takes both images from `Finch.Icons = icons`.
+    fn icons(icons: &str) -> Fixture {
+        Fixture::finch()
+            .set(
+                "Finch.Publish",
+                "[SourceImage = Finch.Icons, SourceTypeImage = Finch.Icons]",
+            )
+            .members(&format!("Finch.Icons = {icons};"))
     }
 
     fn contents(sizes: &[u32]) -> String {
@@ -300,5 +276,32 @@ mod tests {
             .map(|size| format!("Extension.Contents(\"Finch{size}.png\")"))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// Two lists of four distinct PNG entries pass. Missing lists, short lists, duplicates,
+    /// other entries and other calls fail; computed icons are info.
+    #[test]
+    fn malformed_icon_set() {
+        let cases = RuleCase::new(&MALFORMED_ICON_SET)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                icons(&format!(
+                    "[Icon16 = {{{}}}, Icon32 = {{{}}}]",
+                    contents(&[16, 20, 24, 32]),
+                    contents(&[32, 40, 48, 64])
+                )),
+            ])
+            .fail([
+                icons(&format!(
+                    "[Icon16 = {{{}, Extension.Contents(\"Finch16.png\"), Extension.Contents(\"Finch.svg\"), Binary.FromText(\"\")}}]",
+                    contents(&[16, 20])
+                )),
+                Fixture::finch().set(
+                    "Finch.Publish",
+                    "[SourceImage = [Icon16 = \"Finch16.png\", Icon32 = {Extension.Contents(IconName)}], SourceTypeImage = \"Finch.png\"]",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -44,15 +44,20 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_LEARN_MORE_URL;
-    use crate::rules::publish::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// A record with `LearnMoreUrl` passes; one without is reported.
+    /// A record with `LearnMoreUrl` passes; one without (Finch's) is reported.
     #[test]
     fn missing_learn_more_url() {
-        let pass = finch(r#"[LearnMoreUrl = "https://finch.example/"]"#);
-        assert_eq!(listing(&run_rule(&MISSING_LEARN_MORE_URL, pass)), "");
-        let fail = finch(r#"[Category = "Other"]"#);
-        insta::assert_snapshot!(listing(&run_rule(&MISSING_LEARN_MORE_URL, fail)));
+        let cases = RuleCase::new(&MISSING_LEARN_MORE_URL)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().set(
+                    "Finch.Publish",
+                    r#"[LearnMoreUrl = "https://finch.example/"]"#,
+                ),
+            ])
+            .fail([Fixture::finch()]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -49,22 +49,24 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_SOURCE_IMAGES;
-    use crate::rules::publish::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Both fields pass (whatever they hold); each missing one is reported.
+    /// Both fields pass (whatever they hold); each missing one is reported (Finch has
+    /// neither).
     #[test]
     fn missing_source_images() {
-        let pass = finch("[SourceImage = Icons, SourceTypeImage = Icons]");
-        assert_eq!(listing(&run_rule(&MISSING_SOURCE_IMAGES, pass)), "");
-        let mut out = listing(&run_rule(
-            &MISSING_SOURCE_IMAGES,
-            finch("[SourceImage = Icons]"),
-        ));
-        out.push_str(&listing(&run_rule(
-            &MISSING_SOURCE_IMAGES,
-            finch("[Beta = true]"),
-        )));
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_SOURCE_IMAGES)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().set(
+                    "Finch.Publish",
+                    "[SourceImage = Icons, SourceTypeImage = Icons]",
+                ),
+            ])
+            .fail([
+                Fixture::finch().set("Finch.Publish", "[SourceImage = Icons]"),
+                Fixture::finch(),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -91,21 +91,3 @@ pub(super) fn publish_records<'a>(cx: &Context<'a>) -> Vec<Publish<'a>> {
 pub(super) fn not_static(what: &str, reason: &str) -> String {
     format!("could not be checked statically: {what} ({reason})")
 }
-
-/// A connector `Finch` whose data source function names `Finch.Publish`, followed by `members`
-/// and packed with the extra entries.
-#[cfg(test)]
-pub(super) fn finch_with(members: &str, entries: &[(&str, &[u8])]) -> crate::package::Package {
-    let source = format!(
-        "section Finch;\n[DataSource.Kind = \"Finch\", Publish = \"Finch.Publish\"]\nshared Finch.Contents = () => 1;\nFinch = [Authentication = [Anonymous = []]];\n{members}\n"
-    );
-    let mut all: Vec<(&str, &[u8])> = vec![("Finch.pq", source.as_bytes())];
-    all.extend_from_slice(entries);
-    crate::testing::archive("Finch.mez", &all)
-}
-
-/// A connector `Finch` whose Publish record is `publish`.
-#[cfg(test)]
-pub(super) fn finch(publish: &str) -> crate::package::Package {
-    finch_with(&format!("Finch.Publish = {publish};"), &[])
-}

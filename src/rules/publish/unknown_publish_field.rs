@@ -80,18 +80,24 @@ fn nearest(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::UNKNOWN_PUBLISH_FIELD;
-    use crate::rules::publish::finch;
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Documented fields pass; a wrong case, a typo and an unrelated field are reported.
     #[test]
     fn unknown_publish_field() {
-        let pass = finch(
-            r#"[Beta = true, Category = "Other", ButtonText = {"F"}, LearnMoreUrl = "https://f.example/", SupportsDirectQuery = false, SourceImage = I, SourceTypeImage = I, NativeQueryProperties = []]"#,
-        );
-        assert_eq!(listing(&run_rule(&UNKNOWN_PUBLISH_FIELD, pass)), "");
-        let fail =
-            finch(r#"[LearnMoreURL = "https://f.example/", Categroy = "Other", Owner = "me"]"#);
-        insta::assert_snapshot!(listing(&run_rule(&UNKNOWN_PUBLISH_FIELD, fail)));
+        let cases = RuleCase::new(&UNKNOWN_PUBLISH_FIELD)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().set(
+                    "Finch.Publish",
+                    r#"[Beta = true, Category = "Other", ButtonText = {"F"}, LearnMoreUrl = "https://f.example/", SupportsDirectQuery = false, SourceImage = I, SourceTypeImage = I, NativeQueryProperties = []]"#,
+                ),
+            ])
+            .fail([Fixture::finch().set(
+                "Finch.Publish",
+                r#"[LearnMoreURL = "https://f.example/", Categroy = "Other", Owner = "me"]"#,
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }
