@@ -151,82 +151,58 @@ fn example_wording(kind: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::AUTH_TYPES_MISMATCH;
-    use crate::model::facts::ConnectorFacts;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(value: &str, kinds: &[&str], labels: &[(&str, &str)]) -> String {
-        let text = format!(
-            "# K\n\n| Item | Description |\n|-|-|\n| Authentication Types Supported | {value} |\n"
-        );
-        let facts = ConnectorFacts {
-            auth_kinds: Some(kinds.iter().map(|k| k.to_string()).collect()),
-            auth_labels: labels
-                .iter()
-                .map(|(k, l)| (k.to_string(), l.to_string()))
-                .collect(),
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &AUTH_TYPES_MISMATCH,
-            &Documents {
-                article: Some(("kestrel.md", &text)),
-                facts,
-                ..Documents::default()
-            },
+    /// Kestrel (authentication kind `Key`) whose article lists `value` as its authentication
+    /// types.
+    fn listed(value: &str) -> Fixture {
+        Fixture::kestrel().replace_in_article(
+            "| Authentication Types Supported | API key |",
+            &format!("| Authentication Types Supported | {value} |"),
         )
     }
 
-    /// Accepted wording, several separators and literal labels pass.
-    #[test]
-    fn accepted_wording() {
-        assert_eq!(run("API key", &["Key"], &[]), "");
-        assert_eq!(
-            run(
-                "Organizational account<br/>Anonymous",
-                &["Aad", "Anonymous"],
-                &[]
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "ClickHouse (Username/Password); Windows",
-                &["UsernamePassword", "Windows"],
-                &[]
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "Kestrel workspace sign-in",
-                &["OAuth"],
-                &[("OAuth", "Kestrel workspace sign-in")]
-            ),
-            ""
-        );
-        assert_eq!(run("Personal access token", &["Key"], &[]), "");
+    /// [`listed`], with Kestrel's Kind record replaced by one with these authentication kinds.
+    fn with_kinds(value: &str, kinds: &str) -> Fixture {
+        listed(value)
+            .replace("Kestrel = [", "KestrelKeyOnly = [")
+            .members(&format!("Kestrel = [Authentication = [{kinds}]];"))
     }
 
-    /// A missing kind and an item no kind matches fail; unknown kinds skip the check.
+    /// Accepted wording, several separators and literal labels pass, and so does any wording
+    /// while the kinds are unknown (a computed Kind record); a missing kind and an item no kind
+    /// matches fail.
     #[test]
     fn auth_types_mismatch() {
-        let text =
-            "# K\n\n| Item | Description |\n|-|-|\n| Authentication Types Supported | Windows |\n";
-        let unknown = run_on_documents(
-            &AUTH_TYPES_MISMATCH,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        );
-        assert_eq!(unknown, "");
-        let mut out = run("Windows", &["Key"], &[]);
-        out += &run(
-            "Basic, Service principal",
-            &["UsernamePassword", "OAuth"],
-            &[],
-        );
-        out += &run("Keycloak", &["Key"], &[]);
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&AUTH_TYPES_MISMATCH)
+            .pass([
+                Fixture::kestrel(),
+                with_kinds(
+                    "Organizational account<br/>Anonymous",
+                    "Aad = [], Anonymous = []",
+                ),
+                with_kinds(
+                    "ClickHouse (Username/Password); Windows",
+                    "UsernamePassword = [], Windows = []",
+                ),
+                with_kinds(
+                    "Kestrel workspace sign-in",
+                    r#"OAuth = [Label = "Kestrel workspace sign-in"]"#,
+                ),
+                listed("Personal access token"),
+                listed("Windows").replace(
+                    "Kestrel = [",
+                    "Kestrel = Record.Combine({KestrelKind});\nKestrelKind = [",
+                ),
+            ])
+            .fail([
+                listed("Windows"),
+                with_kinds(
+                    "Basic, Service principal",
+                    "UsernamePassword = [], OAuth = []",
+                ),
+                listed("Keycloak"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

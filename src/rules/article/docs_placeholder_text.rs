@@ -105,33 +105,26 @@ fn bracketed(text: &str, start: usize, end: usize) -> Option<std::ops::Range<usi
 #[cfg(test)]
 mod tests {
     use super::DOCS_PLACEHOLDER_TEXT;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &DOCS_PLACEHOLDER_TEXT,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
-    /// Markers in code and comments, lower-case words and plain "company name" pass.
-    #[test]
-    fn passing_text() {
-        assert_eq!(
-            run(
-                "# K\n\n```\nTODO\n```\n\nUse `XXX` as a mask. <!-- TODO: later -->\nEnter your company name. Todos are tasks.\n"
-            ),
-            ""
-        );
-    }
-
-    /// Every placeholder and marker form fails where it is.
+    /// Markers in code and comments, lower-case words and plain "company name" pass; every
+    /// placeholder and marker form fails where it is.
     #[test]
     fn docs_placeholder_text() {
-        let text = "# <Connector Name>\n\n> This connector is provided by \\<company name\\>, **[company name]**.\n\nTODO: screenshots. Lorem ipsum dolor.\n\n| a | TBD |\n";
-        insta::assert_snapshot!(run(text));
+        let cases = RuleCase::new(&DOCS_PLACEHOLDER_TEXT)
+            .pass([
+                Fixture::kestrel(),
+                article(
+                    "# K\n\n```\nTODO\n```\n\nUse `XXX` as a mask. <!-- TODO: later -->\nEnter your company name. Todos are tasks.\n",
+                ),
+            ])
+            .fail([article(
+                "# <Connector Name>\n\n> This connector is provided by \\<company name\\>, **[company name]**.\n\nTODO: screenshots. Lorem ipsum dolor.\n\n| a | TBD |\n",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -90,70 +90,54 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::INCOMPLETE_CAPABILITIES_SECTION;
-    use crate::model::facts::ConnectorFacts;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str, direct_query: Option<bool>) -> String {
-        let facts = ConnectorFacts {
-            supports_direct_query: direct_query,
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &INCOMPLETE_CAPABILITIES_SECTION,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                facts,
-                ..Documents::default()
-            },
+    /// Kestrel (no `SupportsDirectQuery`, so not supported) with this article.
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
+    }
+
+    /// [`article`], with `SupportsDirectQuery = value` in Kestrel's Publish record.
+    fn direct_query(text: &str, value: &str) -> Fixture {
+        article(text).replace(
+            "Beta = false,",
+            &format!("Beta = false, SupportsDirectQuery = {value},"),
         )
     }
 
-    /// Import (and DirectQuery when supported) passes; includes are not judged.
-    #[test]
-    fn passing_sections() {
-        assert_eq!(
-            run(
-                "# K\n## Capabilities supported\n* Import\n## Next\nDirectQuery\n",
-                Some(false)
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "# K\n## Supported Capabilities\n* Import\n* Direct Query (Power BI only)\n",
-                Some(true)
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "# K\n## Capabilities Supported\n[!INCLUDE [x](includes/x.md)]\n",
-                Some(true)
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "# K\n## Capabilities supported\n* Import\n* DirectQuery\n",
-                None
-            ),
-            ""
-        );
-    }
+    /// A value that is not literal: DirectQuery support is unknown.
+    const COMPUTED: &str = r#"Logical.FromText("true")"#;
 
-    /// A missing section, a missing Import and DirectQuery disagreements fail.
+    /// Import (and DirectQuery when supported, or when support is unknown) passes; includes
+    /// are not judged. A missing section, a missing Import and DirectQuery disagreements fail.
     #[test]
     fn incomplete_capabilities_section() {
-        let mut out = run("# K\n## Summary\n", None);
-        out += &run(
-            "# K\n## Capabilities supported\n* DirectQuery\n",
-            Some(false),
-        );
-        out += &run("# K\n## Capabilities supported\n* Import\n", Some(true));
-        out += &run(
-            "# K\n## Capabilities supported\n* Import\n```\nDirectQuery in code is ignored\n```\n",
-            Some(true),
-        );
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INCOMPLETE_CAPABILITIES_SECTION)
+            .pass([
+                Fixture::kestrel(),
+                article("# K\n## Capabilities supported\n* Import\n## Next\nDirectQuery\n"),
+                direct_query(
+                    "# K\n## Supported Capabilities\n* Import\n* Direct Query (Power BI only)\n",
+                    "true",
+                ),
+                direct_query(
+                    "# K\n## Capabilities Supported\n[!INCLUDE [x](includes/x.md)]\n",
+                    "true",
+                ),
+                direct_query(
+                    "# K\n## Capabilities supported\n* Import\n* DirectQuery\n",
+                    COMPUTED,
+                ),
+            ])
+            .fail([
+                direct_query("# K\n## Summary\n", COMPUTED),
+                article("# K\n## Capabilities supported\n* DirectQuery\n"),
+                direct_query("# K\n## Capabilities supported\n* Import\n", "true"),
+                direct_query(
+                    "# K\n## Capabilities supported\n* Import\n```\nDirectQuery in code is ignored\n```\n",
+                    "true",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -76,31 +76,32 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::INCOMPLETE_SUMMARY_TABLE;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
     const NOTE: &str =
         "# Kestrel\n\n> [!NOTE]\n> This connector is owned and provided by Kestrel.\n\n";
 
-    fn run(body: &str) -> String {
-        let text = format!("{NOTE}{body}");
-        run_on_documents(
-            &INCOMPLETE_SUMMARY_TABLE,
-            &Documents {
-                article: Some(("kestrel.md", &text)),
-                ..Documents::default()
-            },
-        )
+    /// Kestrel with an article of a title, a support note and `body`.
+    fn article(body: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", &format!("{NOTE}{body}"))
     }
 
     /// Label variants pass; no table, missing rows and empty values fail.
     #[test]
     fn incomplete_summary_table() {
-        let variants = "## Summary\n\n| Item | Description |\n|-|-|\n| **Release state:** | Preview |\n| Supported products | Power BI |\n| Supported authentication types | Anonymous |\n";
-        assert_eq!(run(variants), "");
-        let mut out = run("## Summary\n\nKestrel works in Power BI.\n");
-        out += &run(
-            "## Summary\n\n| Item | Description |\n|-|-|\n| Release State | Preview |\n| Products | — |\n",
-        );
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INCOMPLETE_SUMMARY_TABLE)
+            .pass([
+                Fixture::kestrel(),
+                article(
+                    "## Summary\n\n| Item | Description |\n|-|-|\n| **Release state:** | Preview |\n| Supported products | Power BI |\n| Supported authentication types | Anonymous |\n",
+                ),
+            ])
+            .fail([
+                article("## Summary\n\nKestrel works in Power BI.\n"),
+                article(
+                    "## Summary\n\n| Item | Description |\n|-|-|\n| Release State | Preview |\n| Products | — |\n",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -70,30 +70,30 @@ fn is_valid_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{INVALID_DOCS_FILE_NAME, is_valid_name};
-    use crate::testing::{Documents, run_on_documents};
+    use super::INVALID_DOCS_FILE_NAME;
+    use crate::testing::{Fixture, RuleCase};
+
+    /// Kestrel whose article is the file `name`.
+    fn named(name: &str) -> Fixture {
+        Fixture::kestrel().article(name, "# Kestrel\n")
+    }
 
     /// Lowercase hyphenated names pass; case, underscores, double hyphens and `.MD` fail.
     #[test]
     fn invalid_docs_file_name() {
-        for name in ["kestrel.md", "hive-llap.md", "db2-v11.md"] {
-            assert!(is_valid_name(name), "{name}");
-        }
-        let mut out = String::new();
-        for name in [
-            "Kestrel_Analytics.md",
-            "kestrel--analytics.md",
-            "KESTREL.MD",
-            "-.md",
-        ] {
-            out += &run_on_documents(
-                &INVALID_DOCS_FILE_NAME,
-                &Documents {
-                    article: Some((name, "# Kestrel\n")),
-                    ..Documents::default()
-                },
-            );
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INVALID_DOCS_FILE_NAME)
+            .pass([
+                Fixture::kestrel(),
+                named("kestrel.md"),
+                named("hive-llap.md"),
+                named("db2-v11.md"),
+            ])
+            .fail([
+                named("Kestrel_Analytics.md"),
+                named("kestrel--analytics.md"),
+                named("KESTREL.MD"),
+                named("-.md"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

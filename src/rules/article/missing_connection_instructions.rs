@@ -147,38 +147,36 @@ fn steps_in(article: &Article, section: Span) -> usize {
 #[cfg(test)]
 mod tests {
     use super::MISSING_CONNECTION_INSTRUCTIONS;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &MISSING_CONNECTION_INSTRUCTIONS,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
-    /// Both sections with two steps pass, in several lists and under H3s; includes pass.
-    #[test]
-    fn passing_sections() {
-        let text = "# K\n## Connect to K data from Power Query Desktop\n1. Get Data\n\n![image](x.png)\n\n2. Sign in\n## Connect to K from Power Query Online\n### Sign in\n1) One\n1) Two\n";
-        assert_eq!(run(text), "");
-        let text = "# K\n## Connect to K in Power BI Desktop\n[!INCLUDE [d](includes/d.md)]\n## Connect to K from Power Query Online\n1. a\n1. b\n";
-        assert_eq!(run(text), "");
-    }
-
-    /// Missing sections, steps after the next H2 and a single step fail.
+    /// Both sections with two steps pass, in several lists and under H3s, and includes pass;
+    /// missing sections, steps after the next H2 and a single step fail.
     #[test]
     fn missing_connection_instructions() {
-        let mut out = run("# K\n## Summary\n");
-        out += &run(
-            "# K\n## Connect to K from Power Query Desktop\nSelect Get Data.\n## Connect to K from Power Query Online\n1. Only step\n## Next steps\n1. a\n2. b\n",
-        );
-        out += &run("# K\n### Connect to K from Power Query Desktop\n1. a\n2. b\n");
-        out += &run(
-            "# K\n## Connect to K data\n1. a\n2. b\n## Connect to K from PowerQuery Online\n1. a\n2. b\n",
-        );
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_CONNECTION_INSTRUCTIONS)
+            .pass([
+                Fixture::kestrel(),
+                article(
+                    "# K\n## Connect to K data from Power Query Desktop\n1. Get Data\n\n![image](x.png)\n\n2. Sign in\n## Connect to K from Power Query Online\n### Sign in\n1) One\n1) Two\n",
+                ),
+                article(
+                    "# K\n## Connect to K in Power BI Desktop\n[!INCLUDE [d](includes/d.md)]\n## Connect to K from Power Query Online\n1. a\n1. b\n",
+                ),
+            ])
+            .fail([
+                article("# K\n## Summary\n"),
+                article(
+                    "# K\n## Connect to K from Power Query Desktop\nSelect Get Data.\n## Connect to K from Power Query Online\n1. Only step\n## Next steps\n1. a\n2. b\n",
+                ),
+                article("# K\n### Connect to K from Power Query Desktop\n1. a\n2. b\n"),
+                article(
+                    "# K\n## Connect to K data\n1. a\n2. b\n## Connect to K from PowerQuery Online\n1. a\n2. b\n",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

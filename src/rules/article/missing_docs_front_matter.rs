@@ -99,26 +99,28 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_DOCS_FRONT_MATTER;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &MISSING_DOCS_FRONT_MATTER,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
-    /// Complete front matter passes; none, missing keys and a wrong subservice fail.
+    /// Complete front matter passes; none, missing keys, a wrong subservice and an unclosed
+    /// block fail.
     #[test]
     fn missing_docs_front_matter() {
-        let complete = "---\ntitle: T\ndescription: D\nauthor: a\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: connectors\nms.custom: x\n---\n# T\n";
-        assert_eq!(run(complete), "");
-        let mut out = run("# Kestrel\n");
-        out += &run("---\ntitle: T\nauthor: \"a\"\nms.subservice: data\n---\n# T\n");
-        out += &run("---\ntitle: T\n");
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_DOCS_FRONT_MATTER)
+            .pass([
+                Fixture::kestrel(),
+                article(
+                    "---\ntitle: T\ndescription: D\nauthor: a\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: connectors\nms.custom: x\n---\n# T\n",
+                ),
+            ])
+            .fail([
+                article("# Kestrel\n"),
+                article("---\ntitle: T\nauthor: \"a\"\nms.subservice: data\n---\n# T\n"),
+                article("---\ntitle: T\n"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -51,28 +51,24 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_FUNCTION_REFERENCE_ROW;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(rows: &str) -> String {
-        let text =
-            format!("# K\n\n| Item | Description |\n|-|-|\n| Release State | Preview |\n{rows}");
-        run_on_documents(
-            &MISSING_FUNCTION_REFERENCE_ROW,
-            &Documents {
-                article: Some(("kestrel.md", &text)),
-                ..Documents::default()
-            },
-        )
-    }
+    const ROW: &str = "| Function Reference Documentation | — |\n";
 
     /// The row in any spelling passes; its absence fails.
     #[test]
     fn missing_function_reference_row() {
-        assert_eq!(run("| Function reference docs | &mdash; |\n"), "");
-        assert_eq!(
-            run("| Function Reference Documentation | [Kestrel.Contents](https://k.example) |\n"),
-            ""
-        );
-        insta::assert_snapshot!(run("| Products | Power BI |\n"));
+        let cases = RuleCase::new(&MISSING_FUNCTION_REFERENCE_ROW)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::kestrel()
+                    .replace_in_article(ROW, "| Function reference docs | &mdash; |\n"),
+                Fixture::kestrel().replace_in_article(
+                    ROW,
+                    "| Function Reference Documentation | [Kestrel.Contents](https://k.example) |\n",
+                ),
+            ])
+            .fail([Fixture::kestrel().replace_in_article(ROW, "")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

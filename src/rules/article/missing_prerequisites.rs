@@ -57,39 +57,28 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_PREREQUISITES;
-    use crate::model::facts::ConnectorFacts;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str, calls: Option<&[&str]>) -> String {
-        let facts = ConnectorFacts {
-            odbc_calls: calls.map(|c| c.iter().map(|s| s.to_string()).collect()),
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &MISSING_PREREQUISITES,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                facts,
-                ..Documents::default()
-            },
-        )
+    const ODBC_DATA_SOURCE: &str = r#"Driver = (server as text) => Odbc.DataSource([Driver = "Kestrel ODBC", Server = server]);"#;
+    const ODBC_QUERY: &str = r#"Run = (server as text, sql as text) => Odbc.Query([Driver = "Kestrel ODBC", Server = server], sql);"#;
+
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
     /// A Prerequisites section, or no ODBC call, passes; an ODBC connector without one fails.
     #[test]
     fn missing_prerequisites() {
-        assert_eq!(
-            run(
-                "# K\n\n## Prerequisites\n\nInstall the driver.\n",
-                Some(&["Odbc.DataSource"])
-            ),
-            ""
-        );
-        assert_eq!(run("# K\n", Some(&[])), "");
-        assert_eq!(run("# K\n", None), "");
-        insta::assert_snapshot!(run(
-            "# K\n\n## Summary\n",
-            Some(&["Odbc.DataSource", "Odbc.Query"])
-        ));
+        let cases = RuleCase::new(&MISSING_PREREQUISITES)
+            .pass([
+                Fixture::kestrel(),
+                article("# K\n\n## Prerequisites\n\nInstall the driver.\n")
+                    .members(ODBC_DATA_SOURCE),
+                article("# K\n"),
+            ])
+            .fail([article("# K\n\n## Summary\n")
+                .members(ODBC_DATA_SOURCE)
+                .members(ODBC_QUERY)]);
+        insta::assert_snapshot!(cases.run());
     }
 }

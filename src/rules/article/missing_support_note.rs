@@ -173,37 +173,15 @@ fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{MISSING_SUPPORT_NOTE, company, normalise};
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &MISSING_SUPPORT_NOTE,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn article(text: &str) -> Fixture {
+        Fixture::kestrel().article("kestrel.md", text)
     }
 
-    /// Both forms pass in their usual spellings; companies keep their punctuation.
+    /// Companies keep their punctuation.
     #[test]
-    fn accepted_forms() {
-        assert_eq!(
-            run("# K\n\n>[!Note]\n>This connector is owned and provided by ClickHouse, Inc.\n"),
-            ""
-        );
-        assert_eq!(
-            run(
-                "# K\n<!-- x -->\n> [!NOTE]\n> This connector is owned and provided\n> by **[Kestrel](https://k.example)**.\n"
-            ),
-            ""
-        );
-        assert_eq!(
-            run(
-                "# K\n\n> [!NOTE]\n> The following connector article is provided by Kestrel, the owner of this connector and a member of the Microsoft Power Query Connector Certification Program. For questions, contact Kestrel.\n"
-            ),
-            ""
-        );
+    fn company_names() {
         assert_eq!(
             company(&normalise(
                 "This connector is owned and provided by Contoso, Inc. Support: x"
@@ -213,18 +191,32 @@ mod tests {
         );
     }
 
-    /// No note, a plain blockquote, another sentence, an empty company and a placeholder fail.
+    /// Both forms pass in their usual spellings; no note, a plain blockquote, another
+    /// sentence, an empty company and a placeholder fail.
     #[test]
     fn missing_support_note() {
-        let mut out = run("# Kestrel\n\nKestrel is an analytics service.\n");
-        out += &run("# Kestrel\n\n> This connector is owned and provided by Kestrel.\n");
-        out += &run("# Kestrel\n\n> [!NOTE]\n> Kestrel supports this connector.\n");
-        out += &run("# Kestrel\n\n> [!NOTE]\n> This connector is owned and provided by .\n");
-        out += &run(
-            "# Kestrel\n\n> [!NOTE]\n> The following connector article is provided by \\<company name\\>, the owner of this connector.\n",
-        );
-        out += &run("# Kestrel\n");
-        out += &run("# Kestrel\n\n## Summary\n");
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&MISSING_SUPPORT_NOTE)
+            .pass([
+                Fixture::kestrel(),
+                article("# K\n\n>[!Note]\n>This connector is owned and provided by ClickHouse, Inc.\n"),
+                article(
+                    "# K\n<!-- x -->\n> [!NOTE]\n> This connector is owned and provided\n> by **[Kestrel](https://k.example)**.\n",
+                ),
+                article(
+                    "# K\n\n> [!NOTE]\n> The following connector article is provided by Kestrel, the owner of this connector and a member of the Microsoft Power Query Connector Certification Program. For questions, contact Kestrel.\n",
+                ),
+            ])
+            .fail([
+                article("# Kestrel\n\nKestrel is an analytics service.\n"),
+                article("# Kestrel\n\n> This connector is owned and provided by Kestrel.\n"),
+                article("# Kestrel\n\n> [!NOTE]\n> Kestrel supports this connector.\n"),
+                article("# Kestrel\n\n> [!NOTE]\n> This connector is owned and provided by .\n"),
+                article(
+                    "# Kestrel\n\n> [!NOTE]\n> The following connector article is provided by \\<company name\\>, the owner of this connector.\n",
+                ),
+                article("# Kestrel\n"),
+                article("# Kestrel\n\n## Summary\n"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -80,45 +80,44 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_USER_DOCS;
-    use crate::submission::{Candidate, Unusable};
+    use crate::submission::{Choice, Unusable};
     use crate::testing::{
-        Documents, kestrel_documents, listing, model_with_documents, run_on_documents,
-        run_rule_on_model,
+        Documents, Fixture, RuleCase, listing, model_with_documents, run_rule_on_model,
     };
 
-    /// A readable article passes; none found, unqualified candidates and unreadable files fail.
+    /// Kestrel as the project folder `Kestrel`.
+    fn folder() -> Fixture {
+        Fixture::kestrel().as_folder().named("Kestrel")
+    }
+
+    /// A readable article passes, next to a package or in a project folder; none found, only
+    /// Markdown files that are not the article, and a binary file fail.
     #[test]
     fn missing_user_docs() {
-        assert_eq!(
-            run_on_documents(&MISSING_USER_DOCS, &kestrel_documents()),
-            ""
-        );
-        let mut out = String::new();
-        let mut none = model_with_documents(&Documents::default());
-        none.article_search.searched = vec!["pkg/".into(), "pkg/docs/".into()];
-        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, none));
-        let mut candidates = model_with_documents(&Documents::default());
-        candidates.article_search.candidates = ["pkg/notes.md", "pkg/plan.md"]
-            .map(|p| Candidate {
-                path: p.into(),
-                qualifies: false,
-            })
-            .to_vec();
-        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, candidates));
-        out += &run_on_documents(
-            &MISSING_USER_DOCS,
-            &Documents {
-                article: Some(("binary.md", "\0\0\0")),
-                ..Documents::default()
-            },
-        );
+        let cases = RuleCase::new(&MISSING_USER_DOCS)
+            .pass([Fixture::kestrel(), folder()])
+            .fail([
+                Fixture::kestrel().no_article(),
+                folder().no_article(),
+                folder()
+                    .no_article()
+                    .entry("notes.md", b"Meeting notes.\n")
+                    .entry("plan.md", b"# Plan\n\nShip it.\n"),
+                Fixture::kestrel().article("binary.md", "\0\0\0"),
+            ]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// An article given with `--docs` that cannot be read fails. `RuleCase` cannot give
+    /// `--docs`, so this case sets the search result by hand.
+    #[test]
+    fn given_article_cannot_be_read() {
         let mut given = model_with_documents(&Documents::default());
-        given.article_search.choice = crate::submission::Choice::Given;
+        given.article_search.choice = Choice::Given;
         given.article_search.chosen = Some("docs/missing.md".into());
         given.article_search.unusable = Some(Unusable::Unreadable {
             reason: "No such file or directory".into(),
         });
-        out += &listing(&run_rule_on_model(&MISSING_USER_DOCS, given));
-        insta::assert_snapshot!(out);
+        insta::assert_snapshot!(listing(&run_rule_on_model(&MISSING_USER_DOCS, given)));
     }
 }

@@ -82,38 +82,43 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::RELEASE_STATE_MISMATCH;
-    use crate::model::facts::ConnectorFacts;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(state: &str, beta: Option<bool>, initial_release: bool) -> String {
-        let text = format!("# K\n\n| Item | Description |\n|-|-|\n| Release State | {state} |\n");
-        let facts = ConnectorFacts {
-            beta,
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &RELEASE_STATE_MISMATCH,
-            &Documents {
-                article: Some(("kestrel.md", &text)),
-                facts,
-                initial_release,
-                ..Documents::default()
-            },
+    /// Kestrel (`Beta = false`, General Availability) whose article gives this release state.
+    fn state(value: &str) -> Fixture {
+        Fixture::kestrel().replace_in_article(
+            "| Release State | General Availability |",
+            &format!("| Release State | {value} |"),
         )
     }
 
-    /// States that match Beta pass; other words and mismatches fail.
+    /// [`state`], with `Beta = beta` in Kestrel's Publish record.
+    fn beta(value: &str, beta: &str) -> Fixture {
+        state(value).replace("Beta = false", &format!("Beta = {beta}"))
+    }
+
+    /// A value that is not literal: whether the connector is in beta is unknown.
+    const COMPUTED: &str = r#"Logical.FromText("false")"#;
+
+    /// States that match Beta pass, and Preview for an initial release or an unknown Beta;
+    /// other words, mismatches and General Availability on an initial release fail.
     #[test]
     fn release_state_mismatch() {
-        assert_eq!(run("General availability", Some(false), false), "");
-        assert_eq!(run("**Preview**", Some(true), false), "");
-        assert_eq!(run("Preview", Some(false), true), "");
-        assert_eq!(run("Preview", None, false), "");
-        let mut out = run("Beta", Some(true), false);
-        out += &run("Deprecating", None, false);
-        out += &run("General Availability", Some(true), false);
-        out += &run("Preview", Some(false), false);
-        out += &run("General Availability", Some(false), true);
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&RELEASE_STATE_MISMATCH)
+            .pass([
+                Fixture::kestrel(),
+                state("General availability"),
+                beta("**Preview**", "true"),
+                state("Preview").initial_release(),
+                beta("Preview", COMPUTED),
+            ])
+            .fail([
+                beta("Beta", "true"),
+                beta("Deprecating", COMPUTED),
+                Fixture::kestrel().replace("Beta = false", "Beta = true"),
+                state("Preview"),
+                Fixture::kestrel().initial_release(),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -92,63 +92,41 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNDOCUMENTED_ADVANCED_OPTIONS;
-    use crate::model::facts::{ConnectorFacts, OptionalParameter};
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        let parameters = vec![
-            OptionalParameter {
-                name: "timeout".into(),
-                caption: Some("Command timeout in minutes".into()),
-            },
-            OptionalParameter {
-                name: "region".into(),
-                caption: None,
-            },
-        ];
-        let facts = ConnectorFacts {
-            optional_parameters: Some(parameters),
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &UNDOCUMENTED_ADVANCED_OPTIONS,
-            &Documents {
-                article: Some(("kestrel.md", text)),
-                facts,
-                ..Documents::default()
-            },
-        )
+    /// Kestrel whose data source function has the optional parameters `timeout` (captioned
+    /// "Command timeout in minutes") and `region` (no caption), with this article.
+    fn with_options(text: &str) -> Fixture {
+        Fixture::kestrel()
+            .article("kestrel.md", text)
+            .replace(
+                ") as table meta [",
+                r#", optional timeout as (type number meta [Documentation.FieldCaption = "Command timeout in minutes"]), optional region as text) as table meta ["#,
+            )
+            .replace(
+                "KestrelImpl = (url as text)",
+                "KestrelImpl = (url as text, optional timeout as number, optional region as text)",
+            )
     }
 
-    /// A section naming every option by caption or name passes.
-    #[test]
-    fn passing_section() {
-        let text = "# K\n## Connect using advanced options\n| Option | Description |\n|-|-|\n| Command timeout in minutes | How long |\n| Region | Where |\n";
-        assert_eq!(run(text), "");
-        let facts = ConnectorFacts {
-            optional_parameters: Some(Vec::new()),
-            ..ConnectorFacts::default()
-        };
-        assert_eq!(
-            run_on_documents(
-                &UNDOCUMENTED_ADVANCED_OPTIONS,
-                &Documents {
-                    article: Some(("k.md", "# K\n")),
-                    facts,
-                    ..Documents::default()
-                }
-            ),
-            ""
-        );
-    }
-
-    /// No section, and a section naming an option only in code, fail.
+    /// A section naming every option by caption or name passes, and so does a connector
+    /// without options; no section, and a section naming an option only in code, fail.
     #[test]
     fn undocumented_advanced_options() {
-        let mut out = run("# K\n## Summary\n");
-        out += &run(
-            "# K\n### Advanced options\nSet the `region` option. The command timeout in minutes limits queries.\n",
-        );
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&UNDOCUMENTED_ADVANCED_OPTIONS)
+            .pass([
+                Fixture::kestrel(),
+                with_options(
+                    "# K\n## Connect using advanced options\n| Option | Description |\n|-|-|\n| Command timeout in minutes | How long |\n| Region | Where |\n",
+                ),
+                Fixture::kestrel().article("k.md", "# K\n"),
+            ])
+            .fail([
+                with_options("# K\n## Summary\n"),
+                with_options(
+                    "# K\n### Advanced options\nSet the `region` option. The command timeout in minutes limits queries.\n",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

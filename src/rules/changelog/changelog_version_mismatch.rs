@@ -63,43 +63,36 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::CHANGELOG_VERSION_MISMATCH;
-    use crate::model::facts::ConnectorFacts;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str, version: Option<&str>) -> String {
-        let facts = ConnectorFacts {
-            version: version.map(str::to_owned),
-            ..ConnectorFacts::default()
-        };
-        run_on_documents(
-            &CHANGELOG_VERSION_MISMATCH,
-            &Documents {
-                changelog: Some(("CHANGELOG.md", text)),
-                facts,
-                ..Documents::default()
-            },
+    /// Kestrel (version 1.2.0) with this changelog.
+    fn changelog(text: &str) -> Fixture {
+        Fixture::kestrel().changelog("CHANGELOG.md", text)
+    }
+
+    /// [`changelog`], with Kestrel's section version set to `version`.
+    fn versioned(text: &str, version: &str) -> Fixture {
+        changelog(text).replace(
+            r#"[Version = "1.2.0"]"#,
+            &format!(r#"[Version = "{version}"]"#),
         )
     }
 
-    /// Equal padded versions pass in both orders; an unknown version skips the check.
-    #[test]
-    fn matching_versions() {
-        assert_eq!(
-            run(super::super::tests::KEEP_A_CHANGELOG, Some("1.2.0")),
-            ""
-        );
-        assert_eq!(run("## 1.0\n- a\n## v1.2\n- b\n", Some("1.2.0.0")), "");
-        assert_eq!(run("## 1.0\n", None), "");
-    }
-
-    /// A stale and a too-new newest entry fail at its heading.
+    /// Equal padded versions pass in both orders, and an unknown section version skips the
+    /// check; a stale and a too-new newest entry fail at its heading.
     #[test]
     fn changelog_version_mismatch() {
-        let mut out = run(super::super::tests::KEEP_A_CHANGELOG, Some("1.3.0"));
-        out += &run(
-            "### Version 1.0.0\n- a\n### Version 1.1.0\n- b\n",
-            Some("1.0.1"),
-        );
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&CHANGELOG_VERSION_MISMATCH)
+            .pass([
+                Fixture::kestrel(),
+                changelog(super::super::tests::KEEP_A_CHANGELOG),
+                changelog("## 1.0\n- a\n## v1.2\n- b\n"),
+                changelog("## 1.0\n").replace(r#"[Version = "1.2.0"]"#, ""),
+            ])
+            .fail([
+                versioned(super::super::tests::KEEP_A_CHANGELOG, "1.3.0"),
+                versioned("### Version 1.0.0\n- a\n### Version 1.1.0\n- b\n", "1.0.1"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -71,42 +71,34 @@ mod tests {
     use super::MISSING_CHANGELOG;
     use crate::submission::{Choice, Unusable};
     use crate::testing::{
-        Documents, listing, model_with_documents, run_on_documents, run_rule_on_model,
+        Documents, Fixture, RuleCase, listing, model_with_documents, run_rule_on_model,
     };
 
-    /// A changelog, or an initial release, passes; none found or an unreadable path fails.
+    /// A changelog (even one that is not text, left to PQ905), or an initial release, passes;
+    /// none found fails.
     #[test]
     fn missing_changelog() {
-        let changelog = Documents {
-            changelog: Some(("CHANGELOG.md", "## 1.0.0\n- First.\n")),
-            ..Documents::default()
-        };
-        assert_eq!(run_on_documents(&MISSING_CHANGELOG, &changelog), "");
-        assert_eq!(
-            run_on_documents(
-                &MISSING_CHANGELOG,
-                &Documents {
-                    initial_release: true,
-                    ..Documents::default()
-                }
-            ),
-            ""
-        );
-        let binary = Documents {
-            changelog: Some(("CHANGELOG.md", "\0\0")),
-            ..Documents::default()
-        };
-        assert_eq!(run_on_documents(&MISSING_CHANGELOG, &binary), "");
-        let mut none = model_with_documents(&Documents::default());
-        none.changelog_search.searched = vec!["pkg/".into()];
-        let mut out = listing(&run_rule_on_model(&MISSING_CHANGELOG, none));
+        let cases = RuleCase::new(&MISSING_CHANGELOG)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::kestrel().changelog("CHANGELOG.md", "## 1.0.0\n- First.\n"),
+                Fixture::kestrel().no_changelog().initial_release(),
+                Fixture::kestrel().changelog("CHANGELOG.md", "\0\0"),
+            ])
+            .fail([Fixture::kestrel().no_changelog()]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// A changelog given with `--changelog` that cannot be read fails. `RuleCase` cannot give
+    /// `--changelog`, so this case sets the search result by hand.
+    #[test]
+    fn given_changelog_cannot_be_read() {
         let mut given = model_with_documents(&Documents::default());
         given.changelog_search.choice = Choice::Given;
         given.changelog_search.chosen = Some("notes/CHANGES.txt".into());
         given.changelog_search.unusable = Some(Unusable::Unreadable {
             reason: "No such file or directory".into(),
         });
-        out += &listing(&run_rule_on_model(&MISSING_CHANGELOG, given));
-        insta::assert_snapshot!(out);
+        insta::assert_snapshot!(listing(&run_rule_on_model(&MISSING_CHANGELOG, given)));
     }
 }

@@ -67,33 +67,44 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNPARSEABLE_CHANGELOG;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Documents, Fixture, RuleCase, run_on_documents};
 
-    fn run(name: &str, text: &str) -> String {
-        run_on_documents(
-            &UNPARSEABLE_CHANGELOG,
-            &Documents {
-                changelog: Some((name, text)),
-                ..Documents::default()
-            },
-        )
+    fn changelog(text: &str) -> Fixture {
+        Fixture::kestrel().changelog("CHANGELOG.md", text)
     }
 
-    /// Recognised entries pass, in Markdown and plain text; prose, an empty file and binary fail.
+    /// Recognised entries pass; prose (with a heading only in code), an empty file and binary
+    /// fail.
     #[test]
     fn unparseable_changelog() {
-        assert_eq!(
-            run("CHANGELOG.md", super::super::tests::KEEP_A_CHANGELOG),
-            ""
-        );
-        assert_eq!(run("changes.txt", "Version 1.0 - first\n  * text\n"), "");
-        let mut out = run(
-            "CHANGELOG.md",
-            "# What's new\n\n- Added the Events table\n\n```\n## 1.0.0\n```\n",
-        );
-        out += &run("CHANGELOG.md", "");
-        out += &run("changes.txt", "    1.0.0 indented\n");
-        out += &run("CHANGELOG.md", "\0\u{1}");
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&UNPARSEABLE_CHANGELOG)
+            .pass([
+                Fixture::kestrel(),
+                changelog(super::super::tests::KEEP_A_CHANGELOG),
+            ])
+            .fail([
+                changelog("# What's new\n\n- Added the Events table\n\n```\n## 1.0.0\n```\n"),
+                changelog(""),
+                changelog("\0\u{1}"),
+            ]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// Plain-text entries pass; an indented version line is not an entry and fails. Discovery
+    /// only finds `CHANGELOG.md` and `CHANGES.md`, and `RuleCase` cannot give `--changelog`,
+    /// so these run on the documents alone.
+    #[test]
+    fn plain_text_changelog() {
+        let run = |text| {
+            run_on_documents(
+                &UNPARSEABLE_CHANGELOG,
+                &Documents {
+                    changelog: Some(("changes.txt", text)),
+                    ..Documents::default()
+                },
+            )
+        };
+        assert_eq!(run("Version 1.0 - first\n  * text\n"), "");
+        insta::assert_snapshot!(run("    1.0.0 indented\n"));
     }
 }

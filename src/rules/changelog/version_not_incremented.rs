@@ -138,35 +138,30 @@ fn breaking_patch(doc: &ChangelogDoc, text: &str) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::VERSION_NOT_INCREMENTED;
-    use crate::testing::{Documents, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(text: &str) -> String {
-        run_on_documents(
-            &VERSION_NOT_INCREMENTED,
-            &Documents {
-                changelog: Some(("CHANGELOG.md", text)),
-                ..Documents::default()
-            },
-        )
+    fn changelog(text: &str) -> Fixture {
+        Fixture::kestrel().changelog("CHANGELOG.md", text)
     }
 
-    /// Strictly monotonic versions in either direction pass; a major bump may break things.
-    #[test]
-    fn monotonic_versions() {
-        assert_eq!(run(super::super::tests::KEEP_A_CHANGELOG), "");
-        assert_eq!(run("## 1.0.0\n## 1.0.1\n- Fixed paging.\n"), "");
-        assert_eq!(
-            run("## 2.0.0\n- Removed the Legacy table (breaking).\n## 1.9.3\n"),
-            ""
-        );
-    }
-
-    /// Mixed order, a duplicate and a breaking patch release fail.
+    /// Strictly monotonic versions in either direction pass, and a major bump may break
+    /// things; mixed order, a duplicate and a breaking patch release fail.
     #[test]
     fn version_not_incremented() {
-        let mut out = run("## 1.4.0\n## 1.3.0\n## 1.5.0\n## 1.1.0\n## 1.2.0\n");
-        out += &run("## 1.1\n## 1.0.0\n## v1.0\n");
-        out += &run("## [1.2.1] - 2026-11-02\n### Removed\n- The Legacy table.\n## [1.2.0]\n");
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&VERSION_NOT_INCREMENTED)
+            .pass([
+                Fixture::kestrel(),
+                changelog(super::super::tests::KEEP_A_CHANGELOG),
+                changelog("## 1.0.0\n## 1.0.1\n- Fixed paging.\n"),
+                changelog("## 2.0.0\n- Removed the Legacy table (breaking).\n## 1.9.3\n"),
+            ])
+            .fail([
+                changelog("## 1.4.0\n## 1.3.0\n## 1.5.0\n## 1.1.0\n## 1.2.0\n"),
+                changelog("## 1.1\n## 1.0.0\n## v1.0\n"),
+                changelog(
+                    "## [1.2.1] - 2026-11-02\n### Removed\n- The Legacy table.\n## [1.2.0]\n",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

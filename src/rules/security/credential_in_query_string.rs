@@ -108,21 +108,26 @@ fn credential(trace: &Trace) -> Option<&Origin> {
 #[cfg(test)]
 mod tests {
     use super::CREDENTIAL_IN_QUERY_STRING;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(body: &str) -> crate::package::Package {
-        let document = format!(
-            "section Contoso;\n[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = Impl;\n{body}\nContoso = [Authentication = [Key = []]];"
-        );
-        archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
+    /// Finch with `Key` authentication, whose data source function is `Impl`, defined in `body`.
+    fn with_key(body: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", "Impl")
+            .set("Finch", r#"[Authentication = [Key = []], Label = "Finch"]"#)
+            .members(body)
     }
 
     /// Keys in headers, in `CredentialQueryString`, in a POST body, and the authentication kind
-    /// or credential properties in the URL or query pass.
+    /// or credential properties in the URL or query pass; a key appended to a URL, put in
+    /// `Query` through a helper, or an OAuth token in a merged options record fails.
     #[test]
-    fn credential_options_pass() {
-        let pass = package(
-            r#"Impl = () =>
+    fn credential_in_query_string() {
+        let cases = RuleCase::new(&CREDENTIAL_IN_QUERY_STRING)
+            .pass([
+                Fixture::kestrel(),
+                with_key(
+                    r#"Impl = () =>
     let
         credential = Extension.CurrentCredential(),
         url = "https://api.contoso.example/v1",
@@ -133,16 +138,10 @@ mod tests {
         e = Web.Contents("https://auth.contoso.example/orgs/" & credential[Properties][Organization])
     in
         {a, b, c, d, e};"#,
-        );
-        assert_eq!(listing(&run_rule(&CREDENTIAL_IN_QUERY_STRING, pass)), "");
-    }
-
-    /// A key appended to a URL, put in `Query` through a helper, or an OAuth token in a merged
-    /// options record fails.
-    #[test]
-    fn credentials_in_get_requests_fail() {
-        let fail = package(
-            r#"Impl = () =>
+                ),
+            ])
+            .fail([with_key(
+                r#"Impl = () =>
     let
         key = Extension.CurrentCredential()[Key],
         url = "https://api.contoso.example/v1",
@@ -154,7 +153,7 @@ mod tests {
         {a, b, c};
 KeyQuery = (k) => [api_key = Text.From(k)];
 DefaultOptions = [Timeout = #duration(0, 0, 1, 0)];"#,
-        );
-        insta::assert_snapshot!(listing(&run_rule(&CREDENTIAL_IN_QUERY_STRING, fail)));
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

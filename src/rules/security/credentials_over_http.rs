@@ -53,45 +53,47 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::CREDENTIALS_OVER_HTTP;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(auth: &str, body: &str) -> crate::package::Package {
-        let document = format!(
-            "section Contoso;\n[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = () => Impl();\n{body}\nContoso = [Authentication = [{auth} = []]];"
-        );
-        archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
+    /// Finch with this authentication kind, whose data source function calls `Impl`, defined
+    /// in `body`.
+    fn connector(auth: &str, body: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", "() => Impl()")
+            .set(
+                "Finch",
+                &format!(r#"[Authentication = [{auth} = []], Label = "Finch"]"#),
+            )
+            .members(body)
     }
 
-    /// HTTPS, loopback hosts, and any URL in an anonymous connector pass.
+    /// HTTPS, loopback hosts, and any URL in an anonymous connector pass; plain-HTTP literals
+    /// (directly, through a member and a helper, as the first part of a `&` chain) and a
+    /// scheme chosen at runtime fail.
     #[test]
-    fn https_and_loopback_pass() {
-        let body = r#"Impl = () =>
+    fn credentials_over_http() {
+        let cases = RuleCase::new(&CREDENTIALS_OVER_HTTP)
+            .pass([
+                Fixture::kestrel(),
+                connector(
+                    "Key",
+                    r#"Impl = () =>
     let
         a = Web.Contents("https://api.contoso.example/v1"),
         b = Web.Contents("http://localhost:5000/" & "items"),
         c = Web.Contents("http://127.0.0.1/"),
         d = OData.Feed(Uri.Combine("https://api.contoso.example/", "odata"))
     in
-        {a, b, c, d};"#;
-        assert_eq!(
-            listing(&run_rule(&CREDENTIALS_OVER_HTTP, package("Key", body))),
-            ""
-        );
-        let anonymous = r#"Impl = () => Web.Contents("http://api.contoso.example/v1");"#;
-        assert_eq!(
-            listing(&run_rule(
-                &CREDENTIALS_OVER_HTTP,
-                package("Anonymous", anonymous)
-            )),
-            ""
-        );
-    }
-
-    /// Plain-HTTP literals (directly, through a member and a helper, as the first part of a
-    /// `&` chain) and a scheme chosen at runtime fail.
-    #[test]
-    fn plain_http_fails() {
-        let body = r#"BaseUrl = "http://api.contoso.example/v1";
+        {a, b, c, d};"#,
+                ),
+                connector(
+                    "Anonymous",
+                    r#"Impl = () => Web.Contents("http://api.contoso.example/v1");"#,
+                ),
+            ])
+            .fail([connector(
+                "UsernamePassword",
+                r#"BaseUrl = "http://api.contoso.example/v1";
 Impl = () =>
     let
         a = Web.Contents(BaseUrl),
@@ -102,10 +104,8 @@ Impl = () =>
         {a, b, c, d};
 Fetch = (address) => Web.Headers(address);
 Host = Text.From(1);
-Secure = true;"#;
-        insta::assert_snapshot!(listing(&run_rule(
-            &CREDENTIALS_OVER_HTTP,
-            package("UsernamePassword", body)
-        )));
+Secure = true;"#,
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -167,46 +167,42 @@ fn contains(outer: Span, inner: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use super::DYNAMIC_EXPRESSION_EVALUATE;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Literal code, module loads (directly, through `try`, through a loader called with
-    /// literal names) pass.
+    /// Literal code and module loads (directly, through `try`, through a loader called with
+    /// literal names) pass; code from a data source parameter, from a web request, from a
+    /// concatenation, and a loader called with a computed name fail (the last at info).
     #[test]
-    fn literal_code_and_modules_pass() {
-        let document = r#"section Contoso;
-Two = Expression.Evaluate("1 + 1");
+    fn dynamic_expression_evaluate() {
+        let cases = RuleCase::new(&DYNAMIC_EXPRESSION_EVALUATE)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .members(
+                        r#"Two = Expression.Evaluate("1 + 1");
 Direct = try Expression.Evaluate(Text.FromBinary(Extension.Contents("A.pqm")), #shared) otherwise null;
 Extension.LoadFunction = (name as text) =>
     let binary = Extension.Contents(name), asText = Text.FromBinary(binary)
     in try Expression.Evaluate(asText, #shared) catch (e) => error e;
-B = Extension.LoadFunction("B.pqm");"#;
-        let pass = archive(
-            "Contoso.mez",
-            &[
-                ("Contoso.pq", document.as_bytes()),
-                ("A.pqm", b"1"),
-                ("B.pqm", b"2"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&DYNAMIC_EXPRESSION_EVALUATE, pass)), "");
-    }
-
-    /// Code from a data source parameter, from a web request, from a concatenation, and a
-    /// loader called with a computed name fail (the last at info).
-    #[test]
-    fn dynamic_code_fails() {
-        let document = r#"section Contoso;
-[DataSource.Kind = "Contoso"]
-shared Contoso.Eval = (formula as text) => Expression.Evaluate(formula, #shared);
-Remote = Expression.Evaluate(Text.FromBinary(Web.Contents("https://contoso.example/code.m")));
+B = Extension.LoadFunction("B.pqm");"#,
+                    )
+                    .entry("A.pqm", b"1")
+                    .entry("B.pqm", b"2"),
+            ])
+            .fail([Fixture::finch()
+                .set(
+                    "Finch.Contents",
+                    "(formula as text) => Expression.Evaluate(formula, #shared)",
+                )
+                .members(
+                    r#"Remote = Expression.Evaluate(Text.FromBinary(Web.Contents("https://contoso.example/code.m")));
 Built = (column) => Expression.Evaluate("each [" & column & "]");
 Run = (code) => Expression.Evaluate(code, #shared);
 Ran = Run(Text.Upper("x"));
 Extension.LoadFunction = (name as text) =>
     Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);
-C = Extension.LoadFunction(Text.Lower("C.pqm"));
-Contoso = [Authentication = [Anonymous = []]];"#;
-        let fail = archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())]);
-        insta::assert_snapshot!(listing(&run_rule(&DYNAMIC_EXPRESSION_EVALUATE, fail)));
+C = Extension.LoadFunction(Text.Lower("C.pqm"));"#,
+                )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

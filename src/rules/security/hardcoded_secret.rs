@@ -324,7 +324,7 @@ fn contains_private_key(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{HARDCODED_SECRET, entropy, is_secret_name};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Name words decide; describing names and client ids are not secrets.
     #[test]
@@ -363,11 +363,15 @@ mod tests {
 
     /// Realistic values that are not secrets pass: a GUID client id, sample keys in
     /// documentation, a base64 icon, token field names read from a response, token URLs,
-    /// labels, placeholders, low-entropy values.
+    /// labels, placeholders, low-entropy values. A client secret, an API key header, a bearer
+    /// token, a password in a URL and a private key fail, in modules too.
     #[test]
-    fn realistic_non_secrets_pass() {
-        let document = r#"section Contoso;
-client_id = "6731de76-14a6-49ae-97bc-6eba6914391e";
+    fn hardcoded_secret() {
+        let cases = RuleCase::new(&HARDCODED_SECRET)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().members(
+                    r#"client_id = "6731de76-14a6-49ae-97bc-6eba6914391e";
 TokenUrl = "https://login.contoso.example/oauth2/v2.0/token";
 TokenPath = "/oauth2/v2.0/token_endpoint_x9";
 ApiKeyName = "x-api-key";
@@ -387,29 +391,24 @@ ParseToken = (response) =>
 Headers = [Authorization = "Bearer " & Extension.CurrentCredential()[access_token], Accept = "application/json"];
 TokenQuery = [Authorization = "Basic encoded_username:password"];
 Weak = [Authorization = "Basic aaaaaaaaaaaa"];
-Docs = "See https://contoso.example/auth for the -----BEGIN CERTIFICATE----- format.";"#;
-        let pass = archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())]);
-        assert_eq!(listing(&run_rule(&HARDCODED_SECRET, pass)), "");
-    }
-
-    /// A client secret, an API key header, a bearer token, a password in a URL and a private
-    /// key fail, in modules too.
-    #[test]
-    fn secrets_fail() {
-        let document = r#"section Contoso;
-ClientSecret = "3q~Kd8Q~vXy1Zp0LmN5rT7wE2uH9sB4aC6fG8jK";
+Docs = "See https://contoso.example/auth for the -----BEGIN CERTIFICATE----- format.";"#,
+                ),
+            ])
+            .fail([Fixture::finch()
+                .members(
+                    r#"ClientSecret = "3q~Kd8Q~vXy1Zp0LmN5rT7wE2uH9sB4aC6fG8jK";
 Get = (url) =>
     let
         access_token = "ya29.a0AfH6SMBx7Yq3kLmN0pQ2rS5tU8vW",
         response = Web.Contents(url, [Headers = [#"X-Api-Key" = "q9Xr2LmZ7vT4kP1sW8nB3cJ6", Authorization = "Basic YWRtaW46aHVudGVyMg=="]])
     in
         response;
-Mirror = "https://admin:Hunter2Pass@files.contoso.example/export";"#;
-        let module = b"[SigningKey = \"-----BEGIN RSA PRIVATE KEY-----\\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX\\n-----END RSA PRIVATE KEY-----\"]";
-        let fail = archive(
-            "Contoso.mez",
-            &[("Contoso.pq", document.as_bytes()), ("Keys.pqm", module)],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&HARDCODED_SECRET, fail)));
+Mirror = "https://admin:Hunter2Pass@files.contoso.example/export";"#,
+                )
+                .entry(
+                    "Keys.pqm",
+                    b"[SigningKey = \"-----BEGIN RSA PRIVATE KEY-----\\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX\\n-----END RSA PRIVATE KEY-----\"]",
+                )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -150,39 +150,38 @@ fn strip_parens(expr: &Expr) -> &Expr {
 #[cfg(test)]
 mod tests {
     use super::INSECURE_HTTP_URL;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// HTTPS, loopback and XML namespace URLs pass.
+    /// HTTPS, loopback and XML namespace URLs pass; plain-HTTP links and sample values fail,
+    /// in modules too, while a request URL of a credential-bearing connector is left to PQ702.
     #[test]
-    fn exempt_urls_pass() {
-        let document = r#"section Contoso;
-LearnMoreUrl = "https://contoso.example/";
+    fn insecure_http_url() {
+        let cases = RuleCase::new(&INSECURE_HTTP_URL)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().members(
+                    r#"LearnMoreUrl = "https://contoso.example/";
 Local = "http://localhost:8080/";
 Namespace = "http://www.w3.org/2005/Atom";
 IsUrl = (input) => Text.StartsWith(input, "http://") or input = "http://";
 Host = (server) => Uri.Parts("http://" & server)[Host];
-Soap = "http://schemas.xmlsoap.org/soap/envelope/";"#;
-        let pass = archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())]);
-        assert_eq!(listing(&run_rule(&INSECURE_HTTP_URL, pass)), "");
-    }
-
-    /// Plain-HTTP links and sample values fail, in modules too; a request URL of a
-    /// credential-bearing connector is left to PQ702.
-    #[test]
-    fn plain_http_fails() {
-        let document = r#"section Contoso;
-[DataSource.Kind = "Contoso"]
-shared Contoso.Contents = Value.ReplaceType(() => Web.Contents("http://api.contoso.example/"), ContosoType);
-ContosoType = type function (url as (type text meta [Documentation.SampleValues = {"HTTP://contoso.example/data"}])) as any;
-Contoso = [Authentication = [Key = []]];
-Contoso.Publish = [LearnMoreUrl = "http://contoso.example/power-query"];"#;
-        let fail = archive(
-            "Contoso.mez",
-            &[
-                ("Contoso.pq", document.as_bytes()),
-                ("Links.pqm", br#"[Help = "http://help.contoso.example/"]"#),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&INSECURE_HTTP_URL, fail)));
+Soap = "http://schemas.xmlsoap.org/soap/envelope/";"#,
+                ),
+            ])
+            .fail([Fixture::finch()
+                .set(
+                    "Finch.Contents",
+                    r#"Value.ReplaceType(() => Web.Contents("http://api.contoso.example/"), FinchType)"#,
+                )
+                .set("Finch", r#"[Authentication = [Key = []], Label = "Finch"]"#)
+                .set(
+                    "Finch.Publish",
+                    r#"[Beta = true, Category = "Other", ButtonText = {"Finch", "Finch data"}, LearnMoreUrl = "http://contoso.example/power-query"]"#,
+                )
+                .members(
+                    r#"FinchType = type function (url as (type text meta [Documentation.SampleValues = {"HTTP://contoso.example/data"}])) as any;"#,
+                )
+                .entry("Links.pqm", br#"[Help = "http://help.contoso.example/"]"#)]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -208,39 +208,40 @@ fn parameter(origin: &Origin) -> Option<(&Origin, &str)> {
 #[cfg(test)]
 mod tests {
     use super::ODBC_CREDENTIALS_IN_CONNECTION_STRING;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(body: &str) -> crate::package::Package {
-        let document = format!(
-            "section Contoso;\n[DataSource.Kind = \"Contoso\"]\nshared Contoso.Database = Impl;\n{body}\nContoso = [Authentication = [UsernamePassword = []]];"
-        );
-        archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
+    /// Finch with `UsernamePassword` authentication, whose data source function is `Impl`,
+    /// defined in `body`.
+    fn with_password(body: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", "Impl")
+            .set(
+                "Finch",
+                r#"[Authentication = [UsernamePassword = []], Label = "Finch"]"#,
+            )
+            .members(body)
     }
 
-    /// Credentials in `CredentialConnectionString`, and a server parameter, pass.
+    /// Credentials in `CredentialConnectionString`, and a server parameter, pass; a credential
+    /// in the connection record, a password parameter in a record field, and a user parameter
+    /// in a text connection string fail.
     #[test]
-    fn credential_connection_string_passes() {
-        let pass = package(
-            r#"Impl = (server as text) =>
+    fn odbc_credentials_in_connection_string() {
+        let cases = RuleCase::new(&ODBC_CREDENTIALS_IN_CONNECTION_STRING)
+            .pass([
+                Fixture::kestrel(),
+                with_password(
+                    r#"Impl = (server as text) =>
     let
         credential = Extension.CurrentCredential(),
         connection = [Driver = "Contoso ODBC Driver", Server = server],
         options = [CredentialConnectionString = [UID = credential[Username], PWD = credential[Password]]]
     in
         Odbc.DataSource(connection, options);"#,
-        );
-        assert_eq!(
-            listing(&run_rule(&ODBC_CREDENTIALS_IN_CONNECTION_STRING, pass)),
-            ""
-        );
-    }
-
-    /// A credential in the connection record, a password parameter in a record field, and a
-    /// user parameter in a text connection string fail.
-    #[test]
-    fn credentials_in_connection_string_fail() {
-        let fail = package(
-            r#"Impl = (server as text, user as text, password as text) =>
+                ),
+            ])
+            .fail([with_password(
+                r#"Impl = (server as text, user as text, password as text) =>
     let
         credential = Extension.CurrentCredential(),
         a = Odbc.DataSource([Driver = "Contoso ODBC Driver", Server = server] & [PWD = credential[Password]]),
@@ -249,10 +250,7 @@ mod tests {
         c = Odbc.Query(text, "select 1")
     in
         {a, b, c};"#,
-        );
-        insta::assert_snapshot!(listing(&run_rule(
-            &ODBC_CREDENTIALS_IN_CONNECTION_STRING,
-            fail
-        )));
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

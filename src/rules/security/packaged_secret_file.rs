@@ -86,37 +86,29 @@ fn contains_private_key(data: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::PACKAGED_SECRET_FILE;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// A client id passes; secrets, key stores and embedded private keys fail.
+    /// A client id and a public certificate pass; secrets, key stores and embedded private keys
+    /// fail.
     #[test]
     fn packaged_secret_file() {
-        let pass = archive(
-            "Heron.mez",
-            &[
-                ("Heron.pq", b"section Heron;"),
-                ("client_id", b"0b0e5a4c"),
-                (
+        let cases = RuleCase::new(&PACKAGED_SECRET_FILE)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch().entry("client_id", b"0b0e5a4c").entry(
                     "-----BEGIN CERTIFICATE-----.txt",
                     b"-----BEGIN CERTIFICATE-----",
                 ),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&PACKAGED_SECRET_FILE, pass)), "");
-        let fail = archive(
-            "Heron.mez",
-            &[
-                ("Heron.pq", b"section Heron;"),
-                ("client_secret", b"fake"),
-                ("secrets.json", b"{}"),
-                ("signing.pfx", b""),
-                (
+            ])
+            .fail([Fixture::finch()
+                .entry("client_secret", b"fake")
+                .entry("secrets.json", b"{}")
+                .entry("signing.pfx", b"")
+                .entry(
                     "notes.txt",
                     b"keep\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n",
-                ),
-                (".env", b"A=1"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&PACKAGED_SECRET_FILE, fail)));
+                )
+                .entry(".env", b"A=1")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

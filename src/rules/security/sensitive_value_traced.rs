@@ -95,21 +95,25 @@ fn sensitive(origin: &Origin) -> Option<(&Origin, String)> {
 #[cfg(test)]
 mod tests {
     use super::SENSITIVE_VALUE_TRACED;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(body: &str) -> crate::package::Package {
-        let document = format!(
-            "section Contoso;\n{body}\nDiagnostics.LogValue = (prefix, value) => Diagnostics.Trace(TraceLevel.Information, prefix, value);"
-        );
-        archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
+    /// Finch with `body` and a `Diagnostics.LogValue` that writes its value to the trace.
+    fn traced(body: &str) -> Fixture {
+        Fixture::finch().members(body).members(
+            "Diagnostics.LogValue = (prefix, value) => Diagnostics.Trace(TraceLevel.Information, prefix, value);",
+        )
     }
 
     /// Tracing URLs, counts, the presence of a token, credential properties and a navigation
-    /// key passes, and so does the value `Diagnostics.Trace` returns without writing it.
+    /// key passes, and so does the value `Diagnostics.Trace` returns without writing it; a
+    /// credential, a token field and request headers with `Authorization` fail.
     #[test]
-    fn harmless_traces_pass() {
-        let pass = package(
-            r#"Get = (url) =>
+    fn sensitive_value_traced() {
+        let cases = RuleCase::new(&SENSITIVE_VALUE_TRACED)
+            .pass([
+                Fixture::kestrel(),
+                traced(
+                    r#"Get = (url) =>
     let
         response = Web.Contents(url, [Headers = [Authorization = "Bearer " & Extension.CurrentCredential()[access_token]]]),
         rows = Diagnostics.LogValue("rows", List.Count(Json.Document(response)[data])),
@@ -121,15 +125,10 @@ mod tests {
     in
         {rows, logged, present, returned, properties, navigation};
 Connect = (credential) => credential;"#,
-        );
-        assert_eq!(listing(&run_rule(&SENSITIVE_VALUE_TRACED, pass)), "");
-    }
-
-    /// A credential, a token field and request headers with `Authorization` fail.
-    #[test]
-    fn secrets_in_traces_fail() {
-        let fail = package(
-            r#"Get = (url) =>
+                ),
+            ])
+            .fail([traced(
+                r#"Get = (url) =>
     let
         credential = Extension.CurrentCredential(),
         headers = [Authorization = "Bearer " & credential[access_token]],
@@ -138,7 +137,7 @@ Connect = (credential) => credential;"#,
         c = Diagnostics.LogValue("options", [Headers = headers])
     in
         {a, b, c};"#,
-        );
-        insta::assert_snapshot!(listing(&run_rule(&SENSITIVE_VALUE_TRACED, fail)));
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

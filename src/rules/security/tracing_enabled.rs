@@ -171,15 +171,20 @@ fn module_members<'a>(
 #[cfg(test)]
 mod tests {
     use super::TRACING_ENABLED;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A switch set to `false`, traces under it (either polarity), wrappers, unguarded
     /// `Diagnostics.Trace` calls, a switch that nothing reads, and names that only look like
-    /// switches (`DiagnosticsEnabled`) pass.
+    /// switches (`DiagnosticsEnabled`) pass; a switch left on and read, in the section and in
+    /// a module, fails.
     #[test]
-    fn tracing_off_passes() {
-        let document = r#"section Contoso;
-EnableTraceOutput = false;
+    fn tracing_enabled() {
+        let cases = RuleCase::new(&TRACING_ENABLED)
+            .pass([
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .members(
+                        r#"EnableTraceOutput = false;
 DebugLevel = 3;
 UnusedDebugMode = true;
 DiagnosticsEnabled = true;
@@ -187,29 +192,22 @@ Log = (value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Informat
 Log2 = (value) => if (EnableTraceOutput <> true) then value else Diagnostics.Trace(TraceLevel.Information, "v", value);
 Log3 = (value) => Diagnostics.Trace(TraceLevel.Information, "v", value, DiagnosticsEnabled);
 Diagnostics.LogValue = if EnableTraceOutput then Diagnostics[LogValue] else (prefix, value) => value;
-Diagnostics = Expression.Evaluate(Text.FromBinary(Extension.Contents("Diagnostics.pqm")), #shared);"#;
-        let module = br#"[LogValue = (prefix, value) => Diagnostics.Trace(TraceLevel.Information, prefix, value), Verbose = false]"#;
-        let pass = archive(
-            "Contoso.mez",
-            &[
-                ("Contoso.pq", document.as_bytes()),
-                ("Diagnostics.pqm", module),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&TRACING_ENABLED, pass)), "");
-    }
-
-    /// A switch left on and read, in the section and in a module, fails.
-    #[test]
-    fn tracing_on_fails() {
-        let document = r#"section Contoso;
-EnableTraceOutput = true;
-Log = (value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, "v", value) else value;"#;
-        let module = br#"let IsDebug = true in [Options = [Debug = IsDebug]]"#;
-        let fail = archive(
-            "Contoso.mez",
-            &[("Contoso.pq", document.as_bytes()), ("Helpers.pqm", module)],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&TRACING_ENABLED, fail)));
+Diagnostics = Expression.Evaluate(Text.FromBinary(Extension.Contents("Diagnostics.pqm")), #shared);"#,
+                    )
+                    .entry(
+                        "Diagnostics.pqm",
+                        br#"[LogValue = (prefix, value) => Diagnostics.Trace(TraceLevel.Information, prefix, value), Verbose = false]"#,
+                    ),
+            ])
+            .fail([Fixture::finch()
+                .members(
+                    r#"EnableTraceOutput = true;
+Log = (value) => if EnableTraceOutput then Diagnostics.Trace(TraceLevel.Information, "v", value) else value;"#,
+                )
+                .entry(
+                    "Helpers.pqm",
+                    br#"let IsDebug = true in [Options = [Debug = IsDebug]]"#,
+                )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

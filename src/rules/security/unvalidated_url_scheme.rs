@@ -201,21 +201,29 @@ fn describe_params(connector: &Connector<'_>, params: &[&Origin]) -> String {
 #[cfg(test)]
 mod tests {
     use super::UNVALIDATED_URL_SCHEME;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(body: &str) -> crate::package::Package {
-        let document = format!(
-            "section Contoso;\n[DataSource.Kind = \"Contoso\"]\nshared Contoso.Contents = Value.ReplaceType(Impl, type function (url as text) as any);\n{body}\nContoso = [Authentication = [Anonymous = []]];"
-        );
-        archive("Contoso.mez", &[("Contoso.pq", document.as_bytes())])
+    /// Finch whose data source function takes a `url` and is implemented by `Impl`, defined
+    /// in `body`.
+    fn with_url(body: &str) -> Fixture {
+        Fixture::finch()
+            .set(
+                "Finch.Contents",
+                "Value.ReplaceType(Impl, type function (url as text) as any)",
+            )
+            .members(body)
     }
 
     /// The `ValidateUrlScheme` helper, a raising `Text.StartsWith` test and a fixed scheme
-    /// pass.
+    /// pass; a user URL reaching a request directly, through a helper, or with a check whose
+    /// result is unused fails, and paths that cannot be followed are info.
     #[test]
-    fn checked_urls_pass() {
-        let pass = package(
-            r#"Impl = (url as text) =>
+    fn unvalidated_url_scheme() {
+        let cases = RuleCase::new(&UNVALIDATED_URL_SCHEME)
+            .pass([
+                Fixture::kestrel(),
+                with_url(
+                    r#"Impl = (url as text) =>
     let
         a = Web.Contents(ValidateUrlScheme(url)),
         b = if Text.StartsWith(url, "https://") then OData.Feed(url) else error "HTTPS only",
@@ -224,16 +232,10 @@ mod tests {
         {a, b, c};
 ValidateUrlScheme = (url as text) as text =>
     if Uri.Parts(url)[Scheme] <> "https" then error "HTTPS only" else url;"#,
-        );
-        assert_eq!(listing(&run_rule(&UNVALIDATED_URL_SCHEME, pass)), "");
-    }
-
-    /// A user URL reaching a request directly, through a helper, or with a check whose result
-    /// is unused fails; paths that cannot be followed are info.
-    #[test]
-    fn unchecked_urls_fail() {
-        let fail = package(
-            r#"Impl = (url as text) =>
+                ),
+            ])
+            .fail([with_url(
+                r#"Impl = (url as text) =>
     let
         unused = ValidateUrlScheme(url),
         a = Web.Contents(url),
@@ -245,7 +247,7 @@ ValidateUrlScheme = (url as text) as text =>
 GetPage = (address) => Web.Contents(address, [Headers = [Accept = "application/json"]]);
 ValidateUrlScheme = (url as text) as text =>
     if Uri.Parts(url)[Scheme] <> "https" then error "HTTPS only" else url;"#,
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNVALIDATED_URL_SCHEME, fail)));
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }
