@@ -291,7 +291,8 @@ pub struct PendingSuppression {
 #[cfg(test)]
 mod tests {
     use super::parse;
-    use crate::testing::{archive, check, listing};
+    use crate::rules::document::{FILE_SYSTEM_ACCESS, UNSCOPED_SHARED_MEMBER};
+    use crate::testing::{Fixture, RuleCase, listing};
 
     /// Line and block comments, codes and names separated by commas and spaces, with or
     /// without a reason; other comments are not suppressions; broken ones are errors.
@@ -316,12 +317,50 @@ mod tests {
         assert_eq!(parse("// mezcheck: ignore[PQ705"), Some(Err(())));
     }
 
-    const SECTION: &str = "[Version = \"1.0.0\"] section Wren;\n[DataSource.Kind = \"Wren\", Publish = \"Wren.Publish\"]\nshared Wren.Contents = () => 1;\nWren = [Authentication = [Anonymous = []]];\nWren.Publish = [ButtonText = {\"Wren\", \"Wren\"}];\n";
+    /// Finch reading a file (PQ115, `File.Contents`) and sharing a member without its Kind's
+    /// prefix (PQ116), with these suppression comments.
+    fn reads_and_shares(a: &str, b: &str) -> Fixture {
+        Fixture::finch().members(&format!("{a}A = File.Contents(\"x\");\n{b}shared B = 1;"))
+    }
 
-    fn run(members: &str) -> String {
-        let source = format!("{SECTION}{members}");
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&check(package))
+    /// A finding on the next line is suppressed by code, a file's by `file-ignore`; one two
+    /// lines below the comment is not.
+    #[test]
+    fn suppresses_by_code() {
+        let cases = RuleCase::new(&FILE_SYSTEM_ACCESS)
+            .pass([
+                reads_and_shares(
+                    "// mezcheck: ignore[PQ115] -- reads a fixture in tests\n",
+                    "",
+                ),
+                reads_and_shares("// mezcheck: file-ignore[PQ115, PQ116] -- legacy\n", ""),
+            ])
+            .fail([
+                reads_and_shares("", ""),
+                Fixture::finch().members("// mezcheck: ignore[PQ115]\n\nB = File.Contents(\"y\");"),
+            ]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// A finding on the next line is suppressed by rule name in a block comment, a file's by
+    /// `file-ignore`.
+    #[test]
+    fn suppresses_by_name() {
+        let cases = RuleCase::new(&UNSCOPED_SHARED_MEMBER)
+            .pass([
+                reads_and_shares("", "/* mezcheck: ignore[unscoped-shared-member] */\n"),
+                reads_and_shares("// mezcheck: file-ignore[PQ115, PQ116] -- legacy\n", ""),
+            ])
+            .fail([reads_and_shares("", "")]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// The PQ099, PQ115 and PQ116 findings of `mezcheck check` with every rule on.
+    fn check_all(fixture: &Fixture) -> String {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = fixture.write_to(dir.path());
+        let package = crate::package::load(&path, &fixture.name).expect("the fixture loads");
+        listing(&crate::check_package(package, &Default::default()).report)
             .lines()
             .filter(|line| {
                 line.starts_with("PQ099") || line.starts_with("PQ115") || line.starts_with("PQ116")
@@ -330,44 +369,27 @@ mod tests {
             .collect()
     }
 
-    /// End to end: a finding on the next line is suppressed by code or name, and the whole
-    /// file by `file-ignore`; unused, unknown and PQ099 codes and broken comments are reported.
+    /// PQ099 with the suppressed rules running (a rule case selects PQ099 alone): codes that
+    /// suppressed a finding are not reported; a code that suppressed nothing on the next line
+    /// or in the file is.
     #[test]
-    fn suppressions() {
-        let unsuppressed = run("A = File.Contents(\"x\");\nshared B = 1;\n");
-        assert!(
-            unsuppressed.contains("PQ115") && unsuppressed.contains("PQ116"),
-            "{unsuppressed}"
-        );
+    fn stale_codes() {
         assert_eq!(
-            run(
-                "// mezcheck: ignore[PQ115] -- reads a fixture in tests\nA = File.Contents(\"x\");\n/* mezcheck: ignore[unscoped-shared-member] */\nshared B = 1;\n"
-            ),
+            check_all(&reads_and_shares(
+                "// mezcheck: ignore[PQ115] -- reads a fixture in tests\n",
+                "/* mezcheck: ignore[unscoped-shared-member] */\n"
+            )),
             ""
         );
         assert_eq!(
-            run(
-                "// mezcheck: file-ignore[PQ115, PQ116] -- legacy\nA = File.Contents(\"x\");\nshared B = 1;\n"
-            ),
+            check_all(&reads_and_shares(
+                "// mezcheck: file-ignore[PQ115, PQ116] -- legacy\n",
+                ""
+            )),
             ""
         );
-        insta::assert_snapshot!(run(
-            "// mezcheck: ignore[PQ115, PQ116] -- PQ116 is stale\nA = File.Contents(\"x\");\n// mezcheck: ignore[PQ115]\n\nB = File.Contents(\"y\");\n// mezcheck: ignore[PQ999, PQ099]\nC = 1;\n// mezcheck: ignore everything\nD = 1;\n"
-        ));
-    }
-
-    /// A suppression of a rule that did not run is not called unused.
-    #[test]
-    fn rules_that_did_not_run() {
-        let source = format!("{SECTION}// mezcheck: ignore[PQ115]\nA = 1;\n");
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        let overrides = crate::config::Overrides {
-            select: Some(vec!["PQ099".into()]),
-            ..Default::default()
-        };
-        let config =
-            crate::rules::selection::resolve(&Default::default(), &overrides).expect("config");
-        let report = crate::check_package(package, &config).report;
-        assert_eq!(listing(&report), "");
+        insta::assert_snapshot!(check_all(&Fixture::finch().members(
+            "// mezcheck: ignore[PQ115, PQ116] -- PQ116 is stale\nA = File.Contents(\"x\");\n// mezcheck: ignore[PQ115]\n\nB = File.Contents(\"y\");\n// mezcheck: file-ignore[PQ116]\nC = 1;"
+        )));
     }
 }

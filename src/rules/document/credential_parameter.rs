@@ -135,7 +135,7 @@ fn credential_caption(cx: &Context<'_>, param: &ParamInfo<'_>) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::{CREDENTIAL_PARAMETER, credential_word};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Words and pairs are matched as whole name words.
     #[test]
@@ -158,27 +158,26 @@ mod tests {
         assert_eq!(credential_word("keyColumn", false), None);
     }
 
-    fn run(function: &str, extra: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {function};\n{extra}"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&CREDENTIAL_PARAMETER, package))
+    fn function(value: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", value)
     }
 
     /// Ordinary parameters pass; credential names, a credential caption, `uid` beside an ODBC
     /// call and an unresolvable shape (info) fail.
     #[test]
     fn credential_parameter() {
-        assert_eq!(run("(url as text, optional top as number) => 1", ""), "");
-        insta::assert_snapshot!(
-            [
-                run("(url as text, optional apiKey as text) => 1", ""),
-                run("Value.ReplaceType((a) => 1, type function (a as (type text meta [Documentation.FieldCaption = \"Your API Key\"])) as any)", ""),
-                run("(server as text, uid as text) => Odbc.DataSource([Server = server])", ""),
-                run("Function.From(type function () as any, (l) => l)", ""),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&CREDENTIAL_PARAMETER)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                function("(url as text, optional top as number) => 1"),
+            ])
+            .fail([
+                function("(url as text, optional apiKey as text) => 1"),
+                function("Value.ReplaceType((a) => 1, type function (a as (type text meta [Documentation.FieldCaption = \"Your API Key\"])) as any)"),
+                function("(server as text, uid as text) => Odbc.DataSource([Server = server])"),
+                function("Function.From(type function () as any, (l) => l)"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

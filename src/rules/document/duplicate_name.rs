@@ -199,31 +199,31 @@ mod tests {
     use super::{DUPLICATE_NAME, across_packages};
     use super::{GlobalKind, GlobalName};
     use crate::source::{FileId, Span};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Distinct names pass, also in nested scopes; repeated members, record and attribute
-    /// fields, `let` variables and parameters fail, also in modules.
+    /// Distinct names pass, also in nested scopes; repeated attributes, members, record fields,
+    /// `let` variables and parameters fail, also in modules.
     #[test]
     fn duplicate_name() {
-        let pass = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"section Wren; A = let a = 1, b = [a = 1, b = (a) => a] in b; B = type function (a as text) as any;",
-            )],
-        );
-        assert_eq!(listing(&run_rule(&DUPLICATE_NAME, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                (
-                    "Wren.pq",
-                    b"[Version = \"1.0.0\", Version = \"1.0.1\"] section Wren;\nA = 1;\nA = 2;\nB = [x = 1, #\"x\" = 2];\nC = let v = 1, v = 2 in v;\nD = (p, p) => p;\nE = type function (p as text, p as text) as any;",
+        let cases = RuleCase::new(&DUPLICATE_NAME)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().members(
+                    "A = let a = 1, b = [a = 1, b = (a) => a] in b;\nB = type function (a as text) as any;",
                 ),
-                ("Helpers.pqm", b"let f = 1, f = 2 in f"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&DUPLICATE_NAME, fail)));
+            ])
+            .fail([
+                Fixture::finch().replace(
+                    "[Version = \"1.0.0\"]",
+                    "[Version = \"1.0.0\", Version = \"1.0.1\"]",
+                ),
+                Fixture::finch().members(
+                    "A = 1;\nA = 2;\nB = [x = 1, #\"x\" = 2];\nC = let v = 1, v = 2 in v;\nD = (p, p) => p;\nE = type function (p as text, p as text) as any;",
+                ),
+                Fixture::finch().entry("Helpers.pqm", b"let f = 1, f = 2 in f"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 
     /// Across packages, the message names the other packages, at most three.

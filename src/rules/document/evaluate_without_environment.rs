@@ -155,42 +155,38 @@ fn unreadable(load: &ModuleLoad, target: &str, why: &str) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::EVALUATE_WITHOUT_ENVIRONMENT;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const LOADER: &str =
-        "Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)));";
+    const DIRECT: &str = "A = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"M.pqm\")));";
+    const SHARED: &str =
+        "A = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"M.pqm\")), #shared);";
+    const THROUGH_LOADER: &str = "Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)));\nA = Load(\"M.pqm\");";
 
-    fn run(section: &str, module: &str) -> String {
-        let source = format!("section Wren;\n{section}");
-        let package = archive(
-            "Wren.mez",
-            &[("Wren.pq", source.as_bytes()), ("M.pqm", module.as_bytes())],
-        );
-        listing(&run_rule(&EVALUATE_WITHOUT_ENVIRONMENT, package))
+    /// Finch loading the module `M.pqm` with `members`.
+    fn loads(members: &str, module: &str) -> Fixture {
+        Fixture::finch()
+            .members(members)
+            .entry("M.pqm", module.as_bytes())
     }
 
     /// A self-contained module, or one given `#shared`, passes; a module using library
     /// functions or section members without an environment fails, also through a loader.
     #[test]
     fn evaluate_without_environment() {
-        let direct = "A = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"M.pqm\")));";
-        let shared =
-            "A = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"M.pqm\")), #shared);";
-        assert_eq!(
-            run(direct, "let f = (x) => [a = x, b = a] in each _ + 1"),
-            ""
-        );
-        assert_eq!(run(shared, "(t) => Table.RowCount(t)"), "");
-        let through_loader = format!("{LOADER}\nA = Load(\"M.pqm\");");
-        insta::assert_snapshot!(
-            [
-                run(
-                    direct,
-                    "(t) => Table.RowCount(t) + Table.ColumnCount(t) + PageSize + Other + More"
+        let cases = RuleCase::new(&EVALUATE_WITHOUT_ENVIRONMENT)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                loads(DIRECT, "let f = (x) => [a = x, b = a] in each _ + 1"),
+                loads(SHARED, "(t) => Table.RowCount(t)"),
+            ])
+            .fail([
+                loads(
+                    DIRECT,
+                    "(t) => Table.RowCount(t) + Table.ColumnCount(t) + PageSize + Other + More",
                 ),
-                run(&through_loader, "(t) => Text.Upper(t)"),
-            ]
-            .concat()
-        );
+                loads(THROUGH_LOADER, "(t) => Text.Upper(t)"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

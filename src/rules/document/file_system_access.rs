@@ -58,30 +58,25 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::FILE_SYSTEM_ACCESS;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// `Extension.Contents` and a connector's own `File.Contents` pass; library file-system
     /// functions, called or referenced, in the section or a module, fail.
     #[test]
     fn file_system_access() {
-        let pass = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"section Wren; A = Extension.Contents(\"a.json\"); B = let File.Contents = (p) => p in File.Contents(\"x\");",
-            )],
-        );
-        assert_eq!(listing(&run_rule(&FILE_SYSTEM_ACCESS, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                (
-                    "Wren.pq",
-                    b"section Wren;\nA = File.Contents(\"C:\\\\a.json\");\nB = List.Transform({\"C:\\\\\"}, Folder.Files);",
+        let cases = RuleCase::new(&FILE_SYSTEM_ACCESS)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().members(
+                    "A = Extension.Contents(\"a.json\");\nB = let File.Contents = (p) => p in File.Contents(\"x\");",
                 ),
-                ("Helpers.pqm", b"Folder.Contents(\"D:\\\\\")"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&FILE_SYSTEM_ACCESS, fail)));
+            ])
+            .fail([Fixture::finch()
+                .members(
+                    "A = File.Contents(\"C:\\\\a.json\");\nB = List.Transform({\"C:\\\\\"}, Folder.Files);",
+                )
+                .entry("Helpers.pqm", b"Folder.Contents(\"D:\\\\\")")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

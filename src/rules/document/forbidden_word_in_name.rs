@@ -114,33 +114,35 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::FORBIDDEN_WORD_IN_NAME;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     const RESX: &[u8] = br#"<root><resheader name="resmimetype"><value>text/microsoft-resx</value></resheader><data name="Title" xml:space="preserve"><value>ACME Power BI Connector</value></data></root>"#;
 
-    fn run(kind: &str, button: &str) -> String {
-        let source = format!(
-            "section S;\n[DataSource.Kind = \"{kind}\", Publish = \"P\"]\nshared {kind}.Contents = () => 1;\nP = [ButtonText = {{{button}, \"help\"}}];"
-        );
-        let package = archive(
-            "S.mez",
-            &[("S.pq", source.as_bytes()), ("resources.resx", RESX)],
-        );
-        listing(&run_rule(&FORBIDDEN_WORD_IN_NAME, package))
+    /// Finch with the Kind and its function renamed `kind`.
+    fn kind(kind: &str) -> Fixture {
+        Fixture::finch()
+            .replace("Kind = \"Finch\"", &format!("Kind = \"{kind}\""))
+            .replace("shared Finch.Contents", &format!("shared {kind}.Contents"))
+    }
+
+    /// Finch whose button title is `title`, with a resource string containing "Power BI".
+    fn button(title: &str) -> Fixture {
+        Fixture::finch()
+            .replace("{\"Finch\", ", &format!("{{{title}, "))
+            .entry("resources.resx", RESX)
     }
 
     /// Product names pass (also `Rapid`, which contains the letters "api"); a Kind and
     /// function with `Connector`, a resource string with "Power BI" and a computed name fail.
     #[test]
     fn forbidden_word_in_name() {
-        assert_eq!(run("Rapid", "\"Rapid\""), "");
-        insta::assert_snapshot!(
-            [
-                run("ACMEConnector", "\"ACME\""),
-                run("Acme", "Extension.LoadString(\"Title\")"),
-                run("Acme", "Text.Upper(\"acme\")"),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&FORBIDDEN_WORD_IN_NAME)
+            .pass([Fixture::finch(), Fixture::kestrel(), kind("Rapid")])
+            .fail([
+                kind("FinchConnector"),
+                button("Extension.LoadString(\"Title\")"),
+                button("Text.Upper(\"finch\")"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -84,15 +84,7 @@ fn suggestion(name: &str, kind: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{FUNCTION_NAME_NOT_KIND_PREFIXED, suggestion};
-    use crate::testing::{archive, listing, run_rule};
-
-    fn run(name: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared {name} = () => 1;\nWren = [];"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&FUNCTION_NAME_NOT_KIND_PREFIXED, package))
-    }
+    use crate::testing::{Fixture, RuleCase};
 
     /// Suggestions keep the author's function name.
     #[test]
@@ -103,19 +95,27 @@ mod tests {
         assert_eq!(suggestion("wren.Tables", "Wren"), "Wren.Tables");
     }
 
-    /// `Wren.Contents` passes; other prefixes, case and a missing dot fail.
+    /// Finch's data source function named `name`.
+    fn named(name: &str) -> Fixture {
+        Fixture::finch().replace("shared Finch.Contents", &format!("shared {name}"))
+    }
+
+    /// `Finch.Contents` and `Finch.Data.Contents` pass; other prefixes, case and a missing dot
+    /// fail.
     #[test]
     fn function_name_not_kind_prefixed() {
-        assert_eq!(run("Wren.Contents"), "");
-        assert_eq!(run("Wren.Data.Contents"), "");
-        insta::assert_snapshot!(
-            [
-                run("WrenDB.Contents"),
-                run("WrenContents"),
-                run("wren.Contents"),
-                run("#\"Wren.\""),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&FUNCTION_NAME_NOT_KIND_PREFIXED)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                named("Finch.Data.Contents"),
+            ])
+            .fail([
+                named("FinchDB.Contents"),
+                named("FinchContents"),
+                named("finch.Contents"),
+                named("#\"Finch.\""),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -111,43 +111,40 @@ fn describe(params: &[&ParamInfo<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::INCONSISTENT_REQUIRED_PARAMETERS;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(first: &str, second: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {first};\n[DataSource.Kind = \"Wren\"]\nshared Wren.Tables = {second};\nT = type function (url as text, top as (type number meta [DataSource.Path = false])) as table;"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&INCONSISTENT_REQUIRED_PARAMETERS, package))
+    /// Finch with `Finch.Contents = first` and a second data source function
+    /// `Finch.Tables = second`.
+    fn two(first: &str, second: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", first).members(&format!(
+            "[DataSource.Kind = \"Finch\"]\nshared Finch.Tables = {second};\nT = type function (url as text, top as (type number meta [DataSource.Path = false])) as table;"
+        ))
     }
 
     /// Equal paths pass, also when optional and `DataSource.Path = false` parameters differ;
     /// other names, types, counts and orders fail; a computed shape is info.
     #[test]
     fn inconsistent_required_parameters() {
-        assert_eq!(
-            run(
-                "(url as text) => 1",
-                "(url as text, optional top as number) => 2"
-            ),
-            ""
-        );
-        assert_eq!(
-            run("(url as text) => 1", "Value.ReplaceType((u, t) => 2, T)"),
-            ""
-        );
-        insta::assert_snapshot!(
-            [
-                run("(url as text) => 1", "(address as text) => 2"),
-                run("(url as text) => 1", "(url) => 2"),
-                run("(url as text) => 1", "(url as text, db as text) => 2"),
-                run("(a, b) => 1", "(b, a) => 2"),
-                run(
+        let cases = RuleCase::new(&INCONSISTENT_REQUIRED_PARAMETERS)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                two(
                     "(url as text) => 1",
-                    "Function.From(type function () as any, (l) => l)"
+                    "(url as text, optional top as number) => 2",
                 ),
-            ]
-            .concat()
-        );
+                two("(url as text) => 1", "Value.ReplaceType((u, t) => 2, T)"),
+            ])
+            .fail([
+                two("(url as text) => 1", "(address as text) => 2"),
+                two("(url as text) => 1", "(url) => 2"),
+                two("(url as text) => 1", "(url as text, db as text) => 2"),
+                two("(a, b) => 1", "(b, a) => 2"),
+                two(
+                    "(url as text) => 1",
+                    "Function.From(type function () as any, (l) => l)",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

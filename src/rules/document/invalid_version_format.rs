@@ -106,7 +106,7 @@ fn fix_for(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{INVALID_VERSION_FORMAT, fix_for, is_semantic_version};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Only three decimal parts pass.
     #[test]
@@ -136,26 +136,23 @@ mod tests {
         );
     }
 
+    /// Finch with the section's `Version` attribute set to `value`.
+    fn version(value: &str) -> Fixture {
+        Fixture::finch().replace("[Version = \"1.0.0\"]", &format!("[Version = {value}]"))
+    }
+
     /// A three-part version passes; prefixes, missing and extra parts and numbers fail.
     #[test]
     fn invalid_version_format() {
-        let pass = archive(
-            "Wren.mez",
-            &[("Wren.pq", b"[Version = \"1.0.0\"] section Wren;")],
-        );
-        assert_eq!(listing(&run_rule(&INVALID_VERSION_FORMAT, pass)), "");
-        let mut out = String::new();
-        for version in [
-            "\"v1.0.0\"",
-            "\"1.0\"",
-            "\"1.0.0.1\"",
-            "\"1.0.0-beta\"",
-            "1.5",
-        ] {
-            let source = format!("[Version = {version}] section Wren;");
-            let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-            out.push_str(&listing(&run_rule(&INVALID_VERSION_FORMAT, package)));
-        }
-        insta::assert_snapshot!(out);
+        let cases = RuleCase::new(&INVALID_VERSION_FORMAT)
+            .pass([Fixture::finch(), Fixture::kestrel()])
+            .fail([
+                version("\"v1.0.0\""),
+                version("\"1.0\""),
+                version("\"1.0.0.1\""),
+                version("\"1.0.0-beta\""),
+                version("1.5"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

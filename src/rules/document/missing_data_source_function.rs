@@ -70,32 +70,23 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_DATA_SOURCE_FUNCTION;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A shared member with a Kind passes; a section without one fails, naming the member
     /// that is not shared and the one whose Kind is not text.
     #[test]
     fn missing_data_source_function() {
-        let pass = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"section Wren; [DataSource.Kind = \"Wren\"] shared Wren.Contents = () => 1;",
-            )],
-        );
-        assert_eq!(listing(&run_rule(&MISSING_DATA_SOURCE_FUNCTION, pass)), "");
-        let none = archive("Wren.mez", &[("Wren.pq", b"section Wren; A = 1;")]);
-        let near = archive(
-            "Osprey.mez",
-            &[(
-                "Osprey.pq",
-                b"section Osprey;\n[DataSource.Kind = \"Osprey\"]\nOsprey.Contents = () => 1;\n[DataSource.Kind = 1]\nshared Osprey.Feed = () => 1;",
-            )],
-        );
-        insta::assert_snapshot!(format!(
-            "{}{}",
-            listing(&run_rule(&MISSING_DATA_SOURCE_FUNCTION, none)),
-            listing(&run_rule(&MISSING_DATA_SOURCE_FUNCTION, near))
-        ));
+        let cases = RuleCase::new(&MISSING_DATA_SOURCE_FUNCTION)
+            .pass([Fixture::finch(), Fixture::kestrel()])
+            .fail([
+                Fixture::finch().replace(
+                    "[DataSource.Kind = \"Finch\", Publish = \"Finch.Publish\"]\nshared Finch.Contents = () => 1;\n",
+                    "",
+                ),
+                Fixture::finch()
+                    .replace("shared Finch.Contents", "Finch.Contents")
+                    .members("[DataSource.Kind = 1]\nshared Finch.Feed = () => 1;"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -123,40 +123,32 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_PUBLISH_RECORD;
-    use crate::testing::{archive, listing, run_rule};
-
-    fn run(attributes: &str, members: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"{attributes}]\nshared Wren.Contents = () => 1;\n{members}"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&MISSING_PUBLISH_RECORD, package))
-    }
+    use crate::testing::{Fixture, RuleCase};
 
     /// A Publish record passes; none at all, a dangling or case-different name, a non-record,
     /// a computed record (info) and a non-text attribute fail.
     #[test]
     fn missing_publish_record() {
-        assert_eq!(
-            run(
-                ", Publish = \"Wren.Publish\"",
-                "Wren.Publish = [Beta = true];"
-            ),
-            ""
-        );
-        insta::assert_snapshot!(
-            [
-                run("", ""),
-                run(", Publish = \"Wren.Publish\"", ""),
-                run(", Publish = \"Wren.Publish\"", "wren.publish = [];"),
-                run(", Publish = \"Wren.Publish\"", "Wren.Publish = {};"),
-                run(
-                    ", Publish = \"Wren.Publish\"",
-                    "Wren.Publish = Record.Combine({});"
-                ),
-                run(", Publish = 1", ""),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&MISSING_PUBLISH_RECORD)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().set("Finch.Publish", "[Beta = true]"),
+            ])
+            .fail([
+                Fixture::finch()
+                    .replace(", Publish = \"Finch.Publish\"", "")
+                    .remove("Finch.Publish"),
+                Fixture::finch().remove("Finch.Publish"),
+                Fixture::finch()
+                    .remove("Finch.Publish")
+                    .members("finch.publish = [];"),
+                Fixture::finch().set("Finch.Publish", "{}"),
+                Fixture::finch().set("Finch.Publish", "Record.Combine({})"),
+                Fixture::finch()
+                    .replace("Publish = \"Finch.Publish\"", "Publish = 1")
+                    .remove("Finch.Publish"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -93,34 +93,30 @@ fn url_like(cx: &Context<'_>, param: &ParamInfo<'_>) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::MISSING_URI_TYPE;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(function: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = {function};"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&MISSING_URI_TYPE, package))
+    fn function(value: &str) -> Fixture {
+        Fixture::finch().set("Finch.Contents", value)
     }
 
     /// `Uri.Type` ascribed passes, and so do non-URL and several path parameters; a URL by
     /// name or by sample values without `Uri.Type` fails.
     #[test]
     fn missing_uri_type() {
-        assert_eq!(
-            run(
-                "Value.ReplaceType((url) => 1, type function (url as (Uri.Type meta [])) as table)"
-            ),
-            ""
-        );
-        assert_eq!(run("(server as text) => 1"), "");
-        assert_eq!(run("(url as text, db as text) => 1"), "");
-        insta::assert_snapshot!(
-            [
-                run("(serviceUrl as text, optional top as number) => 1"),
-                run("Value.ReplaceType((site) => 1, type function (site as (type text meta [Documentation.SampleValues = {\"https://x.example\"}])) as table)"),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&MISSING_URI_TYPE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                function(
+                    "Value.ReplaceType((url) => 1, type function (url as (Uri.Type meta [])) as table)",
+                ),
+                function("(server as text) => 1"),
+                function("(url as text, db as text) => 1"),
+            ])
+            .fail([
+                function("(serviceUrl as text, optional top as number) => 1"),
+                function("Value.ReplaceType((site) => 1, type function (site as (type text meta [Documentation.SampleValues = {\"https://x.example\"}])) as table)"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -75,31 +75,24 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_VERSION;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A versioned section passes, and so does a broken one (PQ100's); a section without a
     /// version fails, naming a member that carries one.
     #[test]
     fn missing_version() {
-        let pass = archive(
-            "Wren.mez",
-            &[("Wren.pq", b"[Version = \"1.0.0\"] section Wren; A = 1;")],
-        );
-        assert_eq!(listing(&run_rule(&MISSING_VERSION, pass)), "");
-        let broken = archive("Wren.mez", &[("Wren.pq", b"[Version = ] section Wren;")]);
-        assert_eq!(listing(&run_rule(&MISSING_VERSION, broken)), "");
-        let plain = archive("Wren.mez", &[("Wren.pq", b"section Wren;\nA = 1;")]);
-        let on_member = archive(
-            "Osprey.mez",
-            &[(
-                "Osprey.pq",
-                b"[Description = \"x\"] section Osprey;\n[Version = \"1.0.0\"]\nshared Osprey.Contents = () => 1;",
-            )],
-        );
-        insta::assert_snapshot!(format!(
-            "{}{}",
-            listing(&run_rule(&MISSING_VERSION, plain)),
-            listing(&run_rule(&MISSING_VERSION, on_member))
-        ));
+        let cases = RuleCase::new(&MISSING_VERSION)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().replace("[Version = \"1.0.0\"]", "[Version = ]"),
+            ])
+            .fail([
+                Fixture::finch().replace("[Version = \"1.0.0\"]\n", ""),
+                Fixture::finch()
+                    .replace("[Version = \"1.0.0\"]", "[Description = \"x\"]")
+                    .replace("[DataSource.Kind", "[Version = \"1.0.0\", DataSource.Kind"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -62,27 +62,21 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MODULE_SYNTAX_ERROR;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A module expression passes; a section or a broken expression in a module fails.
     #[test]
     fn module_syntax_error() {
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("Helpers.pqm", b"[Double = (x) => x * 2]"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&MODULE_SYNTAX_ERROR, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;\nHelpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);"),
-                ("Helpers.pqm", b"(x) => x * ;"),
-                ("Other.pqm", b"section Other; A = 1;"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&MODULE_SYNTAX_ERROR, fail)));
+        let cases = RuleCase::new(&MODULE_SYNTAX_ERROR)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().entry("Helpers.pqm", b"[Double = (x) => x * 2]"),
+            ])
+            .fail([Fixture::finch()
+                .members("Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);")
+                .entry("Helpers.pqm", b"(x) => x * ;")
+                .entry("Other.pqm", b"section Other; A = 1;")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

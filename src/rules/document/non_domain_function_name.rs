@@ -71,21 +71,24 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::NON_DOMAIN_FUNCTION_NAME;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn run(name: &str) -> String {
-        let source =
-            format!("section Wren;\n[DataSource.Kind = \"Wren\"]\nshared {name} = () => 1;");
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&NON_DOMAIN_FUNCTION_NAME, package))
+    /// Finch's data source function named `name`.
+    fn named(name: &str) -> Fixture {
+        Fixture::finch().replace("shared Finch.Contents", &format!("shared {name}"))
     }
 
     /// Domain names pass, and names PQ107 reports are left to it; others are reported.
     #[test]
     fn non_domain_function_name() {
-        assert_eq!(run("Wren.Contents"), "");
-        assert_eq!(run("Wren.Feed"), "");
-        assert_eq!(run("WrenStuff"), "");
-        insta::assert_snapshot!([run("Wren.GetEverything"), run("Wren.contents")].concat());
+        let cases = RuleCase::new(&NON_DOMAIN_FUNCTION_NAME)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                named("Finch.Feed"),
+                named("FinchStuff"),
+            ])
+            .fail([named("Finch.GetEverything"), named("Finch.contents")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -56,25 +56,20 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::NOT_A_SECTION_DOCUMENT;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A section passes; a test query saved as the connector fails; broken text is PQ100's.
     #[test]
     fn not_a_section_document() {
-        let pass = archive(
-            "Wren.mez",
-            &[("Wren.pq", b"[Version = \"1.0.0\"] section Wren;")],
-        );
-        assert_eq!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, pass)), "");
-        let broken = archive("Wren.mez", &[("Wren.pq", b"let a = in")]);
-        assert_eq!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, broken)), "");
-        let query = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"// test\nlet Source = Wren.Contents() in Source",
-            )],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&NOT_A_SECTION_DOCUMENT, query)));
+        let cases = RuleCase::new(&NOT_A_SECTION_DOCUMENT)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::section("let a = in"),
+            ])
+            .fail([Fixture::section(
+                "// test\nlet Source = Finch.Contents() in Source",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

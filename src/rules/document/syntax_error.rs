@@ -44,40 +44,26 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::SYNTAX_ERROR;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    /// A valid document passes; every independent error is reported; invalid UTF-8 and
-    /// UTF-16 without a BOM are one finding each.
+    /// A valid document passes, also with a BOM and CRLF line ends; every independent error is
+    /// reported; invalid UTF-8 and UTF-16 without a BOM are one finding each.
     #[test]
     fn syntax_error() {
-        let pass = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"\xEF\xBB\xBFsection Wren;\r\nshared Wren.Contents = () => 1;",
-            )],
-        );
-        assert_eq!(listing(&run_rule(&SYNTAX_ERROR, pass)), "");
-        let broken = archive(
-            "Wren.mez",
-            &[(
-                "Wren.pq",
-                b"section Wren;\nA = let x = 1, in x;\nB = [a = 1,];\nC = if true then 1;\nD = 4;",
-            )],
-        );
-        let utf8 = archive(
-            "Wren.mez",
-            &[("Wren.pq", b"section Wren;\nA = \"caf\xE9\";")],
-        );
-        let utf16: Vec<u8> = "section Wren; A = 1;"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        let utf16 = archive("Wren.mez", &[("Wren.pq", &utf16)]);
-        let output: String = [broken, utf8, utf16]
-            .into_iter()
-            .map(|p| listing(&run_rule(&SYNTAX_ERROR, p)))
-            .collect();
-        insta::assert_snapshot!(output);
+        let invalid_utf8 = [FINCH.as_bytes(), b"A = \"caf\xE9\";\n"].concat();
+        let utf16: Vec<u8> = FINCH.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let cases = RuleCase::new(&SYNTAX_ERROR)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::section(&format!("\u{feff}{}", FINCH.replace('\n', "\r\n"))),
+            ])
+            .fail([
+                Fixture::finch()
+                    .members("A = let x = 1, in x;\nB = [a = 1,];\nC = if true then 1;\nD = 4;"),
+                Fixture::finch().entry("Finch.pq", &invalid_utf8),
+                Fixture::finch().entry("Finch.pq", &utf16),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

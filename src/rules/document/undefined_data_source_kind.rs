@@ -95,30 +95,29 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNDEFINED_DATA_SOURCE_KIND;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const FUNCTION: &str = "[DataSource.Kind = \"Wren\"] shared Wren.Contents = () => 1;\n";
-
-    fn run(members: &str) -> String {
-        let source = format!("section Wren;\n{FUNCTION}{members}");
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&UNDEFINED_DATA_SOURCE_KIND, package))
+    /// Finch without its Kind record `Finch`, and with `members`.
+    fn without_kind(members: &str) -> Fixture {
+        Fixture::finch().remove("Finch").members(members)
     }
 
     /// A Kind record, also through a name, passes; a missing, case-different, non-record or
     /// computed one fails (the computed one at info).
     #[test]
     fn undefined_data_source_kind() {
-        assert_eq!(run("Wren = [Authentication = [Anonymous = []]];"), "");
-        assert_eq!(run("Wren = Base;\nBase = [Label = \"x\"];"), "");
-        insta::assert_snapshot!(
-            [
-                run(""),
-                run("wren = [];"),
-                run("Wren = \"Wren\";"),
-                run("Wren = Record.Combine({[], []});"),
-            ]
-            .concat()
-        );
+        let cases = RuleCase::new(&UNDEFINED_DATA_SOURCE_KIND)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                without_kind("Finch = Base;\nBase = [Label = \"x\"];"),
+            ])
+            .fail([
+                Fixture::finch().remove("Finch"),
+                without_kind("finch = [];"),
+                Fixture::finch().set("Finch", "\"Finch\""),
+                Fixture::finch().set("Finch", "Record.Combine({[], []})"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -78,23 +78,21 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNSCOPED_SHARED_MEMBER;
-    use crate::testing::{archive, listing, run_rule};
-
-    fn run(members: &str) -> String {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\n{members}"
-        );
-        let package = archive("Wren.mez", &[("Wren.pq", source.as_bytes())]);
-        listing(&run_rule(&UNSCOPED_SHARED_MEMBER, package))
-    }
+    use crate::testing::{Fixture, RuleCase};
 
     /// Data source functions, Kind-scoped shared members and private helpers pass; other
     /// shared members fail.
     #[test]
     fn unscoped_shared_member() {
-        assert_eq!(run("shared Wren.Helper = 1;\nGetPage = 2;"), "");
-        insta::assert_snapshot!(run(
-            "shared Table.ToNavigationTable = 1;\nshared GetPage = 2;\nshared WrenHelper = 3;"
-        ));
+        let cases = RuleCase::new(&UNSCOPED_SHARED_MEMBER)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().members("shared Finch.Helper = 1;\nGetPage = 2;"),
+            ])
+            .fail([Fixture::finch().members(
+                "shared Table.ToNavigationTable = 1;\nshared GetPage = 2;\nshared FinchHelper = 3;",
+            )]);
+        insta::assert_snapshot!(cases.run());
     }
 }

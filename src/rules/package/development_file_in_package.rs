@@ -70,31 +70,25 @@ fn is_development_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::DEVELOPMENT_FILE_IN_PACKAGE;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Connector files pass; test queries, scripts, project files and editor folders fail.
     #[test]
     fn development_file_in_package() {
-        let pass = archive(
-            "Plover.mez",
-            &[
-                ("Plover.pq", b"section Plover;"),
-                ("Plover.pqm", b"1"),
-                ("resources.resx", b"<root/>"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&DEVELOPMENT_FILE_IN_PACKAGE, pass)), "");
-        let fail = archive(
-            "Plover.mez",
-            &[
-                ("Plover.pq", b"section Plover;"),
-                ("Plover.query.pq", b"1"),
-                ("build.ps1", b""),
-                ("Plover.proj", b""),
-                (".vscode/settings.json", b"{}"),
-                ("Plover.pqout", b""),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&DEVELOPMENT_FILE_IN_PACKAGE, fail)));
+        let cases = RuleCase::new(&DEVELOPMENT_FILE_IN_PACKAGE)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .entry("Finch.pqm", b"1")
+                    .entry("resources.resx", b"<root/>"),
+            ])
+            .fail([Fixture::finch()
+                .entry("Finch.query.pq", b"1")
+                .entry("build.ps1", b"")
+                .entry("Finch.proj", b"")
+                .entry(".vscode/settings.json", b"{}")
+                .entry("Finch.pqout", b"")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

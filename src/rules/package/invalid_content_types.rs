@@ -115,46 +115,34 @@ fn percent_decode(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{INVALID_CONTENT_TYPES, percent_decode};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const TYPES: &[u8] = br#"<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="m" ContentType="application/x-ms-m" /><Default Extension="png" ContentType="image/png" /></Types>"#;
+    const TYPES: &[u8] = br#"<?xml version="1.0" encoding="utf-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="pq" ContentType="application/x-ms-m" /><Default Extension="png" ContentType="image/png" /></Types>"#;
 
-    /// A complete mapping passes; a missing part, a missing file and broken XML fail.
+    fn pqx() -> Fixture {
+        Fixture::finch().named("Finch.pqx")
+    }
+
+    /// A complete mapping passes, and a `.mez` needs none; a missing part, a missing file and
+    /// broken XML fail.
     #[test]
     fn invalid_content_types() {
-        let pass = archive(
-            "Heron.pqx",
-            &[
-                ("Heron.m", b"section Heron;"),
-                ("Heron16.png", b""),
-                ("[Content_Types].xml", TYPES),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, pass)), "");
-        let unmapped = archive(
-            "Heron.pqx",
-            &[
-                ("Heron.m", b"section Heron;"),
-                ("Helpers.pqm", b"1"),
-                ("client_id", b"x"),
-                ("[Content_Types].xml", TYPES),
-            ],
-        );
-        let missing = archive("Heron.pqx", &[("Heron.m", b"section Heron;")]);
-        let broken = archive(
-            "Heron.pqx",
-            &[
-                ("Heron.m", b"x"),
-                ("[Content_Types].xml", b"<Types><Default></Types>"),
-            ],
-        );
-        let mez = archive("Heron.mez", &[("Heron.pq", b"section Heron;")]);
-        assert_eq!(listing(&run_rule(&INVALID_CONTENT_TYPES, mez)), "");
-        let output: String = [unmapped, missing, broken]
-            .into_iter()
-            .map(|p| listing(&run_rule(&INVALID_CONTENT_TYPES, p)))
-            .collect();
-        insta::assert_snapshot!(output);
+        let cases = RuleCase::new(&INVALID_CONTENT_TYPES)
+            .pass([
+                Fixture::finch(),
+                pqx()
+                    .entry("Finch16.png", b"")
+                    .entry("[Content_Types].xml", TYPES),
+            ])
+            .fail([
+                pqx()
+                    .entry("Helpers.pqm", b"1")
+                    .entry("client_id", b"x")
+                    .entry("[Content_Types].xml", TYPES),
+                pqx(),
+                pqx().entry("[Content_Types].xml", b"<Types><Default></Types>"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 
     #[test]

@@ -115,45 +115,38 @@ fn in_subfolder(entries: &[Entry], target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::MISSING_CONTENTS_TARGET;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
     const LOADER: &str =
         "Load = (name) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);";
 
-    /// Present targets pass, and so does a helper that is never called; an absent one, a case-only variant, one reached through a loader
-    /// and a computed one (info) fail.
+    /// Present targets pass, and so does a helper that is never called; an absent one, a
+    /// case-only variant, one reached through a loader and a computed one (info) fail.
     #[test]
     fn missing_contents_target() {
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", format!("section Wren; A = Extension.Contents(\"Wren16.png\"); {LOADER} B = Load(\"M.pqm\"); Unused = (n) => Extension.Contents(n);").as_bytes()),
-                ("Wren16.png", b""),
-                ("M.pqm", b"1"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&MISSING_CONTENTS_TARGET, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", format!("section Wren;\nA = Extension.Contents(\"Wren64.png\");\nB = Extension.Contents(\"wren16.PNG\");\n{LOADER}\nC = Load(\"Missing.pqm\");\nD = Extension.Contents(Text.Lower(\"X\"));").as_bytes()),
-                ("Wren16.png", b""),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&MISSING_CONTENTS_TARGET, fail)));
+        let cases = RuleCase::new(&MISSING_CONTENTS_TARGET)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .members(&format!("A = Extension.Contents(\"Finch16.png\");\n{LOADER}\nB = Load(\"M.pqm\");\nUnused = (n) => Extension.Contents(n);"))
+                    .entry("Finch16.png", b"")
+                    .entry("M.pqm", b"1"),
+            ])
+            .fail([Fixture::finch()
+                .members(&format!("A = Extension.Contents(\"Finch64.png\");\nB = Extension.Contents(\"finch16.PNG\");\n{LOADER}\nC = Load(\"Missing.pqm\");\nD = Extension.Contents(Text.Lower(\"X\"));"))
+                .entry("Finch16.png", b"")]);
+        insta::assert_snapshot!(cases.run());
     }
 
     /// A bare section document gets one info finding, not one per call.
     #[test]
     fn bare_file_once() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("Wren.pq");
-        std::fs::write(
-            &path,
-            "section Wren; A = Extension.Contents(\"a.png\"); B = Extension.Contents(\"b.png\");",
-        )
-        .expect("write");
-        let package = crate::package::load(&path, "Wren.pq").expect("bare file");
-        insta::assert_snapshot!(listing(&run_rule(&MISSING_CONTENTS_TARGET, package)), @"PQ006 info Wren.pq:1:38: could not be checked statically: a bare M file has no entries for its 2 `Extension.Contents` target(s)");
+        let source = format!(
+            "{FINCH}A = Extension.Contents(\"a.png\");\nB = Extension.Contents(\"b.png\");\n"
+        );
+        let cases = RuleCase::new(&MISSING_CONTENTS_TARGET)
+            .fail([Fixture::bytes("Finch.pq", source.as_bytes())]);
+        insta::assert_snapshot!(cases.run());
     }
 }

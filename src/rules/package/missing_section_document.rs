@@ -60,29 +60,25 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_SECTION_DOCUMENT;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    /// `.pq` and `.m` documents both count; test queries and modules do not.
+    /// `.pq` and `.m` documents both count; test queries, modules and documents in a folder do
+    /// not (the finding notes the last two).
     #[test]
     fn missing_section_document() {
-        for name in ["Kestrel.pq", "Kestrel.M"] {
-            let pass = archive("Kestrel.mez", &[(name, b"section Kestrel;")]);
-            assert_eq!(
-                listing(&run_rule(&MISSING_SECTION_DOCUMENT, pass)),
-                "",
-                "{name}"
-            );
-        }
-        let fail = archive(
-            "Kestrel.mez",
-            &[
-                ("Kestrel.query.pq", b"1"),
-                ("Helpers.pqm", b"1"),
-                ("src/Kestrel.pq", b"section Kestrel;"),
-            ],
-        );
-        let report = run_rule(&MISSING_SECTION_DOCUMENT, fail);
-        insta::assert_snapshot!(listing(&report));
-        assert_eq!(report.diagnostics[0].notes.len(), 2);
+        let cases = RuleCase::new(&MISSING_SECTION_DOCUMENT)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .without("Finch.pq")
+                    .entry("Finch.M", FINCH.as_bytes()),
+            ])
+            .fail([Fixture::finch()
+                .without("Finch.pq")
+                .entry("Finch.query.pq", b"1")
+                .entry("Helpers.pqm", b"1")
+                .entry("src/Finch.pq", FINCH.as_bytes())]);
+        insta::assert_snapshot!(cases.run());
     }
 }

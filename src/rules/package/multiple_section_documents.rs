@@ -49,23 +49,18 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MULTIPLE_SECTION_DOCUMENTS;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    /// One document passes; `X.pq` with `X.m` fails, naming both; test queries do not count.
+    /// One document passes, also beside a test query; `X.pq` with `X.m` fails, naming both.
     #[test]
     fn multiple_section_documents() {
-        let pass = archive(
-            "Heron.mez",
-            &[("Heron.pq", b"section Heron;"), ("Heron.query.pq", b"1")],
-        );
-        assert_eq!(listing(&run_rule(&MULTIPLE_SECTION_DOCUMENTS, pass)), "");
-        let fail = archive(
-            "Heron.mez",
-            &[
-                ("Heron.pq", b"section Heron;"),
-                ("Heron.m", b"section Heron;"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&MULTIPLE_SECTION_DOCUMENTS, fail)));
+        let cases = RuleCase::new(&MULTIPLE_SECTION_DOCUMENTS)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().entry("Finch.query.pq", b"1"),
+            ])
+            .fail([Fixture::finch().entry("Finch.m", FINCH.as_bytes())]);
+        insta::assert_snapshot!(cases.run());
     }
 }

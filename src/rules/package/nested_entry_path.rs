@@ -92,33 +92,23 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::NESTED_ENTRY_PATH;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Flat packages and OPC parts pass; folders in a `.mez` fail.
     #[test]
     fn nested_entry_path() {
-        let flat = archive(
-            "Osprey.mez",
-            &[("Osprey.pq", b"section Osprey;"), ("Osprey16.png", b"")],
-        );
-        assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, flat)), "");
-        let opc = archive(
-            "Osprey.pqx",
-            &[
-                ("Osprey.m", b"section Osprey;"),
-                ("_rels/.rels", b"<Relationships/>"),
-                ("[Content_Types].xml", b"<Types/>"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&NESTED_ENTRY_PATH, opc)), "");
-        let nested = archive(
-            "Osprey.mez",
-            &[
-                ("Osprey.pq", b"section Osprey;"),
-                ("lib/Helpers.pqm", b"1"),
-                ("lib\\Icons.png", b""),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&NESTED_ENTRY_PATH, nested)));
+        let cases = RuleCase::new(&NESTED_ENTRY_PATH)
+            .pass([
+                Fixture::finch().entry("Finch16.png", b""),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .named("Finch.pqx")
+                    .entry("_rels/.rels", b"<Relationships/>")
+                    .entry("[Content_Types].xml", b"<Types/>"),
+            ])
+            .fail([Fixture::finch()
+                .entry("lib/Helpers.pqm", b"1")
+                .entry("lib\\Icons.png", b"")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

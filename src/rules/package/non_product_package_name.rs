@@ -49,27 +49,26 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::NON_PRODUCT_PACKAGE_NAME;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// Product names pass; forbidden words and spaces fail.
+    /// Product names pass (also `Rapid` and `Apiary`, which contain the letters "api");
+    /// forbidden words and spaces fail.
     #[test]
     fn non_product_package_name() {
-        for name in ["Kestrel.mez", "Rapid.pqx", "Apiary.mez"] {
-            assert_eq!(
-                listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))),
-                "",
-                "{name}"
-            );
-        }
-        let output: String = [
-            "Kestrel Connector.mez",
-            "KestrelAPI.mez",
-            "PowerBIKestrel.pqx",
-            "Kestrel Web.mez",
-        ]
-        .into_iter()
-        .map(|name| listing(&run_rule(&NON_PRODUCT_PACKAGE_NAME, archive(name, &[]))))
-        .collect();
-        insta::assert_snapshot!(output);
+        let named = |name: &str| Fixture::finch().named(name);
+        let cases = RuleCase::new(&NON_PRODUCT_PACKAGE_NAME)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                named("Rapid.pqx"),
+                named("Apiary.mez"),
+            ])
+            .fail([
+                named("Finch Connector.mez"),
+                named("FinchAPI.mez"),
+                named("PowerBIFinch.pqx"),
+                named("Finch Web.mez"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

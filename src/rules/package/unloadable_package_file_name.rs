@@ -48,21 +48,21 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNLOADABLE_PACKAGE_FILE_NAME;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    /// Plain stems pass; underscores and dots fail; bare files are not packages.
+    /// Plain stems pass, and bare files are not packages; underscores and dots fail.
     #[test]
     fn unloadable_package_file_name() {
-        for name in ["Kestrel.mez", "Kestrel-Analytics.pqx"] {
-            assert_eq!(
-                listing(&run_rule(&UNLOADABLE_PACKAGE_FILE_NAME, archive(name, &[]))),
-                ""
-            );
-        }
-        let output: String = ["Kestrel_Analytics.mez", "acme.DataSource.pqx"]
-            .into_iter()
-            .map(|name| listing(&run_rule(&UNLOADABLE_PACKAGE_FILE_NAME, archive(name, &[]))))
-            .collect();
-        insta::assert_snapshot!(output);
+        let cases = RuleCase::new(&UNLOADABLE_PACKAGE_FILE_NAME)
+            .pass([
+                Fixture::finch(),
+                Fixture::finch().named("Finch-Analytics.pqx"),
+                Fixture::bytes("Finch_Analytics.pq", FINCH.as_bytes()),
+            ])
+            .fail([
+                Fixture::finch().named("Finch_Analytics.mez"),
+                Fixture::finch().named("acme.DataSource.pqx"),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -109,49 +109,39 @@ fn larger_icon_of_referenced(name: &str, referenced: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::UNREFERENCED_ENTRY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const SECTION: &[u8] = b"section Wren;\nA = Extension.Contents(\"Wren64.png\");";
+    /// The connector reading `Finch64.png`.
+    fn reads_icon() -> Fixture {
+        Fixture::finch()
+            .members("A = Extension.Contents(\"Finch64.png\");")
+            .entry("Finch64.png", b"")
+    }
 
     /// Referenced entries, resources, the 80 px icon beside a referenced 64 px one and OPC
-    /// parts pass; other entries fail; computed targets silence the rule.
+    /// parts pass, and computed targets silence the rule; other entries fail.
     #[test]
     fn unreferenced_entry() {
-        let pass = archive(
-            "Wren.pqx",
-            &[
-                ("Wren.m", SECTION),
-                ("Wren64.png", b""),
-                ("Wren80.png", b""),
-                ("resources.resx", b"<root/>"),
-                ("resources.de.resx", b"<root/>"),
-                ("[Content_Types].xml", b"<Types/>"),
-                ("_rels/.rels", b"<Relationships/>"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&UNREFERENCED_ENTRY, pass)), "");
-        let computed = archive(
-            "Wren.mez",
-            &[
-                (
-                    "Wren.pq",
-                    b"section Wren; A = Extension.Contents(Text.Lower(\"A\"));",
-                ),
-                ("Old.pqm", b"1"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&UNREFERENCED_ENTRY, computed)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", SECTION),
-                ("Wren64.png", b""),
-                ("Wren80.png", b""),
-                ("Other80.png", b""),
-                ("Old.pqm", b"1"),
-                ("notes.txt", b"x"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNREFERENCED_ENTRY, fail)));
+        let cases = RuleCase::new(&UNREFERENCED_ENTRY)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                reads_icon()
+                    .named("Finch.pqx")
+                    .entry("Finch80.png", b"")
+                    .entry("resources.resx", b"<root/>")
+                    .entry("resources.de.resx", b"<root/>")
+                    .entry("[Content_Types].xml", b"<Types/>")
+                    .entry("_rels/.rels", b"<Relationships/>"),
+                Fixture::finch()
+                    .members("A = Extension.Contents(Text.Lower(\"A\"));")
+                    .entry("Old.pqm", b"1"),
+            ])
+            .fail([reads_icon()
+                .entry("Finch80.png", b"")
+                .entry("Other80.png", b"")
+                .entry("Old.pqm", b"1")
+                .entry("notes.txt", b"x")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

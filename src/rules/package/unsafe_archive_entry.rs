@@ -145,26 +145,22 @@ fn bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::UNSAFE_ARCHIVE_ENTRY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    /// A clean archive passes; traversal, absolute, duplicate, case-only and nested names fail.
+    /// A clean archive passes; traversal, absolute, case-only duplicate and nested archive
+    /// names fail.
     #[test]
     fn unsafe_archive_entry() {
-        let pass = archive(
-            "Wren.mez",
-            &[("Wren.pq", b"section Wren;"), ("Wren16.png", b"")],
-        );
-        assert_eq!(listing(&run_rule(&UNSAFE_ARCHIVE_ENTRY, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("../evil.pq", b"x"),
-                ("/etc/passwd", b"x"),
-                ("WREN.PQ", b"section Wren;"),
-                ("inner.zip", b"PK"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&UNSAFE_ARCHIVE_ENTRY, fail)));
+        let cases = RuleCase::new(&UNSAFE_ARCHIVE_ENTRY)
+            .pass([
+                Fixture::finch().entry("Finch16.png", b""),
+                Fixture::kestrel(),
+            ])
+            .fail([Fixture::finch()
+                .entry("../evil.pq", b"x")
+                .entry("/etc/passwd", b"x")
+                .entry("FINCH.PQ", FINCH.as_bytes())
+                .entry("inner.zip", b"PK")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -60,20 +60,22 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNSIGNED_PQX;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    /// A package with an origin relationship passes; one without fails; `.mez` is exempt.
+    const RELS: &[u8] = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin" Target="/package/services/digital-signature/origin.psdsor" Id="R0123456789ABCDEF" /></Relationships>"#;
+
+    /// A package with an origin relationship passes, and a `.mez` is exempt; a `.pqx` without
+    /// one fails.
     #[test]
     fn unsigned_pqx() {
-        let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin" Target="/package/services/digital-signature/origin.psdsor" Id="R0123456789ABCDEF" /></Relationships>"#;
-        let signed = archive(
-            "Heron.pqx",
-            &[("Heron.m", b"section Heron;"), ("_rels/.rels", rels)],
-        );
-        assert_eq!(listing(&run_rule(&UNSIGNED_PQX, signed)), "");
-        let mez = archive("Heron.mez", &[("Heron.pq", b"section Heron;")]);
-        assert_eq!(listing(&run_rule(&UNSIGNED_PQX, mez)), "");
-        let unsigned = archive("Heron.pqx", &[("Heron.m", b"section Heron;")]);
-        insta::assert_snapshot!(listing(&run_rule(&UNSIGNED_PQX, unsigned)));
+        let cases = RuleCase::new(&UNSIGNED_PQX)
+            .pass([
+                Fixture::finch(),
+                Fixture::finch()
+                    .named("Finch.pqx")
+                    .entry("_rels/.rels", RELS),
+            ])
+            .fail([Fixture::finch().named("Finch.pqx")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -34,3 +34,29 @@ declare_rule! {
 /// PQ099 reports after the other rules ran: see
 /// [`crate::rules::suppression::Suppressions::finish`].
 fn check(_: &mut Context<'_>) {}
+
+#[cfg(test)]
+mod tests {
+    use super::UNUSED_SUPPRESSION;
+    use crate::testing::{Fixture, RuleCase};
+
+    /// Suppressions of rules that did not run are not called unused, and comments that only
+    /// mention mezcheck are not suppressions; unknown codes, PQ099 itself and a comment that is
+    /// not a valid suppression fail. (A code that suppressed nothing is reported only when its
+    /// rule runs too: `rules::suppression::tests::stale_codes`.)
+    #[test]
+    fn unused_suppression() {
+        let cases = RuleCase::new(&UNUSED_SUPPRESSION)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().members("// mezcheck: ignore[PQ115]\nA = 1;"),
+                Fixture::finch().members("// mezcheck: file-ignore[PQ115, tracing-enabled] -- legacy\n// a comment about mezcheck\nA = 1;"),
+            ])
+            .fail([
+                Fixture::finch().members("// mezcheck: ignore[PQ999, PQ099]\nC = 1;"),
+                Fixture::finch().members("// mezcheck: ignore everything\nD = 1;"),
+            ]);
+        insta::assert_snapshot!(cases.run());
+    }
+}

@@ -187,7 +187,7 @@ fn title_keys(connector: &Connector<'_>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::{CONFIGURATION_IN_RESX, configuration_kind};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Each kind of configuration is recognised; prose mentioning drivers or URLs is not.
     #[test]
@@ -213,26 +213,27 @@ mod tests {
         );
     }
 
-    /// Text passes; a driver name, a URL and a connection string fail, each at its value.
+    /// Finch whose button text comes from the resource strings `Title` and `Help`.
+    fn strings() -> Fixture {
+        Fixture::finch().replace(
+            "{\"Finch\", \"Finch data\"}",
+            "{Extension.LoadString(\"Title\"), Extension.LoadString(\"Help\")}",
+        )
+    }
+
+    /// Text passes (a title naming the ODBC driver too); a driver name, a URL and a connection
+    /// string fail, each at its value.
     #[test]
     fn configuration_in_resx() {
-        let source = b"section Wren;\n[DataSource.Kind = \"Wren\", Publish = \"P\"]\nshared Wren.Contents = () => 1;\nP = [ButtonText = {Extension.LoadString(\"Title\"), Extension.LoadString(\"Help\")}];\n";
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", source),
-                ("resources.resx", b"<root><data name=\"Title\"><value>Wren ODBC</value></data><data name=\"Help\"><value>Install the Wren ODBC Driver first.</value></data></root>"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&CONFIGURATION_IN_RESX, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", source),
-                ("resources.resx", b"<root>\n<data name=\"Title\"><value>Wren</value></data>\n<data name=\"DriverName\"><value>{Wren ODBC Driver}</value></data>\n<data name=\"BaseUrl\"><value>https://api.wren.example/</value></data>\n</root>"),
-                ("resources.de.resx", b"<root>\n<data name=\"Options\"><value>SSL=1;Port=443;</value></data>\n</root>"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&CONFIGURATION_IN_RESX, fail)));
+        let cases = RuleCase::new(&CONFIGURATION_IN_RESX)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                strings().entry("resources.resx", b"<root><data name=\"Title\"><value>Finch ODBC</value></data><data name=\"Help\"><value>Install the Finch ODBC Driver first.</value></data></root>"),
+            ])
+            .fail([strings()
+                .entry("resources.resx", b"<root>\n<data name=\"Title\"><value>Finch</value></data>\n<data name=\"DriverName\"><value>{Finch ODBC Driver}</value></data>\n<data name=\"BaseUrl\"><value>https://api.finch.example/</value></data>\n</root>")
+                .entry("resources.de.resx", b"<root>\n<data name=\"Options\"><value>SSL=1;Port=443;</value></data>\n</root>")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

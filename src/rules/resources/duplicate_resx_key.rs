@@ -51,26 +51,18 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::DUPLICATE_RESX_KEY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Distinct names pass (case matters); a repeated name fails once per repetition.
     #[test]
     fn duplicate_resx_key() {
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("resources.resx", b"<root><data name=\"Title\"><value>a</value></data><data name=\"title\"><value>b</value></data></root>"),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&DUPLICATE_RESX_KEY, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("resources.resx", b"<root>\n<data name=\"Title\"><value>a</value></data>\n<data name=\"Title\"><value>b</value></data>\n<data name=\"Title\"><value>c</value></data>\n</root>"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&DUPLICATE_RESX_KEY, fail)));
+        let cases = RuleCase::new(&DUPLICATE_RESX_KEY)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().entry("resources.resx", b"<root><data name=\"Title\"><value>a</value></data><data name=\"title\"><value>b</value></data></root>"),
+            ])
+            .fail([Fixture::finch().entry("resources.resx", b"<root>\n<data name=\"Title\"><value>a</value></data>\n<data name=\"Title\"><value>b</value></data>\n<data name=\"Title\"><value>c</value></data>\n</root>")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -162,29 +162,40 @@ fn button_text_sites<'a>(
 #[cfg(test)]
 mod tests {
     use super::HARDCODED_UI_STRING;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    fn package(publish: &str, kind: &str, documentation: &str) -> crate::package::Package {
-        let source = format!(
-            "section Wren;\n[DataSource.Kind = \"Wren\", Publish = \"Wren.Publish\"]\nshared Wren.Contents = Value.ReplaceType(Impl, WrenType);\nImpl = (url) => url;\nWrenType = {documentation};\nWren = {kind};\nWren.Publish = {publish};\nTitle = \"Wren\";\n"
-        );
-        archive("Wren.mez", &[("Wren.pq", source.as_bytes())])
+    /// Finch with these Publish and Kind records, and documentation type `FinchType` on its
+    /// data source function.
+    fn strings(publish: &str, kind: &str, documentation: &str) -> Fixture {
+        Fixture::finch()
+            .set("Finch.Contents", "Value.ReplaceType(Impl, FinchType)")
+            .set("Finch", kind)
+            .set("Finch.Publish", publish)
+            .members(&format!(
+                "Impl = (url) => url;\nFinchType = {documentation};\nTitle = \"Finch\";"
+            ))
     }
 
     /// `Extension.LoadString` everywhere passes; literals fail, one finding per record.
     #[test]
     fn hardcoded_ui_string() {
-        let pass = package(
-            "[ButtonText = {Extension.LoadString(\"A\"), Extension.LoadString(\"B\")}]",
-            "[Label = Extension.LoadString(\"L\"), Authentication = [Key = [KeyLabel = Extension.LoadString(\"K\")]]]",
-            "type function (url as (Uri.Type meta [Documentation.FieldCaption = Extension.LoadString(\"C\"), Documentation.SampleValues = {\"https://x.example\"}])) as table meta [Documentation.Name = Extension.LoadString(\"N\"), Documentation.Examples = {[Description = \"d\", Code = \"c\", Result = \"r\"]}]",
-        );
-        assert_eq!(listing(&run_rule(&HARDCODED_UI_STRING, pass)), "");
-        let fail = package(
-            "[ButtonText = {Title, \"Connect to \" & Title}]",
-            "[Label = \"Wren\", Authentication = [UsernamePassword = [UsernameLabel = \"User\", PasswordLabel = \"Password\"], Anonymous = []]]",
-            "type function (url as (Uri.Type meta [Documentation.FieldCaption = \"URL\", Documentation.FieldDescription = Extension.LoadString(\"D\")])) as table meta [Documentation.Name = \"Wren\", Documentation.LongDescription = \"Reads Wren\"]",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&HARDCODED_UI_STRING, fail)));
+        let cases = RuleCase::new(&HARDCODED_UI_STRING)
+            .pass([
+                Fixture::kestrel(),
+                strings(
+                    "[ButtonText = {Extension.LoadString(\"A\"), Extension.LoadString(\"B\")}]",
+                    "[Label = Extension.LoadString(\"L\"), Authentication = [Key = [KeyLabel = Extension.LoadString(\"K\")]]]",
+                    "type function (url as (Uri.Type meta [Documentation.FieldCaption = Extension.LoadString(\"C\"), Documentation.SampleValues = {\"https://x.example\"}])) as table meta [Documentation.Name = Extension.LoadString(\"N\"), Documentation.Examples = {[Description = \"d\", Code = \"c\", Result = \"r\"]}]",
+                ),
+            ])
+            .fail([
+                Fixture::finch(),
+                strings(
+                    "[ButtonText = {Title, \"Connect to \" & Title}]",
+                    "[Label = \"Finch\", Authentication = [UsernamePassword = [UsernameLabel = \"User\", PasswordLabel = \"Password\"], Anonymous = []]]",
+                    "type function (url as (Uri.Type meta [Documentation.FieldCaption = \"URL\", Documentation.FieldDescription = Extension.LoadString(\"D\")])) as table meta [Documentation.Name = \"Finch\", Documentation.LongDescription = \"Reads Finch\"]",
+                ),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -104,7 +104,7 @@ fn is_culture_tag(culture: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{INVALID_LOCALIZED_RESX, is_culture_tag};
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// Language, script and region tags are well-formed; others are not.
     #[test]
@@ -117,31 +117,29 @@ mod tests {
         }
     }
 
+    /// Finch with a neutral `resources.resx` holding `Title`.
+    fn neutral() -> Fixture {
+        Fixture::finch().entry(
+            "resources.resx",
+            b"<root><data name=\"Title\"><value>Finch</value></data></root>",
+        )
+    }
+
     /// Localized files with neutral keys pass; a malformed culture and extra keys fail.
     #[test]
     fn invalid_localized_resx() {
-        let neutral: &[u8] = b"<root><data name=\"Title\"><value>Wren</value></data></root>";
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("resources.resx", neutral),
-                (
+        let cases = RuleCase::new(&INVALID_LOCALIZED_RESX)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                neutral().entry(
                     "resources.pt-BR.resx",
-                    b"<root><data name=\"Title\"><value>Wren</value></data></root>",
+                    b"<root><data name=\"Title\"><value>Finch</value></data></root>",
                 ),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&INVALID_LOCALIZED_RESX, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("resources.resx", neutral),
-                ("resources.de.resx", b"<root>\n<data name=\"Title\"><value>Wren</value></data>\n<data name=\"Titel\"><value>Wren</value></data>\n</root>"),
-                ("resources.pt_BR.resx", b"<root/>"),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&INVALID_LOCALIZED_RESX, fail)));
+            ])
+            .fail([neutral()
+                .entry("resources.de.resx", b"<root>\n<data name=\"Title\"><value>Finch</value></data>\n<data name=\"Titel\"><value>Finch</value></data>\n</root>")
+                .entry("resources.pt_BR.resx", b"<root/>")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -80,41 +80,34 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MALFORMED_RESX;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     const HEADERS: &str = r#"<resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
 <resheader name="reader"><value>System.Resources.ResXResourceReader</value></resheader>
 <resheader name="writer"><value>System.Resources.ResXResourceWriter</value></resheader>"#;
 
     /// A well-formed ResX passes; broken XML, missing headers, nameless or value-less data,
-    /// a wrong root and a DOCTYPE fail.
+    /// a wrong root, a DOCTYPE and an empty file fail.
     #[test]
     fn malformed_resx() {
         let good = format!("<root>\n{HEADERS}\n<data name=\"A\"><value>a</value></data>\n</root>");
-        let pass = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                ("resources.resx", good.as_bytes()),
-            ],
-        );
-        assert_eq!(listing(&run_rule(&MALFORMED_RESX, pass)), "");
         let structure = "<root>\n<resheader name=\"reader\"><value>R</value></resheader>\n<data><value>a</value></data>\n<data name=\"B\"></data>\n</root>";
         let doctype = format!("<!DOCTYPE root [<!ENTITY e \"x\">]>\n<root>\n{HEADERS}\n</root>");
-        let fail = archive(
-            "Wren.mez",
-            &[
-                ("Wren.pq", b"section Wren;"),
-                (
+        let cases = RuleCase::new(&MALFORMED_RESX)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch().entry("resources.resx", good.as_bytes()),
+            ])
+            .fail([Fixture::finch()
+                .entry(
                     "resources.resx",
                     b"<root>\n<data name=\"A\"><value>a</data>\n</root>",
-                ),
-                ("resources.de.resx", structure.as_bytes()),
-                ("resources.fr.resx", doctype.as_bytes()),
-                ("resources.it.resx", b"<strings/>"),
-                ("resources.es.resx", b""),
-            ],
-        );
-        insta::assert_snapshot!(listing(&run_rule(&MALFORMED_RESX, fail)));
+                )
+                .entry("resources.de.resx", structure.as_bytes())
+                .entry("resources.fr.resx", doctype.as_bytes())
+                .entry("resources.it.resx", b"<strings/>")
+                .entry("resources.es.resx", b"")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -63,29 +63,31 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_RESX;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase, fixture::FINCH};
 
-    const SOURCE: &[u8] =
-        b"section Wren;\nA = Extension.LoadString(\"ButtonTitle\");\nB = Extension.LoadString(\"ButtonHelp\");\n";
+    const LOOKUPS: &str =
+        "A = Extension.LoadString(\"ButtonTitle\");\nB = Extension.LoadString(\"ButtonHelp\");";
     const RESX: &[u8] = br#"<root><resheader name="resmimetype"><value>text/microsoft-resx</value></resheader></root>"#;
 
-    /// A package with a resx, or without string lookups, passes; lookups without one fail.
+    /// A package with a resx, or without string lookups, passes; lookups without a neutral
+    /// resx fail, in a package and in a bare file.
     #[test]
     fn missing_resx() {
-        let pass = archive("Wren.mez", &[("Wren.pq", SOURCE), ("resources.resx", RESX)]);
-        assert_eq!(listing(&run_rule(&MISSING_RESX, pass)), "");
-        let pass = archive("Wren.mez", &[("Wren.pq", b"section Wren; A = 1;")]);
-        assert_eq!(listing(&run_rule(&MISSING_RESX, pass)), "");
-        let fail = archive(
-            "Wren.mez",
-            &[("Wren.pq", SOURCE), ("resources.de.resx", RESX)],
-        );
-        let mut out = listing(&run_rule(&MISSING_RESX, fail));
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("Wren.pq");
-        std::fs::write(&path, SOURCE).expect("write");
-        let bare = crate::package::load(&path, "Wren.pq").expect("bare file");
-        out += &listing(&run_rule(&MISSING_RESX, bare));
-        insta::assert_snapshot!(out);
+        let bare = format!("{FINCH}{LOOKUPS}\n");
+        let cases = RuleCase::new(&MISSING_RESX)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                Fixture::finch()
+                    .members(LOOKUPS)
+                    .entry("resources.resx", RESX),
+            ])
+            .fail([
+                Fixture::finch()
+                    .members(LOOKUPS)
+                    .entry("resources.de.resx", RESX),
+                Fixture::bytes("Finch.pq", bare.as_bytes()),
+            ]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -87,32 +87,31 @@ fn suggestion<'n>(key: &str, names: &Suggester<'n>) -> Option<&'n str> {
 #[cfg(test)]
 mod tests {
     use super::MISSING_RESX_KEY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     const RESX: &[u8] = br#"<root><!-- <data name="Commented"><value>x</value></data> -->
-<data name="ButtonTitle" xml:space="preserve"><value>Wren</value></data>
+<data name="ButtonTitle" xml:space="preserve"><value>Finch</value></data>
 <data name="Logo" type="System.Drawing.Bitmap"><value>AAAA</value></data>
 <data name="Greeting"><value>Hello</value></data>
 </root>"#;
 
-    fn package(source: &str) -> crate::package::Package {
-        archive(
-            "Wren.mez",
-            &[("Wren.pq", source.as_bytes()), ("resources.resx", RESX)],
-        )
+    fn strings(members: &str) -> Fixture {
+        Fixture::finch()
+            .members(members)
+            .entry("resources.resx", RESX)
     }
 
     /// Defined keys pass, also through a helper called with literals; wrong case, typos,
     /// commented and typed entries fail; computed keys are info.
     #[test]
     fn missing_resx_key() {
-        let pass = package(
-            "section Wren;\nA = Extension.LoadString(\"ButtonTitle\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Greeting\");\n",
-        );
-        assert_eq!(listing(&run_rule(&MISSING_RESX_KEY, pass)), "");
-        let fail = package(
-            "section Wren;\nA = Extension.LoadString(\"Buttontitle\");\nB = Extension.LoadString(\"Commented\");\nC = Extension.LoadString(\"Logo\");\nS = (k) => Extension.LoadString(k);\nD = S(\"Greting\");\nE = Extension.LoadString(Text.Upper(\"x\"));\n",
-        );
-        insta::assert_snapshot!(listing(&run_rule(&MISSING_RESX_KEY, fail)));
+        let cases = RuleCase::new(&MISSING_RESX_KEY)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                strings("A = Extension.LoadString(\"ButtonTitle\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Greeting\");"),
+            ])
+            .fail([strings("A = Extension.LoadString(\"Buttontitle\");\nB = Extension.LoadString(\"Commented\");\nC = Extension.LoadString(\"Logo\");\nS = (k) => Extension.LoadString(k);\nD = S(\"Greting\");\nE = Extension.LoadString(Text.Upper(\"x\"));")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

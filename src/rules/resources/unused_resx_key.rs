@@ -58,33 +58,31 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNUSED_RESX_KEY;
-    use crate::testing::{archive, listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
-    const RESX: &[u8] = b"<root>\n<data name=\"Title\"><value>Wren</value></data>\n<data name=\"Old\"><value>x</value></data>\n<data name=\"Logo\" type=\"System.Drawing.Bitmap\"><value>AA</value></data>\n</root>";
+    const RESX: &[u8] = b"<root>\n<data name=\"Title\"><value>Finch</value></data>\n<data name=\"Old\"><value>x</value></data>\n<data name=\"Logo\" type=\"System.Drawing.Bitmap\"><value>AA</value></data>\n</root>";
 
-    fn package(source: &str) -> crate::package::Package {
-        archive(
-            "Wren.mez",
-            &[("Wren.pq", source.as_bytes()), ("resources.resx", RESX)],
-        )
+    fn strings(members: &str) -> Fixture {
+        Fixture::finch()
+            .members(members)
+            .entry("resources.resx", RESX)
     }
 
-    /// Used keys pass, and a computed key silences the rule; an unused string fails.
+    /// Used keys pass, and a computed key, a broken section and a document that is not a
+    /// section silence the rule; an unused string fails.
     #[test]
     fn unused_resx_key() {
-        for pass in [
-            "section Wren;\nA = Extension.LoadString(\"Title\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Old\");",
-            "section Wren;\nA = Extension.LoadString(\"Title\");\nB = Extension.LoadString(Text.Upper(\"old\"));",
-            "section Wren;\nA = Extension.LoadString(\"Title\") +;",
-            "[A = Extension.LoadString(\"Title\")]",
-        ] {
-            assert_eq!(
-                listing(&run_rule(&UNUSED_RESX_KEY, package(pass))),
-                "",
-                "{pass}"
-            );
-        }
-        let fail = package("section Wren;\nA = Extension.LoadString(\"Title\");");
-        insta::assert_snapshot!(listing(&run_rule(&UNUSED_RESX_KEY, fail)));
+        let cases = RuleCase::new(&UNUSED_RESX_KEY)
+            .pass([
+                Fixture::finch(),
+                Fixture::kestrel(),
+                strings("A = Extension.LoadString(\"Title\");\nS = (k) => Extension.LoadString(k);\nB = S(\"Old\");"),
+                strings("A = Extension.LoadString(\"Title\");\nB = Extension.LoadString(Text.Upper(\"old\"));"),
+                strings("A = Extension.LoadString(\"Title\") +;"),
+                Fixture::section("[A = Extension.LoadString(\"Title\")]")
+                    .entry("resources.resx", RESX),
+            ])
+            .fail([strings("A = Extension.LoadString(\"Title\");")]);
+        insta::assert_snapshot!(cases.run());
     }
 }
