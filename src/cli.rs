@@ -17,6 +17,8 @@ use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
 use mezcheck::rules;
 
+mod signing;
+
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -41,6 +43,8 @@ enum Command {
     Info(InfoArgs),
     /// Explain a rule, or list every rule with --all
     Rule(RuleArgs),
+    /// Verify the digital signatures of .pqx packages
+    Verify(signing::VerifyArgs),
 }
 
 #[derive(Args)]
@@ -192,6 +196,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(*args),
         Command::Info(args) => info(args),
         Command::Rule(args) => rule(args),
+        Command::Verify(args) => signing::verify_command(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -208,7 +213,17 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
     let is_command = first.as_deref().is_some_and(|a| {
         matches!(
             a,
-            "check" | "info" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"
+            "check"
+                | "info"
+                | "rule"
+                | "verify"
+                | "pack"
+                | "sign"
+                | "help"
+                | "-h"
+                | "--help"
+                | "-V"
+                | "--version"
         )
     });
     if !is_command {

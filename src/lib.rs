@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod package;
 pub mod rules;
+pub mod signature;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
