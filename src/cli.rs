@@ -45,6 +45,10 @@ enum Command {
     Rule(RuleArgs),
     /// Verify the digital signatures of .pqx packages
     Verify(signing::VerifyArgs),
+    /// Build a .mez or unsigned .pqx from a project folder, as the SDK build would
+    Pack(signing::PackArgs),
+    /// Sign a .mez or .pqx into a signed .pqx
+    Sign(signing::SignArgs),
 }
 
 #[derive(Args)]
@@ -197,6 +201,8 @@ pub fn run() -> ExitCode {
         Command::Info(args) => info(args),
         Command::Rule(args) => rule(args),
         Command::Verify(args) => signing::verify_command(args),
+        Command::Pack(args) => signing::pack_command(args),
+        Command::Sign(args) => signing::sign_command(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

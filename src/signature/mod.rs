@@ -10,7 +10,9 @@ pub mod c14n;
 pub mod crypto;
 pub mod dom;
 pub mod dsig;
+pub mod keys;
 pub mod opc;
+pub mod sign;
 pub mod verify;
 
 pub use verify::{Depth, Outcome, Verification, verify};
