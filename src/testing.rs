@@ -13,6 +13,8 @@ use crate::model::submission::SubmissionOptions;
 use crate::package::{Package, PackageKind, read_archive};
 use crate::rules::{Context, Rule};
 
+pub mod signing;
+
 /// A ZIP archive of the entries, in the given order, deflated, with a fixed timestamp.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
