@@ -13,6 +13,7 @@ pub mod dsig;
 pub mod keys;
 pub mod opc;
 pub mod sign;
+pub mod summary;
 pub mod verify;
 
 pub use verify::{Depth, Outcome, Verification, verify};
