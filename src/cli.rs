@@ -18,6 +18,8 @@ use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
 use mezcheck::rules;
 
+mod signing;
+
 const EXIT_CLEAN: u8 = 0;
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -42,6 +44,12 @@ enum Command {
     Info(InfoArgs),
     /// Explain a rule, or list every rule with --all
     Rule(RuleArgs),
+    /// Verify the digital signatures of .pqx packages
+    Verify(signing::VerifyArgs),
+    /// Build a .mez or unsigned .pqx from a project folder, as the SDK build would
+    Pack(signing::PackArgs),
+    /// Sign a .mez or .pqx into a signed .pqx
+    Sign(signing::SignArgs),
 }
 
 #[derive(Args)]
@@ -193,6 +201,9 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check(*args),
         Command::Info(args) => info(args),
         Command::Rule(args) => rule(args),
+        Command::Verify(args) => signing::verify_command(args),
+        Command::Pack(args) => signing::pack_command(args),
+        Command::Sign(args) => signing::sign_command(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -209,7 +220,17 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
     let is_command = first.as_deref().is_some_and(|a| {
         matches!(
             a,
-            "check" | "info" | "rule" | "help" | "-h" | "--help" | "-V" | "--version"
+            "check"
+                | "info"
+                | "rule"
+                | "verify"
+                | "pack"
+                | "sign"
+                | "help"
+                | "-h"
+                | "--help"
+                | "-V"
+                | "--version"
         )
     });
     if !is_command {

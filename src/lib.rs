@@ -9,12 +9,14 @@
 #![cfg_attr(not(test), deny(clippy::string_slice))]
 
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod model;
 pub mod names;
 pub mod output;
 pub mod package;
 pub mod rules;
+pub mod signature;
 pub mod source;
 pub mod submission;
 pub mod suggest;

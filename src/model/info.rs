@@ -46,6 +46,9 @@ pub struct ExtensionInfo {
     pub modules: Vec<String>,
     /// mezcheck: what could not be resolved statically, with the reason.
     pub unresolved: Vec<String>,
+    /// mezcheck: the signature of a `.pqx` (absent for other packages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::signature::summary::SignatureInfo>,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,6 +193,7 @@ pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
         resources,
         modules,
         unresolved: describer.unresolved,
+        signature: crate::signature::summary::summary(&model.package),
     }
 }
 

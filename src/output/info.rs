@@ -57,6 +57,9 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
             .as_deref()
             .map_or("none declared".into(), clean)
     )?;
+    if let Some(signature) = &info.signature {
+        writeln!(out, "  signature: {}", signature_line(signature))?;
+    }
     for data_source in &info.data_sources {
         writeln!(
             out,
@@ -215,6 +218,27 @@ fn render_icons(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `signed by CN=… (thumbprint …), certificate valid … to …, signed …: valid`.
+fn signature_line(signature: &crate::signature::summary::SignatureInfo) -> String {
+    if !signature.signed {
+        return "not signed".to_owned();
+    }
+    let verdict = match (signature.valid, signature.certificate_valid_then) {
+        (false, _) => "INVALID (see `mezcheck verify`)",
+        (true, Some(false)) => "valid, but the certificate was not valid then",
+        (true, _) => "valid",
+    };
+    let unknown = || "?".to_owned();
+    format!(
+        "signed by {} (thumbprint {}), certificate valid {} to {}, signed {}: {verdict}",
+        clean(signature.signer.as_deref().unwrap_or("an unknown signer")),
+        signature.thumbprint.clone().unwrap_or_else(unknown),
+        signature.not_before.clone().unwrap_or_else(unknown),
+        signature.not_after.clone().unwrap_or_else(unknown),
+        signature.signing_time.clone().unwrap_or_else(unknown),
+    )
 }
 
 /// A JSON value on one line, texts quoted, capped for the terminal.

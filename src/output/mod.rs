@@ -15,6 +15,7 @@ mod rules;
 pub mod sanitize;
 mod sarif;
 mod statistics;
+pub mod verify;
 
 use std::fmt;
 use std::io::{self, Write};

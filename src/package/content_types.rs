@@ -4,6 +4,13 @@
 use super::xml::{XmlProblem, parse_xml};
 use crate::source::Span;
 
+/// The content types of the OPC digital-signature parts.
+pub const SIGNATURE_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-package.digital-signature-xmlsignature+xml";
+pub const ORIGIN_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-package.digital-signature-origin";
+pub const RELATIONSHIPS_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-package.relationships+xml";
 /// The content-types part's entry name.
 pub const CONTENT_TYPES_ENTRY: &str = "[Content_Types].xml";
 /// The OPC content-types namespace.

@@ -11,6 +11,7 @@ pub mod discover;
 mod folder;
 pub mod png;
 pub mod resx;
+pub mod write;
 pub mod xml;
 
 use std::path::{Path, PathBuf};

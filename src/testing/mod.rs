@@ -21,6 +21,8 @@ use crate::package::{Package, PackageKind, read_archive};
 use crate::rules::{Context, Rule};
 use crate::submission::SubmissionOptions;
 
+pub mod signing;
+
 /// A ZIP archive of the entries, in the given order, deflated, with a fixed timestamp.
 pub fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
@@ -363,6 +365,52 @@ pub mod fuzz {
         }
     }
 
+    /// The content parts of the `signature` target's package; `fuzz/seed.py` signs the same
+    /// bytes.
+    pub const SIGNED_PARTS: [(&str, &[u8]); 2] = [
+        ("Fuzz.pq", b"section Fuzz;\r\nshared Fuzz.Value = 1;\r\n"),
+        ("Fuzz16.png", b"\x89PNG\r\n\x1a\nfuzz"),
+    ];
+
+    const SIGNATURE_PART: &str = "package/services/digital-signature/xml-signature/fuzz.psdsxs";
+
+    /// An otherwise valid small signed `.pqx` whose signature part, package relationships and
+    /// origin relationships are the fuzzer's bytes, cut at 0xFF (an empty piece keeps
+    /// MakePQX's relationship part): verified, checked, described and rendered.
+    pub fn signature(data: &[u8]) {
+        let mut pieces = data.splitn(3, |&b| b == 0xFF);
+        let signature = pieces.next().unwrap_or_default();
+        let package_rels = pieces.next().filter(|p| !p.is_empty()).unwrap_or(
+            br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin" Target="/package/services/digital-signature/origin.psdsor" Id="R0" /></Relationships>"#,
+        );
+        let origin_rels = pieces.next().filter(|p| !p.is_empty()).unwrap_or(
+            br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/signature" Target="/package/services/digital-signature/xml-signature/fuzz.psdsxs" Id="R1" /></Relationships>"#,
+        );
+        let names: Vec<&str> = SIGNED_PARTS.iter().map(|(name, _)| *name).collect();
+        let (types, _) = crate::package::write::content_types(&names, None, true);
+        let mut entries: Vec<(&str, &[u8])> = SIGNED_PARTS.to_vec();
+        entries.extend([
+            ("package/services/digital-signature/origin.psdsor", &b""[..]),
+            ("_rels/.rels", package_rels),
+            (
+                "package/services/digital-signature/_rels/origin.psdsor.rels",
+                origin_rels,
+            ),
+            ("[Content_Types].xml", types.as_bytes()),
+            (SIGNATURE_PART, signature),
+        ]);
+        let bytes = super::zip_bytes(&entries);
+        let package = read_archive(&bytes, "Fuzz.pqx", PackageKind::Pqx);
+        let verification = crate::signature::verify(&package, crate::signature::Depth::Full);
+        let report = crate::output::verify::verify_report("Fuzz.pqx", None, &verification);
+        let mut out = Vec::new();
+        let _ =
+            crate::output::verify::render_verify(std::slice::from_ref(&report), false, &mut out);
+        let _ = crate::output::verify::render_verify(&[report], true, &mut out);
+        let _ = crate::check_package(package, &Config::default());
+        let _ = crate::describe_package(read_archive(&bytes, "Fuzz.pqx", PackageKind::Pqx));
+    }
+
     /// The target called `name`, for replaying saved inputs.
     pub fn target(name: &str) -> Option<fn(&[u8])> {
         Some(match name {
@@ -371,6 +419,7 @@ pub mod fuzz {
             "pqx" => pqx,
             "package" => package,
             "documents" => documents,
+            "signature" => signature,
             _ => return None,
         })
     }

@@ -1,0 +1,120 @@
+//! Signed packages for tests: one RSA key and self-signed certificate per test process, made
+//! with the `openssl` command (a test dependency, like `xmlsec1` for the interop tests), and
+//! packages signed with it by our own `sign`, plus a way to tamper with them.
+
+use std::sync::OnceLock;
+
+use crate::package::{PackageKind, read_archive};
+use crate::signature::crypto::Hash;
+use crate::signature::keys::{self, Signer};
+use crate::signature::sign::{SignOptions, sign};
+
+/// The test certificate's subject.
+pub const SUBJECT: &str = "CN=mezcheck test signer";
+
+/// Writes a new RSA key and a self-signed certificate valid for `days` from now into `dir`
+/// as `key.pem` and `cert.pem`.
+pub fn make_key_and_certificate(dir: &std::path::Path, days: u32) {
+    let status = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256"])
+        .args(["-keyout", "key.pem", "-out", "cert.pem", "-days"])
+        .arg(days.to_string())
+        .args(["-subj", "/CN=mezcheck test signer"])
+        .current_dir(dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("the openssl command runs (tests need it to make keys)");
+    assert!(status.success(), "openssl req failed");
+}
+
+/// The signer all tests of this process share (30 days from now).
+pub fn signer() -> &'static Signer {
+    static SIGNER: OnceLock<Signer> = OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("mezcheck-test-key-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        make_key_and_certificate(&dir, 30);
+        let read = |name: &str| std::fs::read(dir.join(name)).expect("openssl output");
+        let signer =
+            keys::from_pem(&read("key.pem"), &read("cert.pem")).expect("the test key loads");
+        let _ = std::fs::remove_dir_all(&dir);
+        signer
+    })
+}
+
+/// A `.pqx` of these entries signed now (or at `time`, Unix seconds) with the test signer.
+pub fn signed_pqx(entries: &[(&str, &[u8])], time: Option<i64>) -> Vec<u8> {
+    let mez = read_archive(&super::zip_bytes(entries), "Fixture.mez", PackageKind::Mez);
+    // The key is made first: its certificate's window opens when it is made.
+    let signer = signer();
+    let options = SignOptions {
+        hash: Hash::Sha1,
+        time: time.unwrap_or_else(crate::signature::crypto::now),
+    };
+    sign(&mez, signer, options)
+        .expect("the fixture signs")
+        .bytes
+}
+
+/// A small signed connector: a section document, an icon and a resource file.
+pub fn signed_fixture() -> Vec<u8> {
+    signed_pqx(FIXTURE, None)
+}
+
+pub const FIXTURE: &[(&str, &[u8])] = &[
+    ("Heron.pq", b"section Heron;\r\nshared Heron.Value = 1;\r\n"),
+    ("Heron16.png", b"\x89PNG\r\n\x1a\nnot really"),
+    ("resources.resx", b"<root/>"),
+];
+
+/// The archive's entries with `edit` applied, re-zipped in order.
+pub fn tamper(bytes: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Vec<u8> {
+    let package = read_archive(bytes, "Fixture.pqx", PackageKind::Pqx);
+    let mut entries: Vec<(String, Vec<u8>)> = package
+        .entries
+        .into_iter()
+        .map(|e| (e.name, e.data))
+        .collect();
+    edit(&mut entries);
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    super::zip_bytes(&borrowed)
+}
+
+/// Replaces text in the entry whose name ends with `suffix`.
+pub fn replace_in(entries: &mut [(String, Vec<u8>)], suffix: &str, from: &str, to: &str) {
+    for (name, data) in entries.iter_mut() {
+        if name.ends_with(suffix) {
+            let text = String::from_utf8_lossy(data).replace(from, to);
+            *data = text.into_bytes();
+        }
+    }
+}
+
+/// A listing with the key-dependent signature part names replaced by `<sig>`.
+pub fn redact(listing: &str) -> String {
+    let mut out = String::new();
+    for line in listing.split_inclusive('\n') {
+        let mut line = line.to_owned();
+        while let Some(at) = line.find(".psdsxs") {
+            let start = at.saturating_sub(32);
+            let name_start = line.get(..at).map_or(start, |before| {
+                before.rfind('/').map_or(start, |slash| slash + 1)
+            });
+            let mut end = at + ".psdsxs".len();
+            // A position inside the signature part moves with the certificate's length.
+            if let Some(rest) = line.get(end..)
+                && let Some((position, _)) = rest.strip_prefix(':').and_then(|r| r.split_once(": "))
+                && !position.is_empty()
+                && position.bytes().all(|b| b.is_ascii_digit() || b == b':')
+            {
+                end += 1 + position.len();
+            }
+            line.replace_range(name_start..end, "<sig>");
+        }
+        out.push_str(&line);
+    }
+    out
+}
