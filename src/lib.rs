@@ -51,7 +51,15 @@ use submission::SubmissionOptions;
 /// assert_eq!(report.counts.errors, 1);
 /// ```
 pub fn check_package(package: Package, config: &Config) -> Checked {
-    let model = Model::build_with(package, &submission_options(config));
+    check_model(
+        Model::build_with(package, &submission_options(config)),
+        config,
+    )
+}
+
+/// Checks a package model already built (with its submission documents attached), as
+/// [`check_package`] does after building it.
+pub fn check_model(model: Model, config: &Config) -> Checked {
     let (mut diagnostics, overflow, across, checklist) = {
         let connector = Connector::build(&model);
         let shared = rules::Shared::default();
@@ -69,11 +77,8 @@ pub fn check_package(package: Package, config: &Config) -> Checked {
             suppressions: pending,
         };
         let checklist = if config.checklist {
-            let facts = match model.facts.get() {
-                Some(given) => given.clone(),
-                None => model::ConnectorFacts::from_connector(&connector),
-            };
-            model::checklist::checklist(&model, &facts)
+            let facts = shared.facts(&connector);
+            model::checklist::checklist(&model, facts)
         } else {
             Vec::new()
         };

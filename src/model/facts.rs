@@ -177,42 +177,6 @@ fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// The connector facts of a model, set once from the connector model before the rules run
-/// (reads before that see "all unknown"). Reads go through `Deref`, as if it were the facts.
-#[derive(Debug, Default)]
-pub struct FactsCell(std::sync::OnceLock<ConnectorFacts>);
-
-impl FactsCell {
-    /// Sets the facts; a second call keeps the first value.
-    pub fn set(&self, facts: ConnectorFacts) {
-        let _ = self.0.set(facts);
-    }
-
-    /// The facts, when they were given.
-    pub fn get(&self) -> Option<&ConnectorFacts> {
-        self.0.get()
-    }
-}
-
-impl From<ConnectorFacts> for FactsCell {
-    fn from(facts: ConnectorFacts) -> Self {
-        let cell = FactsCell::default();
-        cell.set(facts);
-        cell
-    }
-}
-
-impl std::ops::Deref for FactsCell {
-    type Target = ConnectorFacts;
-
-    fn deref(&self) -> &ConnectorFacts {
-        static UNKNOWN: std::sync::OnceLock<ConnectorFacts> = std::sync::OnceLock::new();
-        self.0
-            .get()
-            .unwrap_or_else(|| UNKNOWN.get_or_init(ConnectorFacts::default))
-    }
-}
-
 /// One optional parameter of a data source function.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OptionalParameter {

@@ -33,7 +33,6 @@ use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
 use crate::submission::SubmissionOptions;
 use crate::submission::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::syntax::{self, Parse};
-use facts::FactsCell;
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,10 +91,6 @@ pub struct Model {
     pub content_types: Option<(FileId, ContentTypes)>,
     /// Every M text entry, parsed, in entry order.
     pub documents: Vec<MDocument>,
-    /// Facts about the connector given from outside (tests of the submission-document rules).
-    /// Empty in a check: the rules then make the facts from the connector when they first
-    /// ask (`rules::Context::facts`).
-    pub facts: FactsCell,
     /// `--docs`, `--changelog` and `--initial-release`.
     pub options: SubmissionOptions,
     /// The user documentation article, when one was found (or given) and could be read.
@@ -147,7 +142,6 @@ impl Model {
             resources: Vec::new(),
             content_types: None,
             documents: Vec::new(),
-            facts: FactsCell::default(),
             options: options.clone(),
             article: None,
             changelog: None,

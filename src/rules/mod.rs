@@ -234,6 +234,15 @@ impl Default for Shared<'_> {
     }
 }
 
+impl<'a> Shared<'a> {
+    /// The connector facts the submission documents are compared with, made from the
+    /// connector once.
+    pub fn facts(&self, connector: &Connector<'_>) -> &ConnectorFacts {
+        self.facts
+            .get_or_init(|| ConnectorFacts::from_connector(connector))
+    }
+}
+
 /// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
     model: &'a Model,
@@ -296,15 +305,9 @@ impl<'a> Context<'a> {
     }
 
     /// What the submission documents are compared with (version, Beta, authentication, …),
-    /// made from the connector the first time a rule asks, unless the model was given them.
+    /// made from the connector the first time a rule asks.
     pub fn facts(&self) -> &'a ConnectorFacts {
-        match self.model.facts.get() {
-            Some(given) => given,
-            None => self
-                .shared
-                .facts
-                .get_or_init(|| ConnectorFacts::from_connector(self.connector)),
-        }
+        self.shared.facts(self.connector)
     }
 
     /// The flow analysis of the package, shared by all rules so that what one query learns

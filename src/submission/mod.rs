@@ -279,8 +279,18 @@ pub(super) fn read_document(path: &Path) -> Result<Vec<u8>, Unusable> {
         Ok(Capped::Whole(bytes)) => Ok(bytes),
         Ok(Capped::TooLarge(size)) => Err(Unusable::TooLarge { size }),
         Err(error) => Err(Unusable::Unreadable {
-            reason: error.to_string(),
+            reason: io_reason(&error),
         }),
+    }
+}
+
+/// Why a file cannot be read, in the same words on every system for the usual causes.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
+        _ => error.to_string(),
     }
 }
 

@@ -6,29 +6,18 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-use crate::rules::{ALL, Rule};
-use crate::testing::{Documents, kestrel_facts, run_on_documents};
+use crate::testing::Fixture;
+use crate::testing::rule_case::listing;
 
 /// Parsing and checking one hostile document must stay well under this, even in debug builds.
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 
-fn document_rules() -> impl Iterator<Item = &'static Rule> {
-    ALL.iter()
-        .copied()
-        .filter(|r| r.code.starts_with("PQ8") || r.code.starts_with("PQ9"))
-}
-
-/// Runs every 8xx and 9xx rule with the text as both article and changelog.
+/// Runs every 8xx and 9xx rule on Kestrel with this article and changelog.
 fn check_all(article: &str, changelog: &str) -> String {
-    let documents = Documents {
-        article: Some(("kestrel.md", article)),
-        changelog: Some(("CHANGELOG.md", changelog)),
-        facts: kestrel_facts(),
-        initial_release: false,
-    };
-    document_rules()
-        .map(|rule| run_on_documents(rule, &documents))
-        .collect()
+    let fixture = Fixture::kestrel()
+        .article("kestrel.md", article)
+        .changelog("CHANGELOG.md", changelog);
+    listing(&fixture, &["PQ8", "PQ9"])
 }
 
 fn timed(article: &str, changelog: &str) -> String {

@@ -22,6 +22,13 @@ Finch = [Authentication = [Anonymous = []], Label = "Finch"];
 Finch.Publish = [Beta = true, Category = "Other", ButtonText = {"Finch", "Finch data"}];
 "#;
 
+/// Which submission document a path given on the command line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Given {
+    Article,
+    Changelog,
+}
+
 /// How a fixture is handed to `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {
@@ -47,6 +54,12 @@ pub struct Fixture {
     pub changelog: Option<(String, String)>,
     /// Checked as a first submission (`--initial-release`).
     pub initial_release: bool,
+    /// Whether the article is given with `--docs` (instead of found next to the package).
+    pub given_article: bool,
+    /// Whether the changelog is given with `--changelog`.
+    pub given_changelog: bool,
+    /// A path given with `--docs` or `--changelog` that does not exist.
+    pub missing_given: Option<(Given, String)>,
     /// What was changed from the base fixture.
     pub edits: Vec<String>,
 }
@@ -70,6 +83,9 @@ impl Fixture {
             article: Some(("kestrel.md".into(), super::KESTREL_ARTICLE.into())),
             changelog: Some(("CHANGELOG.md".into(), super::KESTREL_CHANGELOG.into())),
             initial_release: false,
+            given_article: false,
+            given_changelog: false,
+            missing_given: None,
             edits: vec!["kestrel".into()],
         }
     }
@@ -87,6 +103,9 @@ impl Fixture {
             article: None,
             changelog: None,
             initial_release: false,
+            given_article: false,
+            given_changelog: false,
+            missing_given: None,
             edits: vec![format!("archive {name}")],
         }
     }
@@ -247,6 +266,24 @@ impl Fixture {
         self.edit("no changelog".into())
     }
 
+    /// Passes the article with `--docs`, at the path it has.
+    pub fn given_article(mut self) -> Fixture {
+        self.given_article = true;
+        self.edit("article given with --docs".into())
+    }
+
+    /// Passes the changelog with `--changelog`, at the path it has.
+    pub fn given_changelog(mut self) -> Fixture {
+        self.given_changelog = true;
+        self.edit("changelog given with --changelog".into())
+    }
+
+    /// Passes a path that does not exist with `--docs` or `--changelog`.
+    pub fn given_missing(mut self, which: Given, path: &str) -> Fixture {
+        self.missing_given = Some((which, path.to_owned()));
+        self.edit(format!("missing {path} given as the {which:?}"))
+    }
+
     /// Checks the package as a first submission.
     pub fn initial_release(mut self) -> Fixture {
         self.initial_release = true;
@@ -256,6 +293,37 @@ impl Fixture {
     /// One line saying what this case is.
     pub fn description(&self) -> String {
         self.edits.join("; ").replace('\n', "⏎")
+    }
+
+    /// The paths to give with `--docs` and `--changelog`, for a fixture written under `dir`.
+    pub fn given_paths(
+        &self,
+        dir: &Path,
+    ) -> (Option<std::path::PathBuf>, Option<std::path::PathBuf>) {
+        let documents_dir = self.documents_dir(dir);
+        let mut article = self
+            .article
+            .as_ref()
+            .filter(|_| self.given_article)
+            .map(|(path, _)| documents_dir.join(path));
+        let mut changelog = self
+            .changelog
+            .as_ref()
+            .filter(|_| self.given_changelog)
+            .map(|(path, _)| documents_dir.join(path));
+        match &self.missing_given {
+            Some((Given::Article, path)) => article = Some(documents_dir.join(path)),
+            Some((Given::Changelog, path)) => changelog = Some(documents_dir.join(path)),
+            None => {}
+        }
+        (article, changelog)
+    }
+
+    fn documents_dir(&self, dir: &Path) -> std::path::PathBuf {
+        match self.layout {
+            Layout::Archive => dir.to_path_buf(),
+            Layout::Folder => dir.join(&self.name),
+        }
     }
 
     /// Writes the package and its documents under `dir`; returns the package's path.
@@ -281,10 +349,7 @@ impl Fixture {
                 }
             }
         }
-        let documents_dir = match self.layout {
-            Layout::Archive => dir.to_path_buf(),
-            Layout::Folder => path.clone(),
-        };
+        let documents_dir = self.documents_dir(dir);
         for (relative, text) in self.article.iter().chain(&self.changelog) {
             let file = documents_dir.join(relative);
             if let Some(parent) = file.parent() {

@@ -11,15 +11,13 @@ pub mod fixture;
 #[cfg(test)]
 pub mod rule_case;
 
-pub use fixture::Fixture;
+pub use fixture::{Fixture, Given};
 #[cfg(test)]
 pub use rule_case::RuleCase;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, PackageReport};
+use crate::diagnostic::PackageReport;
 use crate::package::{Package, PackageKind, read_archive};
-use crate::rules::{Context, Rule};
-use crate::submission::SubmissionOptions;
 
 pub mod signing;
 
@@ -105,28 +103,6 @@ pub fn archive(name: &str, entries: &[(&str, &[u8])]) -> Package {
     )
 }
 
-/// Runs one rule on a package with its default severity.
-pub fn run_rule(rule: &'static Rule, package: Package) -> PackageReport {
-    run_rule_with(rule, package, SubmissionOptions::default())
-}
-
-/// Runs one rule on a package with its default severity and these submission options.
-pub fn run_rule_with(
-    rule: &'static Rule,
-    package: Package,
-    options: SubmissionOptions,
-) -> PackageReport {
-    let model = crate::model::Model::build_with(package, &options);
-    let runs = model.is_readable() || rule.needs == crate::diagnostic::Needs::Input;
-    report_of(model, |model| {
-        if runs {
-            run_on(rule, model)
-        } else {
-            Vec::new()
-        }
-    })
-}
-
 /// Runs every rule with the default configuration.
 pub fn check(package: Package) -> PackageReport {
     crate::check_package(package, &Config::default()).report
@@ -156,113 +132,10 @@ pub fn kind(name: &str) -> PackageKind {
     crate::package::kind_of_file(name)
 }
 
-/// Submission documents and connector facts for a rule test.
-#[derive(Clone, Debug, Default)]
-pub struct Documents<'a> {
-    /// `(file name, text)` of the article.
-    pub article: Option<(&'a str, &'a str)>,
-    /// `(file name, text)` of the changelog; Markdown when the name ends `.md`.
-    pub changelog: Option<(&'a str, &'a str)>,
-    pub facts: crate::model::facts::ConnectorFacts,
-    pub initial_release: bool,
-}
-
-/// The facts of the clean sample connector (`samples/clean/Kestrel.pq`).
-pub fn kestrel_facts() -> crate::model::facts::ConnectorFacts {
-    crate::model::facts::ConnectorFacts {
-        version: Some("1.2.0".into()),
-        beta: Some(false),
-        auth_kinds: Some(vec!["Key".into()]),
-        supports_direct_query: Some(false),
-        odbc_calls: Some(Vec::new()),
-        optional_parameters: Some(Vec::new()),
-        button_text: Some("Kestrel Analytics".into()),
-        kinds: vec!["Kestrel".into()],
-        ..Default::default()
-    }
-}
-
-/// A model of a minimal package with these documents attached (no disk discovery).
-pub fn model_with_documents(documents: &Documents<'_>) -> crate::model::Model {
-    let package = archive("Kestrel.mez", &[("Kestrel.pq", b"section Kestrel;")]);
-    let mut model = crate::model::Model::build(package);
-    model.facts = documents.facts.clone().into();
-    model.options.initial_release = documents.initial_release;
-    if let Some((name, text)) = documents.article {
-        model.article_search.chosen = Some(name.to_owned());
-        match crate::submission::load_article(&mut model.sources, name, name, text.as_bytes()) {
-            Ok(article) => model.article = Some(article),
-            Err(problem) => model.article_search.unusable = Some(problem),
-        }
-    }
-    if let Some((name, text)) = documents.changelog {
-        model.changelog_search.chosen = Some(name.to_owned());
-        let markdown = name.ends_with(".md");
-        match crate::submission::load_changelog(
-            &mut model.sources,
-            name,
-            name,
-            text.as_bytes(),
-            markdown,
-        ) {
-            Ok(changelog) => model.changelog = Some(changelog),
-            Err(problem) => model.changelog_search.unusable = Some(problem),
-        }
-    }
-    model
-}
-
-/// Runs one rule over a model.
-pub fn run_rule_on_model(rule: &'static Rule, model: crate::model::Model) -> PackageReport {
-    report_of(model, |model| run_on(rule, model))
-}
-
-/// The findings of one rule on a model, with its default severity.
-fn run_on(rule: &'static Rule, model: &crate::model::Model) -> Vec<Diagnostic> {
-    let connector = crate::model::connector::Connector::build(model);
-    let shared = crate::rules::Shared::default();
-    let mut cx = Context::new(&connector, &shared, rule, rule.default_severity);
-    (rule.check)(&mut cx);
-    cx.finish().0
-}
-
-/// The report of the findings `find` makes on a model.
-fn report_of(
-    model: crate::model::Model,
-    find: impl FnOnce(&crate::model::Model) -> Vec<Diagnostic>,
-) -> PackageReport {
-    let diagnostics = find(&model);
-    let crate::model::Model {
-        package, sources, ..
-    } = model;
-    PackageReport::new(
-        package.path,
-        package.kind,
-        sources,
-        Default::default(),
-        diagnostics,
-    )
-}
-
-/// Runs one rule on submission documents; returns the compact listing.
-pub fn run_on_documents(rule: &'static Rule, documents: &Documents<'_>) -> String {
-    listing(&run_rule_on_model(rule, model_with_documents(documents)))
-}
-
 /// The clean sample's article.
 pub const KESTREL_ARTICLE: &str = include_str!("../../samples/clean/kestrel.md");
 /// The clean sample's changelog.
 pub const KESTREL_CHANGELOG: &str = include_str!("../../samples/clean/CHANGELOG.md");
-
-/// The clean sample's documents and facts: every 8xx/9xx rule passes on them.
-pub fn kestrel_documents() -> Documents<'static> {
-    Documents {
-        article: Some(("kestrel.md", KESTREL_ARTICLE)),
-        changelog: Some(("CHANGELOG.md", KESTREL_CHANGELOG)),
-        facts: kestrel_facts(),
-        initial_release: false,
-    }
-}
 
 /// The fuzz targets' bodies (`fuzz/fuzz_targets/`), here so that `cargo test` replays the
 /// regression inputs under `tests/regressions/` through exactly the same code.
@@ -348,21 +221,39 @@ pub mod fuzz {
             None => (data, &[][..]),
         };
         let changelog = changelog.get(1..).unwrap_or_default();
-        let article = String::from_utf8_lossy(article);
-        let changelog = String::from_utf8_lossy(changelog);
-        let documents = super::Documents {
-            article: Some(("kestrel.md", &article)),
-            changelog: Some(("CHANGELOG.md", &changelog)),
-            facts: super::kestrel_facts(),
-            initial_release: changelog.is_empty(),
-        };
-        for rule in crate::rules::ALL
+        let entries = super::folder_entries(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/clean"),
+        );
+        let borrowed: Vec<(&str, &[u8])> = entries
             .iter()
-            .copied()
-            .filter(|rule| rule.code.starts_with("PQ8") || rule.code.starts_with("PQ9"))
-        {
-            let _ = super::run_on_documents(rule, &documents);
+            .map(|(name, data)| (name.as_str(), data.as_slice()))
+            .collect();
+        let mut model = crate::model::Model::build(super::archive("Kestrel.mez", &borrowed));
+        model.options.initial_release = changelog.is_empty();
+        model.article_search.chosen = Some("kestrel.md".into());
+        match crate::submission::load_article(
+            &mut model.sources,
+            "kestrel.md",
+            "kestrel.md",
+            article,
+        ) {
+            Ok(loaded) => model.article = Some(loaded),
+            Err(problem) => model.article_search.unusable = Some(problem),
         }
+        if !changelog.is_empty() {
+            model.changelog_search.chosen = Some("CHANGELOG.md".into());
+            match crate::submission::load_changelog(
+                &mut model.sources,
+                "CHANGELOG.md",
+                "CHANGELOG.md",
+                changelog,
+                true,
+            ) {
+                Ok(loaded) => model.changelog = Some(loaded),
+                Err(problem) => model.changelog_search.unusable = Some(problem),
+            }
+        }
+        let _ = crate::check_model(model, &Config::default());
     }
 
     /// The content parts of the `signature` target's package; `fuzz/seed.py` signs the same

@@ -87,20 +87,10 @@ impl RuleCase {
 
 /// Checks one fixture with only `rule` selected; returns the number of findings and the
 /// rendered `full` output, with the temporary folder's path removed.
-fn check(rule: &'static Rule, fixture: &Fixture) -> (usize, String) {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = fixture.write_to(dir.path());
-    let overrides = Overrides {
-        select: Some(vec![rule.code.to_owned()]),
-        initial_release: fixture.initial_release,
-        ..Overrides::default()
-    };
-    let config =
-        crate::rules::selection::resolve(&FileConfig::default(), &overrides).expect("one rule");
-    let package = crate::package::load(&path, &fixture.name).expect("the fixture loads");
-    let checked = crate::check_package(package, &config);
-    let count = checked.report.counts.total();
-    let report = Report::new(vec![checked.report]);
+pub fn check(rule: &'static Rule, fixture: &Fixture) -> (usize, String) {
+    let (report, dir) = check_selected(fixture, &[rule.code]);
+    let count = report.counts.total();
+    let report = Report::new(vec![report]);
     let options = RenderOptions {
         color: false,
         quiet: true,
@@ -109,6 +99,36 @@ fn check(rule: &'static Rule, fixture: &Fixture) -> (usize, String) {
     let mut rendered = Vec::new();
     crate::output::render(&report, Format::Full, &options, &mut rendered).expect("render");
     let rendered = String::from_utf8_lossy(&rendered).into_owned();
-    let shown_dir = format!("{}{}", dir.path().display(), std::path::MAIN_SEPARATOR);
-    (count, rendered.replace(&shown_dir, ""))
+    (count, rendered.replace(&dir, ""))
+}
+
+/// The compact listing (`testing::listing`) of a fixture checked with these selectors, with
+/// the temporary folder's path removed.
+pub fn listing(fixture: &Fixture, select: &[&str]) -> String {
+    let (report, dir) = check_selected(fixture, select);
+    super::listing(&report).replace(&dir, "")
+}
+
+/// Writes the fixture to a temporary folder and checks it as `mezcheck check --select …`
+/// would; returns the report and the folder's path as shown in messages.
+fn check_selected(
+    fixture: &Fixture,
+    select: &[&str],
+) -> (crate::diagnostic::PackageReport, String) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = fixture.write_to(dir.path());
+    let (docs, changelog) = fixture.given_paths(dir.path());
+    let overrides = Overrides {
+        select: Some(select.iter().map(|code| (*code).to_owned()).collect()),
+        initial_release: fixture.initial_release,
+        docs,
+        changelog,
+        ..Overrides::default()
+    };
+    let config =
+        crate::rules::selection::resolve(&FileConfig::default(), &overrides).expect("selectors");
+    let package = crate::package::load(&path, &fixture.name).expect("the fixture loads");
+    let report = crate::check_package(package, &config).report;
+    let shown = format!("{}{}", dir.path().display(), std::path::MAIN_SEPARATOR);
+    (report, shown)
 }

@@ -93,8 +93,71 @@ pub fn replace_in(entries: &mut [(String, Vec<u8>)], suffix: &str, from: &str, t
     }
 }
 
-/// A listing with the key-dependent signature part names replaced by `<sig>`.
-pub fn redact(listing: &str) -> String {
+/// Rendered findings with what depends on the test key replaced: signature part names by
+/// `<sig>`, base64 runs (digests, signature values, certificates) by `<base64>`, and
+/// package sizes by `N bytes`.
+pub fn redact(rendered: &str) -> String {
+    let named = redact_positions(&redact_part_names(rendered));
+    let mut out = String::new();
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let base64_like = run.len() >= 20
+            && run.bytes().any(|b| b.is_ascii_digit())
+            && run.bytes().any(|b| b.is_ascii_uppercase())
+            && run.bytes().any(|b| b.is_ascii_lowercase());
+        if base64_like {
+            out.push_str("<base64>");
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in named.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=') {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    let mut sized = String::new();
+    for line in out.split_inclusive('\n') {
+        match line.find(".pqx: ").zip(line.find(" bytes")) {
+            Some((at, end)) if at < end => {
+                sized.push_str(line.get(..at + ".pqx: ".len()).unwrap_or_default());
+                sized.push('N');
+                sized.push_str(line.get(end..).unwrap_or_default());
+            }
+            _ => sized.push_str(line),
+        }
+    }
+    sized
+}
+
+/// Line and column after a redacted part name (`<sig>:1:2574`), which move with the
+/// certificate's length, replaced by `<sig>:<position>`.
+fn redact_positions(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("<sig>:") {
+        let after = at + "<sig>:".len();
+        out.push_str(rest.get(..after).unwrap_or_default());
+        let tail = rest.get(after..).unwrap_or_default();
+        let digits = tail
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(tail.len());
+        if digits > 0 {
+            out.push_str("<position>");
+        }
+        rest = tail.get(digits..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The key-dependent signature part names replaced by `<sig>`.
+fn redact_part_names(listing: &str) -> String {
     let mut out = String::new();
     for line in listing.split_inclusive('\n') {
         let mut line = line.to_owned();

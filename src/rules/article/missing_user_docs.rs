@@ -80,10 +80,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_USER_DOCS;
-    use crate::submission::{Choice, Unusable};
-    use crate::testing::{
-        Documents, Fixture, RuleCase, listing, model_with_documents, run_rule_on_model,
-    };
+    use crate::testing::{Fixture, Given, RuleCase};
 
     /// Kestrel as the project folder `Kestrel`.
     fn folder() -> Fixture {
@@ -108,16 +105,14 @@ mod tests {
         insta::assert_snapshot!(cases.run());
     }
 
-    /// An article given with `--docs` that cannot be read fails. `RuleCase` cannot give
-    /// `--docs`, so this case sets the search result by hand.
+    /// An article given with `--docs` passes; one that cannot be read fails.
     #[test]
     fn given_article_cannot_be_read() {
-        let mut given = model_with_documents(&Documents::default());
-        given.article_search.choice = Choice::Given;
-        given.article_search.chosen = Some("docs/missing.md".into());
-        given.article_search.unusable = Some(Unusable::Unreadable {
-            reason: "No such file or directory".into(),
-        });
-        insta::assert_snapshot!(listing(&run_rule_on_model(&MISSING_USER_DOCS, given)));
+        let cases = RuleCase::new(&MISSING_USER_DOCS)
+            .pass([Fixture::kestrel().given_article()])
+            .fail([Fixture::kestrel()
+                .no_article()
+                .given_missing(Given::Article, "docs/missing.md")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -69,10 +69,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::MISSING_CHANGELOG;
-    use crate::submission::{Choice, Unusable};
-    use crate::testing::{
-        Documents, Fixture, RuleCase, listing, model_with_documents, run_rule_on_model,
-    };
+    use crate::testing::{Fixture, Given, RuleCase};
 
     /// A changelog (even one that is not text, left to PQ905), or an initial release, passes;
     /// none found fails.
@@ -89,16 +86,14 @@ mod tests {
         insta::assert_snapshot!(cases.run());
     }
 
-    /// A changelog given with `--changelog` that cannot be read fails. `RuleCase` cannot give
-    /// `--changelog`, so this case sets the search result by hand.
+    /// A changelog given with `--changelog` passes; one that cannot be read fails.
     #[test]
     fn given_changelog_cannot_be_read() {
-        let mut given = model_with_documents(&Documents::default());
-        given.changelog_search.choice = Choice::Given;
-        given.changelog_search.chosen = Some("notes/CHANGES.txt".into());
-        given.changelog_search.unusable = Some(Unusable::Unreadable {
-            reason: "No such file or directory".into(),
-        });
-        insta::assert_snapshot!(listing(&run_rule_on_model(&MISSING_CHANGELOG, given)));
+        let cases = RuleCase::new(&MISSING_CHANGELOG)
+            .pass([Fixture::kestrel().given_changelog()])
+            .fail([Fixture::kestrel()
+                .no_changelog()
+                .given_missing(Given::Changelog, "notes/CHANGES.txt")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

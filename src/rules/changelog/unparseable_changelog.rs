@@ -67,7 +67,7 @@ fn check(cx: &mut Context<'_>) {
 #[cfg(test)]
 mod tests {
     use super::UNPARSEABLE_CHANGELOG;
-    use crate::testing::{Documents, Fixture, RuleCase, run_on_documents};
+    use crate::testing::{Fixture, RuleCase};
 
     fn changelog(text: &str) -> Fixture {
         Fixture::kestrel().changelog("CHANGELOG.md", text)
@@ -91,20 +91,17 @@ mod tests {
     }
 
     /// Plain-text entries pass; an indented version line is not an entry and fails. Discovery
-    /// only finds `CHANGELOG.md` and `CHANGES.md`, and `RuleCase` cannot give `--changelog`,
-    /// so these run on the documents alone.
+    /// only finds `CHANGELOG.md` and `CHANGES.md`, so the file is given with `--changelog`.
     #[test]
     fn plain_text_changelog() {
-        let run = |text| {
-            run_on_documents(
-                &UNPARSEABLE_CHANGELOG,
-                &Documents {
-                    changelog: Some(("changes.txt", text)),
-                    ..Documents::default()
-                },
-            )
+        let text = |text: &str| {
+            Fixture::kestrel()
+                .changelog("changes.txt", text)
+                .given_changelog()
         };
-        assert_eq!(run("Version 1.0 - first\n  * text\n"), "");
-        insta::assert_snapshot!(run("    1.0.0 indented\n"));
+        let cases = RuleCase::new(&UNPARSEABLE_CHANGELOG)
+            .pass([text("Version 1.0 - first\n  * text\n")])
+            .fail([text("    1.0.0 indented\n")]);
+        insta::assert_snapshot!(cases.run());
     }
 }

@@ -50,22 +50,13 @@ fn check(cx: &mut Context<'_>) {
 mod tests {
     use super::BROKEN_SIGNATURE_RELATIONSHIPS;
     use crate::testing::signing::{redact, replace_in, signed_fixture, tamper};
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A package signed by `sign` passes; a renamed target, a missing `_rels/.rels` and an
     /// orphan signature part fail.
     #[test]
     fn broken_signature_relationships() {
-        let run = |bytes: &[u8]| {
-            let package =
-                crate::package::read_archive(bytes, "Heron.pqx", crate::package::PackageKind::Pqx);
-            redact(&listing(&run_rule(
-                &BROKEN_SIGNATURE_RELATIONSHIPS,
-                package,
-            )))
-        };
         let signed = signed_fixture();
-        assert_eq!(run(&signed), "");
         let renamed = tamper(&signed, |entries| {
             replace_in(
                 entries,
@@ -77,6 +68,10 @@ mod tests {
         let no_package_rels = tamper(&signed, |entries| {
             entries.retain(|(n, _)| n != "_rels/.rels")
         });
-        insta::assert_snapshot!([run(&renamed), run(&no_package_rels)].concat());
+        let pqx = |bytes: &[u8]| Fixture::bytes("Heron.pqx", bytes);
+        let cases = RuleCase::new(&BROKEN_SIGNATURE_RELATIONSHIPS)
+            .pass([pqx(&signed)])
+            .fail([pqx(&renamed), pqx(&no_package_rels)]);
+        insta::assert_snapshot!(redact(&cases.run()));
     }
 }

@@ -68,19 +68,13 @@ fn check(cx: &mut Context<'_>) {
 mod tests {
     use super::INVALID_SIGNATURE;
     use crate::testing::signing::{redact, replace_in, signed_fixture, tamper};
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A fresh signature passes; an edited Manifest, a flipped `SignatureValue`, an unknown
     /// algorithm and broken XML fail (the unknown algorithm at info).
     #[test]
     fn invalid_signature() {
-        let run = |bytes: &[u8]| {
-            let package =
-                crate::package::read_archive(bytes, "Heron.pqx", crate::package::PackageKind::Pqx);
-            redact(&listing(&run_rule(&INVALID_SIGNATURE, package)))
-        };
         let signed = signed_fixture();
-        assert_eq!(run(&signed), "");
         let manifest = tamper(&signed, |entries| {
             replace_in(
                 entries,
@@ -108,6 +102,10 @@ mod tests {
         let broken = tamper(&signed, |entries| {
             replace_in(entries, ".psdsxs", "</Signature>", "")
         });
-        insta::assert_snapshot!([run(&manifest), run(&value), run(&method), run(&broken)].concat());
+        let pqx = |bytes: &[u8]| Fixture::bytes("Heron.pqx", bytes);
+        let cases = RuleCase::new(&INVALID_SIGNATURE)
+            .pass([pqx(&signed)])
+            .fail([pqx(&manifest), pqx(&value), pqx(&method), pqx(&broken)]);
+        insta::assert_snapshot!(redact(&cases.run()));
     }
 }

@@ -54,18 +54,12 @@ fn check(cx: &mut Context<'_>) {
 mod tests {
     use super::PART_DIGEST_MISMATCH;
     use crate::testing::signing::{redact, signed_fixture, tamper};
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A fresh signature passes; a changed part and a removed part fail.
     #[test]
     fn part_digest_mismatch() {
-        let run = |bytes: &[u8]| {
-            let package =
-                crate::package::read_archive(bytes, "Heron.pqx", crate::package::PackageKind::Pqx);
-            redact(&listing(&run_rule(&PART_DIGEST_MISMATCH, package)))
-        };
         let signed = signed_fixture();
-        assert_eq!(run(&signed), "");
         let changed = tamper(&signed, |entries| {
             for (name, data) in entries.iter_mut() {
                 if name == "Heron.pq" {
@@ -76,6 +70,10 @@ mod tests {
         let removed = tamper(&signed, |entries| {
             entries.retain(|(n, _)| n != "Heron16.png")
         });
-        insta::assert_snapshot!([run(&changed), run(&removed)].concat());
+        let pqx = |bytes: &[u8]| Fixture::bytes("Heron.pqx", bytes);
+        let cases = RuleCase::new(&PART_DIGEST_MISMATCH)
+            .pass([pqx(&signed)])
+            .fail([pqx(&changed), pqx(&removed)]);
+        insta::assert_snapshot!(redact(&cases.run()));
     }
 }

@@ -47,18 +47,12 @@ fn check(cx: &mut Context<'_>) {
 mod tests {
     use super::UNSIGNED_CONTENT_PART;
     use crate::testing::signing::{redact, signed_fixture, tamper};
-    use crate::testing::{listing, run_rule};
+    use crate::testing::{Fixture, RuleCase};
 
     /// A fresh signature passes; an added part fails; with no valid signature it is silent.
     #[test]
     fn unsigned_content_part() {
-        let run = |bytes: &[u8]| {
-            let package =
-                crate::package::read_archive(bytes, "Heron.pqx", crate::package::PackageKind::Pqx);
-            redact(&listing(&run_rule(&UNSIGNED_CONTENT_PART, package)))
-        };
         let signed = signed_fixture();
-        assert_eq!(run(&signed), "");
         let added = tamper(&signed, |entries| {
             entries.insert(1, ("Helpers.pqm".into(), b"1".to_vec()));
         });
@@ -70,7 +64,10 @@ mod tests {
                 "<SignatureValue>AAAA",
             )
         });
-        assert_eq!(run(&invalid_too), "");
-        insta::assert_snapshot!(run(&added));
+        let pqx = |bytes: &[u8]| Fixture::bytes("Heron.pqx", bytes);
+        let cases = RuleCase::new(&UNSIGNED_CONTENT_PART)
+            .pass([pqx(&signed), pqx(&invalid_too)])
+            .fail([pqx(&added)]);
+        insta::assert_snapshot!(redact(&cases.run()));
     }
 }
