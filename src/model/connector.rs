@@ -39,8 +39,6 @@ pub struct Connector<'a> {
     /// look these up once per Kind or Publish record, which a hostile section has thousands of.
     members: OnceCell<MemberIndex<'a>>,
     kind_index: OnceCell<HashMap<String, Vec<usize>>>,
-    /// The flow analysis's view of the whole connector, built by the first rule that needs it.
-    pub(crate) flow_index: std::cell::OnceCell<super::flow::FlowIndex>,
 }
 
 /// The section document.
@@ -187,7 +185,7 @@ struct References {
 
 /// Extension functions that take or produce package content.
 pub const EXTENSION_CONTENTS: &str = "Extension.Contents";
-pub const EXTENSION_LOAD_STRING: &str = "Extension.LoadString";
+pub use super::resolve::EXTENSION_LOAD_STRING;
 
 impl<'a> Connector<'a> {
     /// Builds the connector model from the parsed documents of `model`.
@@ -221,7 +219,6 @@ impl<'a> Connector<'a> {
             references: OnceCell::new(),
             members: OnceCell::new(),
             kind_index: OnceCell::new(),
-            flow_index: OnceCell::new(),
         }
     }
 

@@ -36,7 +36,7 @@ pub fn library_call<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a str, &'a [
 /// Whether `expr` follows to `Extension.LoadString(…)`: text, whether or not its key is found.
 pub fn is_load_string(expr: &Expr, env: &Env<'_>) -> bool {
     library_call(expr, env)
-        .is_some_and(|(name, _, _)| name == super::connector::EXTENSION_LOAD_STRING)
+        .is_some_and(|(name, _, _)| name == super::resolve::EXTENSION_LOAD_STRING)
 }
 
 /// The body of a one-row function: `each body` or `(row) => body`.

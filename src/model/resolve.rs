@@ -18,6 +18,8 @@ use crate::syntax::ast::{
 
 /// Definitions followed by one resolution before it gives up as computed.
 pub const MAX_RESOLVE_STEPS: usize = 64;
+/// The library function that reads `resources.resx`.
+pub const EXTENSION_LOAD_STRING: &str = "Extension.LoadString";
 /// Longest text built by joining literals with `&`.
 pub const MAX_JOINED_TEXT: usize = 64 * 1024;
 

@@ -161,8 +161,8 @@ impl<'a> RecordView<'a> {
 /// the guards in force, the query mode and whether text literals are wanted.
 pub(super) type ParamCacheKey = (usize, usize, Vec<guard::DefKey>, Mode, bool);
 
-/// What every query needs to know about the whole connector, computed once per connector
-/// (it borrows nothing, so the connector model keeps it): which functions implement data
+/// What every query needs to know about the whole connector, computed once per flow
+/// analysis (one per package, shared by the rules): which functions implement data
 /// source functions, where each connector function is called, and the HTTPS guards.
 pub struct FlowIndex {
     /// Function expressions that implement data source functions, with the data source index.
@@ -176,7 +176,7 @@ pub struct FlowIndex {
 /// budget and the parameter results of its queries.
 pub struct Flow<'c, 'a> {
     pub connector: &'c Connector<'a>,
-    index: &'c FlowIndex,
+    index: FlowIndex,
     /// Steps spent by the queries so far.
     spent: Cell<usize>,
     /// Parameter sources that a query finished without hitting a limit: every later query
@@ -222,9 +222,7 @@ impl<'c, 'a> Flow<'c, 'a> {
     pub fn new(connector: &'c Connector<'a>) -> Self {
         Flow {
             connector,
-            index: connector
-                .flow_index
-                .get_or_init(|| FlowIndex::build(connector)),
+            index: FlowIndex::build(connector),
             spent: Cell::new(0),
             params: std::cell::RefCell::new(HashMap::new()),
         }
