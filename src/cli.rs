@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use mezcheck::config::{Config, FileConfig, Overrides};
 use mezcheck::diagnostic::{Report, Severity};
-use mezcheck::model::checklist::ChecklistItem;
+use mezcheck::model::products::checklist::ChecklistItem;
 use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
 use mezcheck::rules;

@@ -30,8 +30,8 @@ use config::Config;
 use diagnostic::Needs;
 use diagnostic::PackageReport;
 use model::Model;
-use model::checklist::ChecklistItem;
 use model::connector::Connector;
+use model::products::checklist::ChecklistItem;
 use package::Package;
 use rules::across::AcrossPackages;
 use rules::{ALL, Context};
@@ -78,7 +78,7 @@ pub fn check_model(model: Model, config: &Config) -> Checked {
         };
         let checklist = if config.checklist {
             let facts = shared.facts(&connector);
-            model::checklist::checklist(&model, facts)
+            model::products::checklist::checklist(&model, facts)
         } else {
             Vec::new()
         };
@@ -189,8 +189,8 @@ fn run_rules<'a>(
 }
 
 /// Describes the connector of a package, for `mezcheck info`.
-pub fn describe_package(package: Package) -> model::info::ExtensionInfo {
+pub fn describe_package(package: Package) -> model::products::info::ExtensionInfo {
     let model = Model::build(package);
     let connector = Connector::build(&model);
-    model::info::extension_info(&connector)
+    model::products::info::extension_info(&connector)
 }

@@ -18,6 +18,6 @@ fn sample_models() {
             mezcheck::package::load(folder, &format!("samples/{name}")).expect("sample loads");
         let model = Model::build(package);
         let connector = Connector::build(&model);
-        insta::assert_snapshot!(mezcheck::model::dump::dump(&connector));
+        insta::assert_snapshot!(mezcheck::model::products::dump::dump(&connector));
     });
 }

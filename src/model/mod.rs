@@ -2,27 +2,13 @@
 //! section document, which are modules, resource files and OPC parts, with their decoded texts
 //! registered in the package's [`SourceDb`]. It never reports; rules do.
 
-pub mod checklist;
 pub mod connector;
-pub mod credentials;
-pub mod dump;
-pub mod facts;
+pub mod eval;
 pub mod flow;
-pub mod follow;
-pub mod info;
-pub mod kind;
-pub mod modules;
-pub mod navigation;
-pub mod params;
+pub mod products;
 pub mod promote;
-pub mod reach;
-pub mod resolve;
-pub mod shape;
 
-pub use facts::ConnectorFacts;
-pub mod tables;
-pub mod test_connection;
-pub mod walk;
+pub use products::facts::ConnectorFacts;
 
 use rayon::prelude::*;
 
@@ -267,8 +253,8 @@ impl Model {
         }) else {
             return Vec::new();
         };
-        let env = resolve::Env::root(file).with_section(file, &section.members, false);
-        let resolver = resolve::Resolver {
+        let env = eval::resolve::Env::root(file).with_section(file, &section.members, false);
+        let resolver = eval::resolve::Resolver {
             resx: self.neutral_resources(),
         };
         let mut buttons = Vec::new();
@@ -424,6 +410,3 @@ mod tests {
         );
     }
 }
-
-#[cfg(test)]
-mod resolution_tests;

@@ -5,7 +5,7 @@
 //! are parsed like any other and their own references are seen.
 
 use super::Model;
-use super::connector::Connector;
+use crate::model::connector::Connector;
 use crate::package::Packing;
 
 /// Promotion rounds: each round parses the newly promoted modules, which may name more files.

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::sanitize::sanitize_line;
-use crate::model::checklist::ChecklistItem;
+use crate::model::products::checklist::ChecklistItem;
 
 /// Writes each package's checklist, grouped by section: `(package path, its checklist)`.
 pub fn render_checklist(

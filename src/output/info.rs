@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::sanitize::sanitize_line;
-use crate::model::info::ExtensionInfo;
+use crate::model::products::info::ExtensionInfo;
 
 /// How `info` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::model::connector::{Connector, Node};
+use crate::model::eval::resolve::Env;
 use crate::model::flow::Flow;
-use crate::model::resolve::Env;
 use crate::source::FileId;
 use crate::syntax::ast::Expr;
 

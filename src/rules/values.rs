@@ -2,8 +2,8 @@
 //! is this field text, a list, a logical? Values are resolved through the model's resolver;
 //! a computed value is neither right nor wrong but unknown, with the resolver's reason.
 
-use crate::model::follow::is_load_string;
-use crate::model::resolve::{Env, Resolved, Resolver};
+use crate::model::eval::follow::is_load_string;
+use crate::model::eval::resolve::{Env, Resolved, Resolver};
 use crate::syntax::ast::Expr;
 
 /// The outcome of a type check.

@@ -4,10 +4,10 @@
 
 use std::rc::Rc;
 
-use super::eval::{Abs, Frame, Place, Stack, Tracer, leaf};
 use super::requests::REQUEST_FUNCTIONS;
+use super::trace::{Abs, Frame, Place, Stack, Tracer, leaf};
 use super::{MAX_INLINE_DEPTH, Mode, Origin, OriginKind};
-use crate::model::resolve::{Definition, Resolved, call_of};
+use crate::model::eval::resolve::{Definition, Resolved, call_of};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Function};
 
@@ -228,7 +228,7 @@ impl<'a> Tracer<'_, '_, 'a> {
         name: &str,
     ) -> Option<(&'a [Expr], Place<'a>)> {
         let mut current = (expr, cx.clone());
-        for _ in 0..crate::model::resolve::MAX_RESOLVE_STEPS {
+        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
             self.steps += 1;
             let (expr, cx) = current;
             current = match &expr.kind {

@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 
-use super::super::connector::Connector;
-use super::super::resolve::{Definition, Env, Resolved, call_of};
+use crate::model::connector::Connector;
+use crate::model::eval::resolve::{Definition, Env, Resolved, call_of};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Postfix, UnaryOp};
 
@@ -367,7 +367,7 @@ fn helper_subjects<'a>(
     else {
         return Vec::new();
     };
-    let resolver = super::super::resolve::Resolver { resx: None };
+    let resolver = crate::model::eval::resolve::Resolver { resx: None };
     let Resolved::Function(function, closure) = resolver.resolve(definition, &definition_env)
     else {
         return Vec::new();
@@ -461,6 +461,6 @@ fn strip_text_case<'a>(expr: &'a Expr, env: &Env<'a>) -> &'a Expr {
 }
 
 fn is_text<'a>(expr: &'a Expr, env: &Env<'a>, test: impl Fn(&str) -> bool) -> bool {
-    let resolver = super::super::resolve::Resolver { resx: None };
+    let resolver = crate::model::eval::resolve::Resolver { resx: None };
     resolver.text(expr, env).is_ok_and(|text| test(&text))
 }

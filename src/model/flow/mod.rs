@@ -18,17 +18,17 @@
 //! budget says so.
 
 mod calls;
-mod eval;
 mod guard;
 pub mod requests;
 #[cfg(test)]
 mod tests;
+mod trace;
 
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use super::connector::Connector;
-use super::resolve::{Definition, Env, Resolved};
+use crate::model::connector::Connector;
+use crate::model::eval::resolve::{Definition, Env, Resolved};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function};
@@ -131,7 +131,7 @@ impl Trace {
 /// A record an argument may be, with its fields (later parts of a `&` merge win).
 #[derive(Clone)]
 pub struct RecordView<'a> {
-    parts: Vec<eval::RecordPart<'a>>,
+    parts: Vec<trace::RecordPart<'a>>,
 }
 
 impl<'a> RecordView<'a> {
@@ -148,7 +148,7 @@ impl<'a> RecordView<'a> {
         self.parts
             .iter()
             .find(|part| part.fields.iter().any(|f| std::ptr::eq(f, field)))
-            .map(eval::RecordPart::file)
+            .map(trace::RecordPart::file)
     }
 
     /// Every field, in part order (a name may repeat across merged parts).
@@ -181,7 +181,7 @@ pub struct Flow<'c, 'a> {
     spent: Cell<usize>,
     /// Parameter sources that a query finished without hitting a limit: every later query
     /// reuses them, so chains of helpers are followed once, not once per request.
-    params: std::cell::RefCell<HashMap<ParamCacheKey, Vec<eval::Abs<'a>>>>,
+    params: std::cell::RefCell<HashMap<ParamCacheKey, Vec<trace::Abs<'a>>>>,
 }
 
 impl FlowIndex {
@@ -231,12 +231,12 @@ impl<'c, 'a> Flow<'c, 'a> {
     /// What decides the scheme of the URL `url`, used at `at` (the request call).
     pub fn url_sources(&self, url: &'a Expr, env: &Env<'a>, at: (FileId, Span)) -> Trace {
         let ambient = self.index.guards.keys_at(at.0, at.1);
-        eval::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
+        trace::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
     }
 
     /// Everything the value of `expr` (in `file`) contains.
     pub fn value_sources(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Trace {
-        eval::Tracer::new(self, Mode::Value).top(expr, env, file, Vec::new())
+        trace::Tracer::new(self, Mode::Value).top(expr, env, file, Vec::new())
     }
 
     /// The records `expr` may be (an options record, an ODBC connection string), and whether
@@ -247,12 +247,12 @@ impl<'c, 'a> Flow<'c, 'a> {
         env: &Env<'a>,
         file: FileId,
     ) -> (Vec<RecordView<'a>>, bool) {
-        eval::Tracer::new(self, Mode::Value).records(expr, env, file)
+        trace::Tracer::new(self, Mode::Value).records(expr, env, file)
     }
 
     /// Everything the value of a field of a record from [`Flow::records`] contains.
     pub fn field_sources(&self, record: &RecordView<'a>, field: &'a Field) -> Trace {
-        eval::Tracer::new(self, Mode::Value).field(record, field)
+        trace::Tracer::new(self, Mode::Value).field(record, field)
     }
 
     /// Whether `expr`, used at `span` in `file`, is inside the checked branch of an HTTPS guard
@@ -305,7 +305,7 @@ fn address(function: &Function) -> usize {
 /// `let` results and `Value.ReplaceType`.
 fn implementation_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<&'a Function> {
     let mut current = (expr, env.clone());
-    for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
+    for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
         let (expr, env) = current;
         match &expr.kind {
             ExprKind::Function(function) => return Some(function),
@@ -320,7 +320,7 @@ fn implementation_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<&'a Function> 
                 _ => return None,
             },
             _ => {
-                let (callee, args) = super::resolve::call_of(expr)?;
+                let (callee, args) = crate::model::eval::resolve::call_of(expr)?;
                 if callee != "Value.ReplaceType" || !env.lookup(callee).is_external() {
                     return None;
                 }

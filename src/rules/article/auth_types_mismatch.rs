@@ -1,7 +1,7 @@
 //! PQ807: the Authentication types row and the connector's authentication kinds disagree.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::facts::ConnectorFacts;
+use crate::model::products::facts::ConnectorFacts;
 use crate::rules::{Context, Priority};
 use crate::submission::summary::{SummaryRow, find_row, row_values};
 

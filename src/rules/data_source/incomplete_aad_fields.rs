@@ -2,9 +2,9 @@
 use super::{auth_kinds, computed_message};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::kind::{Callable, HandlerValue, handler_value, is_path_parameter};
 use crate::model::connector::{Connector, KindRecord};
-use crate::model::kind::{Callable, HandlerValue, handler_value, is_path_parameter};
-use crate::model::resolve::{Computed, Resolved};
+use crate::model::eval::resolve::{Computed, Resolved};
 use crate::rules::{Context, Priority};
 
 /// Fields whose value must be text or a one-parameter function of the data source path.

@@ -2,10 +2,10 @@
 use super::{computed_message, kind_records, nearest, test_connection_results};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::kind::{HandlerValue, handler_value};
+use crate::model::connector::test_connection::HandlerResult;
 use crate::model::connector::{Connector, KindRecord, find_member};
-use crate::model::kind::{HandlerValue, handler_value};
-use crate::model::resolve::{Computed, Env, Resolved};
-use crate::model::test_connection::HandlerResult;
+use crate::model::eval::resolve::{Computed, Env, Resolved};
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;

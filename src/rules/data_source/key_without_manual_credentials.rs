@@ -2,9 +2,9 @@
 use super::{computed_message, kind_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::credentials::{CredentialRead, credential_reads};
 use crate::model::connector::field;
-use crate::model::credentials::{CredentialRead, credential_reads};
-use crate::model::resolve::Resolved;
+use crate::model::eval::resolve::Resolved;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 

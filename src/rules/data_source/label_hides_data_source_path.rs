@@ -2,7 +2,7 @@
 use super::{computed_message, kind_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::kind::is_path_parameter;
+use crate::model::connector::kind::is_path_parameter;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

@@ -34,11 +34,11 @@ pub(crate) use unknown_authentication_field::UNKNOWN_AUTHENTICATION_FIELD;
 pub(crate) use unknown_authentication_kind::UNKNOWN_AUTHENTICATION_KIND;
 pub(crate) use unknown_data_source_field::UNKNOWN_DATA_SOURCE_FIELD;
 
+use crate::model::connector::kind::{HandlerValue, handler_value};
+use crate::model::connector::reach::walk_reachable;
+use crate::model::connector::test_connection::{HandlerResult, handler_results};
 use crate::model::connector::{AuthKind, Connector, KindRecord};
-use crate::model::kind::{HandlerValue, handler_value};
-use crate::model::reach::walk_reachable;
-use crate::model::resolve::{Computed, Env};
-use crate::model::test_connection::{HandlerResult, handler_results};
+use crate::model::eval::resolve::{Computed, Env};
 use crate::source::FileId;
 use crate::syntax::ast::Expr;
 

@@ -2,7 +2,7 @@
 use super::auth_kinds;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::kind::{HandlerValue, handler_value};
+use crate::model::connector::kind::{HandlerValue, handler_value};
 use crate::rules::{Context, Priority};
 
 /// Each handler and the parameter counts the engine calls it with.

@@ -2,9 +2,9 @@
 use super::{auth_kinds, computed_message};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::kind::{Callable, HandlerValue, handler_value};
-use crate::model::resolve::Definition;
-use crate::model::walk::walk;
+use crate::model::connector::kind::{Callable, HandlerValue, handler_value};
+use crate::model::eval::resolve::Definition;
+use crate::model::eval::walk::walk;
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::ExprKind;
 

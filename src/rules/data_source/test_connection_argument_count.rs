@@ -2,8 +2,8 @@
 use super::{computed_message, kind_records, test_connection_results};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::{Computed, Resolved};
-use crate::model::test_connection::HandlerResult;
+use crate::model::connector::test_connection::HandlerResult;
+use crate::model::eval::resolve::{Computed, Resolved};
 use crate::rules::{Context, Priority};
 
 declare_rule! {

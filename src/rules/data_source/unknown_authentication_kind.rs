@@ -2,8 +2,8 @@
 use super::{computed_message, kind_records, nearest};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::kind::AUTHENTICATION_KINDS;
-use crate::model::resolve::Resolved;
+use crate::model::connector::kind::AUTHENTICATION_KINDS;
+use crate::model::eval::resolve::Resolved;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

@@ -1,8 +1,8 @@
 //! PQ114: one name defined twice in one scope, or in the global environment of several packages.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::Env;
-use crate::model::walk::walk;
+use crate::model::eval::resolve::Env;
+use crate::model::eval::walk::walk;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;

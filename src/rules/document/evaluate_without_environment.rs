@@ -2,8 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::ModuleLoad;
-use crate::model::resolve::{Definition, Env};
-use crate::model::walk::walk;
+use crate::model::eval::resolve::{Definition, Env};
+use crate::model::eval::walk::walk;
 use crate::package::PackageKind;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};

@@ -1,8 +1,8 @@
 //! PQ110: data source functions of one Kind with different path parameters.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::params::path_parameters;
 use crate::model::connector::{DataSourceFunction, ParamInfo};
-use crate::model::params::path_parameters;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

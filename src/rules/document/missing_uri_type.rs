@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::ParamInfo;
-use crate::model::params::path_parameters;
+use crate::model::connector::params::path_parameters;
 use crate::names::name_words;
 use crate::rules::{Context, Priority};
 

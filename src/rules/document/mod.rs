@@ -45,7 +45,7 @@ pub(crate) use unscoped_shared_member::UNSCOPED_SHARED_MEMBER;
 pub(crate) use duplicate_name::across_packages as duplicate_names_across_packages;
 
 use crate::model::connector::{DataSourceFunction, Section};
-use crate::model::resolve::Env;
+use crate::model::eval::resolve::Env;
 use crate::model::{MDocument, Model, Role};
 use crate::package::PackageKind;
 use crate::source::FileId;

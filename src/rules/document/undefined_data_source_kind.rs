@@ -1,7 +1,7 @@
 //! PQ105: a data source Kind without its Kind record.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::Resolved;
+use crate::model::eval::resolve::Resolved;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

@@ -1,7 +1,7 @@
 //! PQ504: a documentation metadata field has the wrong type.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::{Env, Resolved, Resolver};
+use crate::model::eval::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Field};

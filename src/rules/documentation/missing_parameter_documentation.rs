@@ -2,8 +2,8 @@
 use super::is_documented;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::follow::follow;
-use crate::model::resolve::{Env, MAX_RESOLVE_STEPS};
+use crate::model::eval::follow::follow;
+use crate::model::eval::resolve::{Env, MAX_RESOLVE_STEPS};
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{ExprKind, Type, TypeKind};

@@ -1,10 +1,10 @@
 //! PQ605: a navigation table fetches every table while it is built.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::follow::{follow, library_call, row_function_body};
-use crate::model::navigation::{NAVIGATION_HELPER, navigation_calls};
-use crate::model::resolve::{Env, Resolver};
-use crate::model::tables::{TableBase, static_table};
+use crate::model::connector::navigation::{NAVIGATION_HELPER, navigation_calls};
+use crate::model::connector::tables::{TableBase, static_table};
+use crate::model::eval::follow::{follow, library_call, row_function_body};
+use crate::model::eval::resolve::{Env, Resolver};
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Field, Postfix};

@@ -1,9 +1,9 @@
 //! PQ603: literal item kinds or leaf flags of a navigation table are invalid.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::navigation::navigation_calls;
-use crate::model::resolve::{Env, Resolved};
-use crate::model::tables::{ColumnValues, static_table};
+use crate::model::connector::navigation::navigation_calls;
+use crate::model::connector::tables::{ColumnValues, static_table};
+use crate::model::eval::resolve::{Env, Resolved};
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;

@@ -3,12 +3,12 @@ use super::HELPER_PARAMETERS;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
-use crate::model::follow::follow;
-use crate::model::navigation::{
+use crate::model::connector::navigation::{
     NAVIGATION_HELPER, NavigationHelper, navigation_calls, navigation_helpers,
 };
-use crate::model::resolve::{Definition, Env, call_of};
-use crate::model::walk::walk;
+use crate::model::eval::follow::follow;
+use crate::model::eval::resolve::{Definition, Env, call_of};
+use crate::model::eval::walk::walk;
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Function};
 

@@ -1,7 +1,7 @@
 //! PQ601: the connector builds no navigation table.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::navigation::navigation_calls;
+use crate::model::connector::navigation::navigation_calls;
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Literal};
 

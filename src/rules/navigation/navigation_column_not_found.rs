@@ -1,8 +1,8 @@
 //! PQ604: a navigation column is not a column of the navigation table.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::navigation::{NAVIGATION_HELPER, navigation_calls};
-use crate::model::tables::static_table;
+use crate::model::connector::navigation::{NAVIGATION_HELPER, navigation_calls};
+use crate::model::connector::tables::static_table;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 

@@ -2,7 +2,7 @@
 use super::publish_records;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::resolve::Resolved;
+use crate::model::eval::resolve::Resolved;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

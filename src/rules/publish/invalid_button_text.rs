@@ -2,8 +2,8 @@
 use super::{not_static, publish_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
-use crate::model::follow::is_load_string;
-use crate::model::resolve::Resolved;
+use crate::model::eval::follow::is_load_string;
+use crate::model::eval::resolve::Resolved;
 use crate::rules::{Context, Priority};
 
 declare_rule! {

@@ -3,7 +3,7 @@ use super::{Publish, not_static, publish_records};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::field;
-use crate::model::resolve::{Env, Resolved, Resolver};
+use crate::model::eval::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::{Expr, Field};

@@ -26,7 +26,7 @@ pub(crate) use unknown_publish_field::UNKNOWN_PUBLISH_FIELD;
 
 use crate::diagnostic::Finding;
 use crate::model::connector::{Connector, PublishRecord, field};
-use crate::model::resolve::Env;
+use crate::model::eval::resolve::Env;
 use crate::rules::Context;
 use crate::source::FileId;
 use crate::syntax::ast::{Field, SectionMember};

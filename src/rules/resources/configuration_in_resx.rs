@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::{Connector, EXTENSION_LOAD_STRING};
-use crate::model::resolve::call_of;
+use crate::model::eval::resolve::call_of;
 use crate::rules::{Context, Priority};
 
 /// Longest string taken for a driver name; longer ones are prose.

@@ -2,8 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
-use crate::model::kind::hardcoded_text;
-use crate::model::resolve::Env;
+use crate::model::connector::kind::hardcoded_text;
+use crate::model::eval::resolve::Env;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, Field};

@@ -2,10 +2,10 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
+use crate::model::eval::resolve::{Env, Resolved, call_of};
+use crate::model::eval::walk::walk;
 use crate::model::flow::requests::REQUEST_FUNCTIONS;
 use crate::model::flow::{Flow, OriginKind};
-use crate::model::resolve::{Env, Resolved, call_of};
-use crate::model::walk::walk;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Expr;

@@ -128,7 +128,7 @@ fn scheme_patterns(cx: &Context<'_>) -> Vec<(FileId, Span)> {
 
 /// `name(args)` at the start of a postfix chain (`Uri.Parts(x)[Host]`).
 fn first_call(expr: &Expr) -> Option<(&str, &[Expr])> {
-    if let Some(call) = crate::model::resolve::call_of(expr) {
+    if let Some(call) = crate::model::eval::resolve::call_of(expr) {
         return Some(call);
     }
     let ExprKind::Postfix { target, ops } = &expr.kind else {

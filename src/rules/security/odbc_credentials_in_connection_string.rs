@@ -2,8 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
+use crate::model::eval::resolve::{Definition, Env};
 use crate::model::flow::{Flow, Origin, OriginKind, requests};
-use crate::model::resolve::{Definition, Env};
 use crate::rules::{Context, Priority};
 use crate::source::FileId;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};

@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
-use crate::model::resolve::{Definition, Env, Resolved};
+use crate::model::eval::resolve::{Definition, Env, Resolved};
 use crate::names::name_words;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};

@@ -11,8 +11,8 @@
 //! Work is bounded by [`MAX_CREDENTIAL_VISITS`] expressions and [`MAX_DEFINITION_DEPTH`] nested
 //! definitions per query; each definition is entered once.
 
-use super::connector::Connector;
-use super::resolve::{Definition, Env, call_of};
+use crate::model::connector::Connector;
+use crate::model::eval::resolve::{Definition, Env, call_of};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Postfix, TryHandler};
 

@@ -3,9 +3,9 @@
 //! and that document's root expression with the environment a module sees (the section's
 //! `shared` members). Only literal module names count; anything else is unknown.
 
-use super::connector::Connector;
-use super::follow::{follow, library_call};
-use super::resolve::{Env, call_of};
+use crate::model::connector::Connector;
+use crate::model::eval::follow::{follow, library_call};
+use crate::model::eval::resolve::{Env, call_of};
 use crate::source::FileId;
 use crate::syntax::Document;
 use crate::syntax::ast::Expr;

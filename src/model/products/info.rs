@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::connector::{Connector, field};
-use super::resolve::{Env, Resolved};
-use super::shape::FunctionShape;
+use crate::model::connector::{Connector, field};
+use crate::model::eval::resolve::{Env, Resolved};
+use crate::model::eval::shape::FunctionShape;
 use crate::package::PackageKind;
 use crate::syntax::ast::{Expr, Field};
 
@@ -214,7 +214,7 @@ struct Describer<'c, 'a> {
 }
 
 impl<'a> Describer<'_, 'a> {
-    fn members(&mut self, section: &super::connector::Section<'a>) -> Vec<MemberInfo> {
+    fn members(&mut self, section: &crate::model::connector::Section<'a>) -> Vec<MemberInfo> {
         let mut members = Vec::new();
         for member in section
             .document
@@ -228,7 +228,7 @@ impl<'a> Describer<'_, 'a> {
                 .data_sources()
                 .iter()
                 .find(|d| std::ptr::eq(d.member, member));
-            let shape = super::shape::function_shape(&member.value, &section.env);
+            let shape = crate::model::eval::shape::function_shape(&member.value, &section.env);
             let (type_text, documentation, function_parameters) = match &shape {
                 Ok(shape) => self.function(&name, shape),
                 Err(computed) if data_source.is_some() => {
@@ -439,16 +439,16 @@ impl<'a> Describer<'_, 'a> {
 fn describe_contents_call<'a>(
     expr: &'a Expr,
     env: &Env<'a>,
-    resolver: &super::resolve::Resolver<'a>,
+    resolver: &crate::model::eval::resolve::Resolver<'a>,
 ) -> Option<String> {
     let mut current = (expr, env.clone());
-    for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
+    for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
         let (expr, env) = current;
-        if let Some(next) = super::resolve::step_through(expr, &env) {
+        if let Some(next) = crate::model::eval::resolve::step_through(expr, &env) {
             current = next;
             continue;
         }
-        let (name, args) = super::resolve::call_of(expr)?;
+        let (name, args) = crate::model::eval::resolve::call_of(expr)?;
         let target = resolver.text(args.first()?, &env).ok()?;
         return (name == "Extension.Contents").then(|| format!("Extension.Contents(\"{target}\")"));
     }

@@ -7,10 +7,10 @@
 //! The walk is bounded: at most [`MAX_FOLLOWED_DEFINITIONS`] definitions are entered, each
 //! once, so cycles and large connectors end quickly.
 
-use super::connector::Connector;
-use super::modules::loaded_module;
-use super::resolve::{Definition, Env};
-use super::walk::walk;
+use crate::model::connector::Connector;
+use crate::model::connector::modules::loaded_module;
+use crate::model::eval::resolve::{Definition, Env};
+use crate::model::eval::walk::walk;
 use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprKind};
 

@@ -2,7 +2,7 @@
 //! names, `let … in` results, parentheses and `Value.ReplaceType(f, t)`, whose `type function`
 //! gives the parameters, their types and metadata.
 
-use super::resolve::{Computed, Definition, Env, call_of, step_through};
+use crate::model::eval::resolve::{Computed, Definition, Env, call_of, step_through};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, FunctionType, Param, Type, TypeKind};
 

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::connector::{Connector, field};
-use super::resolve::Resolved;
+use crate::model::connector::{Connector, field};
+use crate::model::eval::resolve::Resolved;
 use crate::source::Span;
 
 /// Dumps the connector model as indented text.

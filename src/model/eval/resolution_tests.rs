@@ -1,8 +1,8 @@
 //! What counts as a literal value, tested once here for every rule that relies on it.
 
-use super::Model;
-use super::connector::Connector;
-use super::resolve::Resolved;
+use crate::model::Model;
+use crate::model::connector::Connector;
+use crate::model::eval::resolve::Resolved;
 use crate::testing::archive;
 
 const RESX: &[u8] = br#"<root><resheader name="resmimetype"><value>text/microsoft-resx</value></resheader><resheader name="reader"><value>R</value></resheader><resheader name="writer"><value>W</value></resheader><data name="Title" xml:space="preserve"><value>Kestrel Analytics</value></data></root>"#;

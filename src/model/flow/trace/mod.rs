@@ -15,7 +15,7 @@ use super::{
     Flow, MAX_CALL_SITES, MAX_FLOW_DEPTH, MAX_FLOW_STEPS, MAX_FLOW_TOTAL_STEPS, MAX_FLOW_VALUES,
     Mode, Origin, OriginKind, RecordView, Trace,
 };
-use crate::model::resolve::{Definition, Env, Resolved};
+use crate::model::eval::resolve::{Definition, Env, Resolved};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
     BinaryOp, BinaryRhs, Expr, ExprKind, Field, Function, Literal, Postfix, TryHandler,
@@ -553,7 +553,7 @@ fn join(joined: Origin, text: &str, part: &Origin) -> Origin {
     let OriginKind::Text(mut prefix) = joined.kind else {
         return joined;
     };
-    if prefix.len() + text.len() <= crate::model::resolve::MAX_JOINED_TEXT {
+    if prefix.len() + text.len() <= crate::model::eval::resolve::MAX_JOINED_TEXT {
         prefix.push_str(text);
     }
     let span = if joined.file == part.file {

@@ -2,7 +2,7 @@
 //! rules and the model can ask "what does this name mean here". Recursion is bounded by the
 //! syntax tree's depth, which the parser bounds by its nesting limit.
 
-use super::resolve::Env;
+use crate::model::eval::resolve::Env;
 use crate::source::FileId;
 use crate::syntax::ast::{Expr, ExprKind, Postfix, TryHandler, Type, TypeKind};
 

@@ -2,8 +2,8 @@
 //! parameters whose type metadata does not set `DataSource.Path = false`. The engine keys saved
 //! credentials by Kind and the values of these parameters. Nothing here reports.
 
-use super::resolve::{Computed, Resolved, Resolver};
-use super::shape::{FunctionShape, ParamInfo};
+use crate::model::eval::resolve::{Computed, Resolved, Resolver};
+use crate::model::eval::shape::{FunctionShape, ParamInfo};
 
 /// The metadata field that takes a required parameter out of the data source path.
 pub const DATA_SOURCE_PATH: &str = "DataSource.Path";

@@ -239,7 +239,7 @@ fn join_code(values: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::facts::ConnectorFacts;
+    use crate::model::products::facts::ConnectorFacts;
 
     fn model() -> Model {
         Model::build(crate::testing::archive(

@@ -4,9 +4,11 @@
 //! evaluated: a handler that is not a function expression (through names) is reported as
 //! computed or as the kind of value it is.
 
-use super::connector::{AuthKind, Connector, DataSourceFunction, KindRecord, ParamInfo};
-use super::modules::loaded_module;
-use super::resolve::{Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolved, Resolver};
+use crate::model::connector::modules::loaded_module;
+use crate::model::connector::{AuthKind, Connector, DataSourceFunction, KindRecord, ParamInfo};
+use crate::model::eval::resolve::{
+    Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolved, Resolver,
+};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, Literal, Postfix};
 

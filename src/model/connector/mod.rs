@@ -4,18 +4,29 @@
 //! It borrows the [`Model`]'s trees; values that cannot be resolved statically are recorded
 //! as computed, never guessed.
 
+pub mod credentials;
+pub mod kind;
+pub mod modules;
+pub mod navigation;
+pub mod params;
+pub mod reach;
+pub mod tables;
+pub mod test_connection;
+
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use super::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of, step_through};
-use super::walk::walk;
-use super::{Model, Role};
+use crate::model::eval::resolve::{
+    Computed, Definition, Env, Resolved, Resolver, call_of, step_through,
+};
+use crate::model::eval::walk::walk;
+use crate::model::{Model, Role};
 use crate::package::png::{PngProblem, PngSize};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, SectionDocument, SectionMember};
 
-pub use super::shape::{FunctionShape, ParamInfo};
+pub use crate::model::eval::shape::{FunctionShape, ParamInfo};
 
 /// The literal texts a value takes, each with the file and span that supplied it.
 pub type LiteralTexts = Vec<(Result<String, Computed>, FileId, Span)>;
@@ -185,7 +196,7 @@ struct References {
 
 /// Extension functions that take or produce package content.
 pub const EXTENSION_CONTENTS: &str = "Extension.Contents";
-pub use super::resolve::EXTENSION_LOAD_STRING;
+pub use crate::model::eval::resolve::EXTENSION_LOAD_STRING;
 
 impl<'a> Connector<'a> {
     /// Builds the connector model from the parsed documents of `model`.
@@ -471,7 +482,7 @@ impl<'a> Connector<'a> {
                     .as_text()
                     .map(|text| (text.to_owned(), field.span))
             });
-            let shape = super::shape::function_shape(&member.value, &section.env);
+            let shape = crate::model::eval::shape::function_shape(&member.value, &section.env);
             data_sources.push(DataSourceFunction {
                 member,
                 file: section.file,
@@ -606,7 +617,7 @@ impl<'a> Connector<'a> {
         name: &str,
     ) -> Option<(&'a [Expr], Env<'a>)> {
         let mut current = (expr, env.clone());
-        for _ in 0..super::resolve::MAX_RESOLVE_STEPS {
+        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
             let (expr, env) = current;
             if let ExprKind::Try(try_expr) = &expr.kind {
                 current = (&try_expr.body, env);

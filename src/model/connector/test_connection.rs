@@ -3,7 +3,7 @@
 //! expected `{"Kind.Function", arg, …}`), other literal values, or computed expressions.
 //! Branches that raise (`error …`) return nothing and are skipped.
 
-use super::resolve::{Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolver};
+use crate::model::eval::resolve::{Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolver};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 
@@ -153,7 +153,7 @@ fn collect<'a>(
         }
         _ => {
             let reason = match resolver.resolve(expr, &env) {
-                super::resolve::Resolved::Computed(computed) => computed.reason,
+                crate::model::eval::resolve::Resolved::Computed(computed) => computed.reason,
                 other => other.describe().to_owned(),
             };
             results.push(HandlerResult::Computed(

@@ -3,8 +3,8 @@
 //! The walk goes from a table expression back through those steps to its base; any other step
 //! is an unknown base, whose columns are not known. Cells are expressions, never evaluated.
 
-use super::follow::{follow, library_call, row_function_body};
-use super::resolve::{Env, Resolver};
+use crate::model::eval::follow::{follow, library_call, row_function_body};
+use crate::model::eval::resolve::{Env, Resolver};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Intrinsic, TypeKind};
 

@@ -3,10 +3,10 @@
 //! record field, or a module named after it), and its calls. The helper is connector code, not
 //! a library function, so calls are matched by name.
 
-use super::connector::{Call, Connector};
-use super::follow::follow;
-use super::modules::{module_document, module_root};
-use super::resolve::Env;
+use crate::model::connector::modules::{module_document, module_root};
+use crate::model::connector::{Call, Connector};
+use crate::model::eval::follow::follow;
+use crate::model::eval::resolve::Env;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Function};
 

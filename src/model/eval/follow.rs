@@ -1,10 +1,10 @@
 //! Following an expression to the expression that produces its value: through names that
 //! refer to connector definitions, parentheses, `meta` and `let … in` results. Rules use it
 //! where they need the defining syntax (a function expression, a call, a `#table` literal)
-//! rather than a [`Resolved`](super::resolve::Resolved) value. Nothing is evaluated, and a name
+//! rather than a [`Resolved`](crate::model::eval::resolve::Resolved) value. Nothing is evaluated, and a name
 //! the connector does not define stops the walk.
 
-use super::resolve::{Env, MAX_RESOLVE_STEPS, call_of, step_through};
+use crate::model::eval::resolve::{Env, MAX_RESOLVE_STEPS, call_of, step_through};
 use crate::syntax::ast::{Expr, ExprKind};
 
 /// The expression `expr` stands for, with its environment: names are replaced by their
@@ -36,7 +36,7 @@ pub fn library_call<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a str, &'a [
 /// Whether `expr` follows to `Extension.LoadString(…)`: text, whether or not its key is found.
 pub fn is_load_string(expr: &Expr, env: &Env<'_>) -> bool {
     library_call(expr, env)
-        .is_some_and(|(name, _, _)| name == super::resolve::EXTENSION_LOAD_STRING)
+        .is_some_and(|(name, _, _)| name == crate::model::eval::resolve::EXTENSION_LOAD_STRING)
 }
 
 /// The body of a one-row function: `each body` or `(row) => body`.

@@ -4,8 +4,8 @@
 //! than literal, a field stays "unknown" (`None` or empty) and every cross-check that needs it
 //! is skipped. Nothing here is derived from the documents themselves.
 
-use super::connector::{Connector, field};
-use super::resolve::Resolved;
+use crate::model::connector::{Connector, field};
+use crate::model::eval::resolve::Resolved;
 
 /// Connector facts the documents are compared with. `Default` is "all unknown".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
