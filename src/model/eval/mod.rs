@@ -3,6 +3,7 @@
 //! environment (`walk`) and the follower of names to library calls (`follow`). It knows M, not
 //! connectors.
 
+mod calls;
 pub mod follow;
 pub mod resolve;
 pub mod shape;
