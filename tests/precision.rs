@@ -68,3 +68,42 @@ fn https_test_bound_to_a_variable() {
     );
     assert_found("PQ701", &used_outside);
 }
+
+/// PQ707: module text reaches `Expression.Evaluate` through a helper that returns it, a record
+/// of module texts returned by a function, a logging helper that returns its value, or literal
+/// placeholders filled in; code built from a parameter still fails.
+#[test]
+fn module_text_through_helpers() {
+    let module = ("Query.pqm", "(x) => x + 1");
+    let check = |body: &str, members: &str| {
+        let source = wren(body, members);
+        findings(
+            "PQ707",
+            Severity::Warning,
+            &[("Wren.pq", &source), module, ("Main.pqm", "1")],
+        )
+    };
+    let helpers = r#"
+Load = (name as text) => Text.FromBinary(Extension.Contents(name));
+Code.Fetch = () => [Main = Text.FromBinary(Extension.Contents("Main.pqm")), Query = Load("Query.pqm")];
+Tracing = false;
+Log = if Tracing then (message, value) => Diagnostics.Trace(TraceLevel.Information, message, value, false) else (message, value) => value;"#;
+    for clean in [
+        r#"() => Expression.Evaluate(Load("Query.pqm"), #shared)"#,
+        r#"() => Expression.Evaluate(Code.Fetch()[Main], #shared)"#,
+        r#"() => Expression.Evaluate(Log("code", "let x = 1 in x"), #shared)"#,
+        r#"() => Expression.Evaluate(Text.Replace(Load("Query.pqm"), "{limit}", "100"), #shared)"#,
+    ] {
+        let found = check(clean, helpers);
+        assert!(found.is_empty(), "PQ707 misreads {clean}: {found:#?}");
+    }
+    for defective in [
+        r#"(limit as text) => Expression.Evaluate(Text.Replace(Load("Query.pqm"), "{limit}", limit), #shared)"#,
+        r#"(name as text) => Expression.Evaluate(Log("code", "Table.SelectRows(T, each [Name] = """ & name & """)"), #shared)"#,
+    ] {
+        assert!(
+            !check(defective, helpers).is_empty(),
+            "PQ707 misses {defective}"
+        );
+    }
+}

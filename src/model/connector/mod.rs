@@ -16,15 +16,13 @@ pub mod test_connection;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use crate::model::eval::resolve::{
-    Computed, Definition, Env, Resolved, Resolver, call_of, step_through,
-};
+use crate::model::eval::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of};
 use crate::model::eval::walk::walk;
 use crate::model::{Model, Role};
 use crate::package::png::{PngProblem, PngSize};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
-use crate::syntax::ast::{Expr, ExprKind, Field, Function, SectionDocument, SectionMember};
+use crate::syntax::ast::{Expr, Field, Function, SectionDocument, SectionMember};
 
 pub use crate::model::eval::shape::{FunctionShape, ParamInfo};
 
@@ -604,12 +602,40 @@ impl<'a> Connector<'a> {
     /// When `expr` is (through names, `try` and parentheses) `Text.FromBinary(Extension.Contents(x))`,
     /// the literal values of `x`.
     pub fn module_targets(&self, expr: &'a Expr, env: &Env<'a>) -> Option<LiteralTexts> {
-        let (binary, env) = self.follow_call(expr, env, "Text.FromBinary")?;
+        let (binary, env) = self.follow_module_text(expr, env)?;
         let (contents, env) = self.follow_call(binary.first()?, &env, EXTENSION_CONTENTS)?;
         Some(self.literal_texts(contents.first()?, &env))
     }
 
-    /// Follows names, parentheses and `try` to a library call of `name`; returns its arguments.
+    /// Follows `expr` like [`Self::follow_call`] to `Text.FromBinary(…)`, also through
+    /// `Text.Replace(text, "placeholder", "literal")`: literal text filled into module text
+    /// leaves it module text.
+    fn follow_module_text(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Expr], Env<'a>)> {
+        let mut current = (expr, env.clone());
+        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
+            let (expr, env) = current;
+            if let Some((callee, args)) = call_of(expr)
+                && env.lookup(callee).is_external()
+            {
+                if callee == "Text.FromBinary" {
+                    return Some((args, env));
+                }
+                if let [text, placeholder, value] = args
+                    && callee == "Text.Replace"
+                    && self.resolver.text(placeholder, &env).is_ok()
+                    && self.resolver.text(value, &env).is_ok()
+                {
+                    current = (text, env);
+                    continue;
+                }
+            }
+            current = self.resolver.step(expr, &env)?;
+        }
+        None
+    }
+
+    /// Follows names, parentheses, `try`, calls of connector functions and fields of records
+    /// ([`Resolver::step`]) to a library call of `name`; returns its arguments.
     fn follow_call(
         &self,
         expr: &'a Expr,
@@ -619,16 +645,13 @@ impl<'a> Connector<'a> {
         let mut current = (expr, env.clone());
         for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
             let (expr, env) = current;
-            if let ExprKind::Try(try_expr) = &expr.kind {
-                current = (&try_expr.body, env);
-                continue;
+            if let Some((callee, args)) = call_of(expr)
+                && callee == name
+                && env.lookup(callee).is_external()
+            {
+                return Some((args, env));
             }
-            if let Some(next) = step_through(expr, &env) {
-                current = next;
-                continue;
-            }
-            let (callee, args) = call_of(expr)?;
-            return (callee == name && env.lookup(callee).is_external()).then_some((args, env));
+            current = self.resolver.step(expr, &env)?;
         }
         None
     }

@@ -36,6 +36,12 @@ impl<'a> Resolver<'a> {
                 for other in values {
                     match (&first, other) {
                         (Resolved::Text(a), Resolved::Text(b)) if *a == b => {}
+                        // What one of the functions returns says best why the call is not
+                        // literal.
+                        (Resolved::Computed(inner), _) => {
+                            return Some(Resolved::Computed(inner.clone()));
+                        }
+                        (_, Resolved::Computed(inner)) => return Some(Resolved::Computed(inner)),
                         _ => return Some(computed(expr.span, "the result of a call")),
                     }
                 }

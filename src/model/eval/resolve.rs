@@ -521,6 +521,10 @@ impl<'a> Resolver<'a> {
                         let otherwise = self.resolve_steps(&if_expr.else_branch, env, steps);
                         match (then, otherwise) {
                             (Resolved::Text(a), Resolved::Text(b)) if a == b => Resolved::Text(a),
+                            // A branch that is not literal says best why the value is not.
+                            (Resolved::Computed(inner), _) | (_, Resolved::Computed(inner)) => {
+                                Resolved::Computed(inner)
+                            }
                             _ => computed(expr.span, "a value that depends on a condition"),
                         }
                     }
