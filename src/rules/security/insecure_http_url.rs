@@ -1,22 +1,24 @@
-//! PQ703: a plain-HTTP URL in the connector's code.
+//! PQ703: a plain-HTTP URL the connector requests or shows to users.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::flow::OriginKind;
+use crate::model::flow::requests::request_calls;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal, Postfix};
+use crate::syntax::ast::{Expr, ExprKind, Literal};
 
 declare_rule! {
     /// ## What it checks
-    /// A text literal is an `http://` URL.
+    /// An `http://` URL is requested or shown to users.
     ///
-    /// Any text literal of the section document or a module that starts with `http://` (any
-    /// case): `LearnMoreUrl`, `Documentation.SampleValues`, base URLs, links in descriptions.
-    /// Loopback hosts (`localhost`, `127.0.0.0/8`, `[::1]`) and the XML namespace hosts
-    /// `www.w3.org`, `schemas.xmlsoap.org`, `schemas.microsoft.com` and
-    /// `schemas.openxmlformats.org` are exempt, and so are the request URLs PQ702 already
-    /// reports and a bare `"http://"` used as a pattern: compared with `=`/`<>`, given to a
-    /// text test such as `Text.StartsWith`, or put before a host only to parse it with
-    /// `Uri.Parts`.
+    /// A text literal starting with `http://` (any case) that is used as a location: it
+    /// reaches the URL of a request call (`Web.Contents`, `OData.Feed`, …), or it is shown to
+    /// users as a link or sample: the value of `LearnMoreUrl`, or of a `Documentation.*`
+    /// field such as `Documentation.SampleValues` (also inside a list). Loopback hosts
+    /// (`localhost`, `127.0.0.0/8`, `[::1]`) are exempt, and so are the request URLs PQ702
+    /// already reports. URIs that only identify something are not locations and are never
+    /// reported: XML and JSON namespaces, code-system identifiers such as FHIR's
+    /// `http://loinc.org`, and any value that is compared or looked up but never fetched.
     ///
     /// ## Why it matters
     /// Plain HTTP exposes the data and the users who follow the link; certification expects
@@ -34,116 +36,73 @@ declare_rule! {
     };
 }
 
-/// Library functions that test or cut text: a bare `"http://"` given to them is a pattern.
-const TEXT_TESTS: &[&str] = &[
-    "Text.StartsWith",
-    "Text.EndsWith",
-    "Text.Contains",
-    "Text.Replace",
-    "Text.PositionOf",
-    "Text.AfterDelimiter",
-    "Text.BeforeDelimiter",
-    "Text.BetweenDelimiters",
-    "Text.Split",
-    "Text.TrimStart",
-];
-
 fn check(cx: &mut Context<'_>) {
-    let reported = super::insecure_request_urls(cx.flow());
-    let patterns = scheme_patterns(cx);
-    let mut found = Vec::new();
+    let flow = cx.flow();
+    let reported = super::insecure_request_urls(flow);
+    let by_pq702 = |file: FileId, span: Span| {
+        reported
+            .iter()
+            .any(|url| url.file == file && url.span.start <= span.start && span.end <= url.span.end)
+    };
+    let mut found: Vec<(FileId, Span, String, &str)> = Vec::new();
+    let mut add = |file: FileId, span: Span, text: &str, how: &'static str| {
+        if super::starts_with_scheme(text, "http://")
+            && !super::is_loopback_url(text)
+            && !by_pq702(file, span)
+            && !found.iter().any(|(f, s, ..)| *f == file && *s == span)
+        {
+            found.push((file, span, text.to_owned(), how));
+        }
+    };
+    for call in request_calls(cx.connector()) {
+        let Some(url) = call.args.first() else {
+            continue;
+        };
+        let trace = flow.url_sources(url, &call.env, (call.file, call.expr.span));
+        for origin in &trace.origins {
+            if let OriginKind::Text(text) = &origin.kind {
+                add(origin.file, origin.span, text, "requested");
+            }
+        }
+    }
     cx.for_each_expr(|expr, _, file| {
-        let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
+        let ExprKind::Record(fields) = &expr.kind else {
             return;
         };
-        if !super::starts_with_scheme(text, "http://")
-            || super::is_loopback_url(text)
-            || super::is_xml_namespace_url(text)
-        {
-            return;
-        }
-        let by_pq702 = reported.iter().any(|url| {
-            url.file == file && url.span.start <= expr.span.start && expr.span.end <= url.span.end
-        });
-        if !by_pq702 && !patterns.contains(&(file, expr.span)) {
-            found.push((file, expr.span, text.to_string()));
+        for field in fields.iter().filter(|f| shown_to_users(&f.name.name)) {
+            for (span, text) in texts_of(&field.value) {
+                add(file, span, text, "shown to users");
+            }
         }
     });
-    for (file, span, text) in found {
+    found.sort_by_key(|(file, span, ..)| (*file, span.start));
+    for (file, span, text, how) in found {
+        let label = if how == "requested" {
+            "requested over plain HTTP"
+        } else {
+            "a plain-HTTP link shown to users"
+        };
         cx.report(
             Finding::new(format!("plain-HTTP URL `{}`", super::excerpt(&text)))
-                .primary_label(file, span, "plain HTTP")
+                .primary_label(file, span, label)
                 .help("use `https://`"),
         );
     }
 }
 
-/// Bare `"http://"` literals that are patterns rather than addresses: compared with `=`/`<>`,
-/// given to a text test (`Text.StartsWith(url, "http://")`), or prefixed to a host only to
-/// parse it (`Uri.Parts("http://" & server)`).
-fn scheme_patterns(cx: &Context<'_>) -> Vec<(FileId, Span)> {
-    let mut patterns = Vec::new();
-    cx.for_each_expr(|expr, env, file| {
-        let mut candidates: Vec<&Expr> = Vec::new();
-        match &expr.kind {
-            ExprKind::Binary { first, rest }
-                if rest
-                    .iter()
-                    .all(|r| matches!(r.op, BinaryOp::Equal | BinaryOp::NotEqual)) =>
-            {
-                candidates.push(first);
-                candidates.extend(rest.iter().map(|r| &r.right));
-            }
-            _ => match first_call(expr) {
-                Some((name, args))
-                    if TEXT_TESTS.contains(&name) && env.lookup(name).is_external() =>
-                {
-                    candidates.extend(args)
-                }
-                Some(("Uri.Parts", [arg, ..])) if env.lookup("Uri.Parts").is_external() => {
-                    match &strip_parens(arg).kind {
-                        ExprKind::Binary { first, rest }
-                            if rest.iter().all(|r| r.op == BinaryOp::Concatenate) =>
-                        {
-                            candidates.push(first);
-                        }
-                        _ => candidates.push(arg),
-                    }
-                }
-                _ => {}
-            },
-        }
-        for candidate in candidates {
-            let candidate = strip_parens(candidate);
-            if candidate
-                .as_text()
-                .is_some_and(|t| t.eq_ignore_ascii_case("http://"))
-            {
-                patterns.push((file, candidate.span));
-            }
-        }
-    });
-    patterns
+/// Record fields whose text users see as a link or a sample: `LearnMoreUrl` and the
+/// `Documentation.*` metadata fields.
+fn shown_to_users(name: &str) -> bool {
+    name == "LearnMoreUrl" || name.starts_with("Documentation.")
 }
 
-/// `name(args)` at the start of a postfix chain (`Uri.Parts(x)[Host]`).
-fn first_call(expr: &Expr) -> Option<(&str, &[Expr])> {
-    if let Some(call) = crate::model::eval::resolve::call_of(expr) {
-        return Some(call);
-    }
-    let ExprKind::Postfix { target, ops } = &expr.kind else {
-        return None;
-    };
-    match (&target.kind, ops.first()) {
-        (ExprKind::Ident(ident), Some(Postfix::Invoke { args, .. })) => Some((&ident.name, args)),
-        _ => None,
-    }
-}
-
-fn strip_parens(expr: &Expr) -> &Expr {
+/// The text literals of `expr`: itself, or the items of a list of them.
+fn texts_of(expr: &Expr) -> Vec<(Span, &str)> {
     match &expr.kind {
-        ExprKind::Parens(inner) => strip_parens(inner),
-        _ => expr,
+        ExprKind::Literal(Literal::Text(text)) => vec![(expr.span, &**text)],
+        ExprKind::Parens(inner) => texts_of(inner),
+        ExprKind::List(items) => items.iter().flat_map(texts_of).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -152,36 +111,52 @@ mod tests {
     use super::INSECURE_HTTP_URL;
     use crate::testing::{Fixture, RuleCase};
 
-    /// HTTPS, loopback and XML namespace URLs pass; plain-HTTP links and sample values fail,
-    /// in modules too, while a request URL of a credential-bearing connector is left to PQ702.
+    /// HTTPS and loopback URLs pass, and so do URIs that are never fetched nor shown: XML
+    /// namespaces, FHIR code systems compared against data, constants, bare `"http://"`
+    /// patterns. Plain-HTTP links and sample values fail, in modules too, and so does a
+    /// plain-HTTP request of an anonymous connector; a request URL of a credential-bearing
+    /// connector is left to PQ702.
     #[test]
     fn insecure_http_url() {
         let cases = RuleCase::new(&INSECURE_HTTP_URL)
             .pass([
                 Fixture::kestrel(),
                 Fixture::finch().members(
-                    r#"LearnMoreUrl = "https://contoso.example/";
-Local = "http://localhost:8080/";
+                    r#"Links = [LearnMoreUrl = "https://contoso.example/", Local = "http://localhost:8080/"];
 Namespace = "http://www.w3.org/2005/Atom";
 IsUrl = (input) => Text.StartsWith(input, "http://") or input = "http://";
 Host = (server) => Uri.Parts("http://" & server)[Host];
+Loinc = (rows as table) => Table.SelectRows(rows, each [system] = "http://loinc.org");
 Soap = "http://schemas.xmlsoap.org/soap/envelope/";"#,
                 ),
-            ])
-            .fail([Fixture::finch()
-                .set(
+                Fixture::finch().set(
                     "Finch.Contents",
-                    r#"Value.ReplaceType(() => Web.Contents("http://api.contoso.example/"), FinchType)"#,
-                )
-                .set("Finch", r#"[Authentication = [Key = []], Label = "Finch"]"#)
-                .set(
-                    "Finch.Publish",
-                    r#"[Beta = true, Category = "Other", ButtonText = {"Finch", "Finch data"}, LearnMoreUrl = "http://contoso.example/power-query"]"#,
-                )
-                .members(
-                    r#"FinchType = type function (url as (type text meta [Documentation.SampleValues = {"HTTP://contoso.example/data"}])) as any;"#,
-                )
-                .entry("Links.pqm", br#"[Help = "http://help.contoso.example/"]"#)]);
+                    r#"() => Web.Contents("http://localhost:5000/data")"#,
+                ),
+            ])
+            .fail([
+                Fixture::finch()
+                    .set(
+                        "Finch.Contents",
+                        r#"Value.ReplaceType(() => Web.Contents("http://api.contoso.example/"), FinchType)"#,
+                    )
+                    .set("Finch", r#"[Authentication = [Key = []], Label = "Finch"]"#)
+                    .set(
+                        "Finch.Publish",
+                        r#"[Beta = true, Category = "Other", ButtonText = {"Finch", "Finch data"}, LearnMoreUrl = "http://contoso.example/power-query"]"#,
+                    )
+                    .members(
+                        r#"FinchType = type function (url as (type text meta [Documentation.SampleValues = {"HTTP://contoso.example/data"}])) as any;"#,
+                    )
+                    .entry(
+                        "Links.pqm",
+                        br#"[Documentation.LongDescription = "http://help.contoso.example/"]"#,
+                    ),
+                Fixture::finch().set(
+                    "Finch.Contents",
+                    r#"() => let base = "http://api.contoso.example" in Json.Document(Web.Contents(base & "/v1/items"))"#,
+                ),
+            ]);
         insta::assert_snapshot!(cases.run());
     }
 }

@@ -27,14 +27,6 @@ pub(crate) use unvalidated_url_scheme::UNVALIDATED_URL_SCHEME;
 use crate::model::flow::{Flow, OriginKind, requests};
 use crate::source::{FileId, Span};
 
-/// Hosts of XML namespace names: identifiers that are never fetched.
-const XML_NAMESPACE_HOSTS: &[&str] = &[
-    "www.w3.org",
-    "schemas.xmlsoap.org",
-    "schemas.microsoft.com",
-    "schemas.openxmlformats.org",
-];
-
 /// A plain-HTTP request URL in a credential-bearing package (PQ702).
 pub(super) struct InsecureRequestUrl {
     /// The literal that starts the URL.
@@ -129,11 +121,6 @@ pub(super) fn is_loopback_url(url: &str) -> bool {
             .all(|o| !o.is_empty() && o.len() <= 3 && o.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Whether a URL names an XML namespace rather than a resource.
-pub(super) fn is_xml_namespace_url(url: &str) -> bool {
-    url_host(url).is_some_and(|host| XML_NAMESPACE_HOSTS.contains(&host.as_str()))
-}
-
 /// A text shortened for a message.
 pub(super) fn excerpt(text: &str) -> String {
     const MAX_CHARS: usize = 60;
@@ -164,7 +151,5 @@ mod tests {
         assert!(!is_loopback_url("http://127.example.com/"));
         assert!(!is_loopback_url("http://localhost.example.com/"));
         assert!(!is_loopback_url("http://"));
-        assert!(is_xml_namespace_url("http://www.w3.org/2001/XMLSchema"));
-        assert!(!is_xml_namespace_url("http://w3.org.example.com/"));
     }
 }
