@@ -107,3 +107,35 @@ Log = if Tracing then (message, value) => Diagnostics.Trace(TraceLevel.Informati
         );
     }
 }
+
+/// `info`: an `Authentication` record that is computed (an `if` on a value known only at run
+/// time, a helper call) is reported as computed, never as "no authentication"; one the
+/// evaluator can follow (a helper returning a record) is listed.
+#[test]
+fn info_says_when_authentication_is_computed() {
+    let describe = |kind: &str, members: &str| {
+        let source = format!(
+            "[Version = \"1.0.0\"]\nsection Wren;\n[DataSource.Kind = \"Wren\", Publish = \"Wren.Publish\"]\nshared Wren.Contents = () => 1;\nWren = {kind};\n{members}\n"
+        );
+        let info =
+            mezcheck::describe_package(archive("Wren.mez", &[("Wren.pq", source.as_bytes())]));
+        let mut text = Vec::new();
+        mezcheck::output::info::render_info(
+            &[info],
+            mezcheck::output::info::InfoFormat::Text,
+            &mut text,
+        )
+        .expect("render");
+        String::from_utf8(text).expect("UTF-8")
+    };
+    let computed = describe(
+        "[Authentication = if Environment.FeatureSwitch(\"x\", false) then [Key = []] else [Aad = []]]",
+        "",
+    );
+    assert!(computed.contains("sign-in: computed"), "{computed}");
+    let followed = describe(
+        "[Authentication = Auth()]",
+        "Auth = () => [Key = [KeyLabel = \"k\"]];",
+    );
+    assert!(followed.contains("sign-in: Key"), "{followed}");
+}

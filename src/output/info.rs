@@ -84,7 +84,10 @@ fn render_text(info: &ExtensionInfo, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         let sign_in = match (data_source.record_resolved, sign_in.is_empty()) {
             (false, _) => "unknown (the Kind record could not be resolved statically)".to_owned(),
-            (true, true) => "no authentication declared".to_owned(),
+            (true, true) => match &data_source.authentication_computed {
+                Some(reason) => format!("computed, not known statically ({})", clean(reason)),
+                None => "no authentication declared".to_owned(),
+            },
             (true, false) => sign_in.join("; "),
         };
         writeln!(out, "    sign-in: {sign_in}")?;

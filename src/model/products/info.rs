@@ -81,6 +81,10 @@ pub struct DataSourceInfo {
     pub data_source_kind: String,
     pub label: Option<Value>,
     pub authentication_infos: Vec<AuthenticationInfo>,
+    /// mezcheck: why the `Authentication` record could not be read statically, when it is
+    /// computed (an `if`, a helper call); `AuthenticationInfos` is then empty but says nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication_computed: Option<String>,
     /// mezcheck: whether the Kind record could be read statically.
     pub record_resolved: bool,
     /// mezcheck: whether the Kind record has a `TestConnection` field.
@@ -311,6 +315,21 @@ impl<'a> Describer<'_, 'a> {
                         },
                     })
                     .collect();
+                let authentication_computed = kind.fields.as_ref().and_then(|(fields, env)| {
+                    let auth = field(fields, "Authentication")?;
+                    match connector.resolver.resolve(&auth.value, env) {
+                        Resolved::Record(..) => None,
+                        Resolved::Computed(computed) => Some(computed.reason),
+                        Resolved::Param { .. } => Some("a function parameter".to_owned()),
+                        other => Some(format!("{}, not a record", other.describe())),
+                    }
+                });
+                if let Some(reason) = &authentication_computed {
+                    self.unresolved.push(format!(
+                        "`Authentication` of Kind `{}`: {reason}",
+                        kind.name
+                    ));
+                }
                 let label = kind.fields.as_ref().and_then(|(fields, env)| {
                     field(fields, "Label").map(|f| self.value(&f.value, env, "Label", 0))
                 });
@@ -328,6 +347,7 @@ impl<'a> Describer<'_, 'a> {
                     record_resolved: kind.fields.is_some(),
                     label,
                     authentication_infos,
+                    authentication_computed,
                     has_test_connection: kind
                         .fields
                         .as_ref()
