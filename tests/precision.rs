@@ -139,3 +139,33 @@ fn info_says_when_authentication_is_computed() {
     );
     assert!(followed.contains("sign-in: Key"), "{followed}");
 }
+
+/// A member that reads a library function from `#shared` under its own name
+/// (`Extension.Contents = Record.FieldOrDefault(#shared, "Extension.Contents", …)`) is that
+/// library function: icons loaded through it are icons, and strings loaded through it are read
+/// from `resources.resx`. A member of the same name that is something else is not.
+#[test]
+fn library_functions_read_from_shared() {
+    let icons = |alias: &str| {
+        let source = wren(
+            "() => 1",
+            &format!(
+                "{alias}\nWren.Icons = [Icon16 = {{Extension.Contents(\"Wren16.png\"), Extension.Contents(\"Wren20.png\"), Extension.Contents(\"Wren24.png\"), Extension.Contents(\"Wren32.png\")}}, Icon32 = {{Extension.Contents(\"Wren32.png\"), Extension.Contents(\"Wren40.png\"), Extension.Contents(\"Wren48.png\"), Extension.Contents(\"Wren64.png\")}}];"
+            ),
+        )
+        .replace(
+            "ButtonText = {\"Wren\", \"Wren\"}",
+            "ButtonText = {\"Wren\", \"Wren\"}, SourceImage = Wren.Icons, SourceTypeImage = Wren.Icons",
+        );
+        findings("PQ306", Severity::Warning, &[("Wren.pq", &source)])
+    };
+    assert_eq!(
+        icons(r#"Extension.Contents = Record.FieldOrDefault(#shared, "Extension.Contents", (name) => null);"#),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        icons(r#"Extension.Contents = #shared[Extension.Contents];"#),
+        Vec::<String>::new()
+    );
+    assert!(!icons("Extension.Contents = (name) => null;").is_empty());
+}

@@ -13,7 +13,8 @@ use std::rc::Rc;
 use crate::package::resx::Resx;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{
-    BinaryOp, Binding, Expr, ExprKind, Field, Function, Literal, Param, SectionMember,
+    BinaryOp, Binding, Expr, ExprKind, Field, Function, Intrinsic, Literal, Param, Postfix,
+    SectionMember,
 };
 
 /// Definitions followed by one resolution before it gives up as computed.
@@ -282,7 +283,7 @@ impl<'a> Env<'a> {
                         index,
                         name,
                         |b| &b.name.name,
-                        |b| !inside_own_value(file, &b.value),
+                        |b| !inside_own_value(file, &b.value) && !is_library_alias(name, &b.value),
                     ) {
                         return Definition::Value {
                             expr: &b.value,
@@ -302,7 +303,7 @@ impl<'a> Env<'a> {
                         index,
                         name,
                         |f| &f.name.name,
-                        |f| !inside_own_value(file, &f.value),
+                        |f| !inside_own_value(file, &f.value) && !is_library_alias(name, &f.value),
                     ) {
                         return Definition::Value {
                             expr: &f.value,
@@ -344,7 +345,11 @@ impl<'a> Env<'a> {
                     ref index,
                     ..
                 } => {
-                    if let Some(m) = index.get(name).and_then(|&position| members.get(position)) {
+                    if let Some(m) = index
+                        .get(name)
+                        .and_then(|&position| members.get(position))
+                        .filter(|m| !is_library_alias(name, &m.value))
+                    {
                         return Definition::Value {
                             expr: &m.value,
                             env,
@@ -642,4 +647,29 @@ pub fn call_of(expr: &Expr) -> Option<(&str, &[Expr])> {
 /// The name of a parameter.
 pub fn param_name(param: &Param) -> &str {
     &param.name.name
+}
+
+/// Whether `value` is the library's own `name` read from the global environment:
+/// `Record.FieldOrDefault(#shared, "name", fallback)`, `Record.Field(#shared, "name")` or
+/// `#shared[name]`. Connectors define such members so that they also run where the library
+/// function is missing; where it exists (always, when the connector is loaded) the member is
+/// the library function, so names resolve past it.
+fn is_library_alias(name: &str, value: &Expr) -> bool {
+    let value = match &value.kind {
+        ExprKind::Parens(inner) => inner,
+        _ => value,
+    };
+    let is_shared = |expr: &Expr| matches!(expr.kind, ExprKind::Intrinsic(Intrinsic::Shared));
+    if let Some((callee, args)) = call_of(value)
+        && matches!(callee, "Record.FieldOrDefault" | "Record.Field")
+        && let [record, field, ..] = args
+    {
+        return is_shared(record) && field.as_text().is_some_and(|text| text == name);
+    }
+    if let ExprKind::Postfix { target, ops } = &value.kind
+        && let [Postfix::Field(selector)] = ops.as_slice()
+    {
+        return is_shared(target) && selector.name.name == name;
+    }
+    false
 }
