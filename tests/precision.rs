@@ -160,7 +160,9 @@ fn library_functions_read_from_shared() {
         findings("PQ306", Severity::Warning, &[("Wren.pq", &source)])
     };
     assert_eq!(
-        icons(r#"Extension.Contents = Record.FieldOrDefault(#shared, "Extension.Contents", (name) => null);"#),
+        icons(
+            r#"Extension.Contents = Record.FieldOrDefault(#shared, "Extension.Contents", (name) => null);"#
+        ),
         Vec::<String>::new()
     );
     assert_eq!(

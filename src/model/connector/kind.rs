@@ -27,6 +27,16 @@ pub const AUTHENTICATION_KINDS: &[&str] = &[
 ];
 
 impl<'a> KindRecord<'a> {
+    /// Whether the Kind record says `Type = "Singleton"`: a data source with one instance,
+    /// whose credentials are keyed by the Kind alone, not by path parameter values.
+    pub fn is_singleton(&self, resolver: &Resolver<'a>) -> bool {
+        self.field("Type").is_some_and(|(field, env)| {
+            resolver
+                .text(&field.value, &env)
+                .is_ok_and(|text| text == "Singleton")
+        })
+    }
+
     /// A field of the Kind record and the environment its value is read in.
     pub fn field(&self, name: &str) -> Option<(&'a Field, Env<'a>)> {
         let (fields, env) = self.fields.as_ref()?;

@@ -36,6 +36,10 @@ fn check(cx: &mut Context<'_>) {
         let Some((label, _)) = kind.field("Label") else {
             continue;
         };
+        // A singleton has no path for the label to hide.
+        if kind.is_singleton(&connector.resolver) {
+            continue;
+        }
         for data_source in kind.data_sources(connector) {
             let shape = match &data_source.shape {
                 Ok(shape) => shape,
@@ -87,7 +91,8 @@ mod tests {
         Fixture::finch().set("Finch.Contents", function)
     }
 
-    /// A label without path parameters, or a path without a label, passes; both fail; a
+    /// A label without path parameters, a path without a label, or a singleton Kind passes;
+    /// both fail; a
     /// computed parameter list is info.
     #[test]
     fn label_hides_data_source_path() {
@@ -101,6 +106,11 @@ mod tests {
                 )
                 .members("Impl = (a, b) => a;"),
                 function("(server as text) => server").replace(", Label = \"Finch\"", ""),
+                // A singleton has no path to hide.
+                function("(server as text) => server").replace(
+                    "Finch = [Authentication",
+                    "Finch = [Type = \"Singleton\", Authentication",
+                ),
             ])
             .fail([
                 function("(server as text, optional db as text) => server"),

@@ -13,7 +13,8 @@ declare_rule! {
     /// not marked `DataSource.Path = false` in their type metadata) must agree in count, name,
     /// declared type as written (an untyped parameter is `any`) and order. Each function is
     /// compared with the first function of its Kind. A function whose parameters cannot be
-    /// determined statically is reported at `info`.
+    /// determined statically is reported at `info`. A Kind whose record says
+    /// `Type = "Singleton"` is exempt: its credentials are keyed by the Kind alone.
     ///
     /// ## Why it matters
     /// Credentials are stored per Kind and path parameter values; functions of one Kind with
@@ -38,7 +39,8 @@ fn check(cx: &mut Context<'_>) {
     for kind in connector.kinds() {
         let functions: Vec<&DataSourceFunction<'_>> =
             connector.data_sources_of_kind(&kind.name).collect();
-        if functions.len() < 2 {
+        // A singleton's credentials are keyed by the Kind alone: parameters may differ.
+        if functions.len() < 2 || kind.is_singleton(&connector.resolver) {
             continue;
         }
         let mut reference: Option<(&DataSourceFunction<'_>, Vec<&ParamInfo<'_>>)> = None;
@@ -121,8 +123,8 @@ mod tests {
         ))
     }
 
-    /// Equal paths pass, also when optional and `DataSource.Path = false` parameters differ;
-    /// other names, types, counts and orders fail; a computed shape is info.
+    /// Equal paths pass, also when optional and `DataSource.Path = false` parameters differ,
+    /// and any paths of a singleton Kind; other names, types, counts and orders fail; a computed shape is info.
     #[test]
     fn inconsistent_required_parameters() {
         let cases = RuleCase::new(&INCONSISTENT_REQUIRED_PARAMETERS)
@@ -134,6 +136,11 @@ mod tests {
                     "(url as text, optional top as number) => 2",
                 ),
                 two("(url as text) => 1", "Value.ReplaceType((u, t) => 2, T)"),
+                // A singleton's credentials do not depend on the parameters.
+                two("(url as text) => 1", "(address as text) => 2").set(
+                    "Finch",
+                    r#"[Type = "Singleton", Authentication = [Anonymous = []], Label = "Finch"]"#,
+                ),
             ])
             .fail([
                 two("(url as text) => 1", "(address as text) => 2"),
