@@ -3,10 +3,12 @@ use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::navigation::navigation_calls;
 use crate::model::connector::tables::{ColumnValues, static_table};
-use crate::model::eval::resolve::{Env, Resolved};
+use crate::model::connector::{Call, Connector};
+use crate::model::eval::resolve::{Definition, Env, Resolved};
+use crate::model::eval::walk::walk;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::Expr;
+use crate::syntax::ast::{Expr, ExprKind};
 
 declare_rule! {
     /// ## What it checks
@@ -51,9 +53,53 @@ const ITEM_KINDS: &[&str] = &[
     "Record",
 ];
 
-/// Argument positions of the itemKind and isLeaf column names.
+/// Argument positions of the itemKind and isLeaf column names in the SDK's seven-parameter
+/// helper.
 const ITEM_KIND_ARGUMENT: usize = 4;
 const IS_LEAF_ARGUMENT: usize = 6;
+const SDK_HELPER_PARAMETERS: usize = 7;
+
+/// The positions of the itemKind and isLeaf arguments of a call of the navigation helper: the
+/// parameters the helper puts in `NavigationTable.ItemKindColumn` and
+/// `NavigationTable.IsLeafColumn`, or the SDK helper's positions when it has seven. `None`
+/// when neither is known (a custom helper of another shape is not read by position).
+fn column_positions(connector: &Connector<'_>, call: &Call<'_>) -> Option<(usize, usize)> {
+    let function = match &call.callee {
+        Definition::Value { expr, env, .. } => match connector.resolver.resolve(expr, env) {
+            Resolved::Function(function, env) => Some((function, env)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some((function, env)) = function else {
+        return (call.args.len() == SDK_HELPER_PARAMETERS)
+            .then_some((ITEM_KIND_ARGUMENT, IS_LEAF_ARGUMENT));
+    };
+    let position_of = |name: &str| function.params.iter().position(|p| p.name.name == name);
+    let (mut item_kind, mut is_leaf) = (None, None);
+    walk(&function.body, &env, env.file(), &mut |expr, _| {
+        let ExprKind::Record(fields) = &expr.kind else {
+            return;
+        };
+        for field in fields {
+            let Some(param) = field.value.as_ident() else {
+                continue;
+            };
+            match &*field.name.name {
+                "NavigationTable.ItemKindColumn" => {
+                    item_kind = item_kind.or(position_of(&param.name))
+                }
+                "NavigationTable.IsLeafColumn" => is_leaf = is_leaf.or(position_of(&param.name)),
+                _ => {}
+            }
+        }
+    });
+    match (item_kind, is_leaf) {
+        (Some(item_kind), Some(is_leaf)) => Some((item_kind, is_leaf)),
+        _ => (function.params.len() == SDK_HELPER_PARAMETERS)
+            .then_some((ITEM_KIND_ARGUMENT, IS_LEAF_ARGUMENT)),
+    }
+}
 
 #[derive(Clone, Copy)]
 enum Column {
@@ -69,11 +115,11 @@ fn check(cx: &mut Context<'_>) {
         let Some(table_arg) = call.args.first() else {
             continue;
         };
+        let Some((item_kind, is_leaf)) = column_positions(connector, call) else {
+            continue;
+        };
         let table = static_table(resolver, table_arg, &call.env);
-        for (position, column) in [
-            (ITEM_KIND_ARGUMENT, Column::ItemKind),
-            (IS_LEAF_ARGUMENT, Column::IsLeaf),
-        ] {
+        for (position, column) in [(item_kind, Column::ItemKind), (is_leaf, Column::IsLeaf)] {
             let Some(Ok(name)) = call.args.get(position).map(|a| resolver.text(a, &call.env))
             else {
                 continue;
@@ -176,6 +222,36 @@ mod tests {
                 ),
                 navigation(r#"{"A", "a", "Table", true}"#, added),
             ]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// A custom helper with more parameters is read by where its body puts each column:
+    /// here the description column is fifth and holds free text, which passes, while a bad
+    /// item kind in the real item kind column fails.
+    #[test]
+    fn custom_helper_shape() {
+        let helper = r#"Table.ToNavigationTable = (table as table, keyColumns as list, nameColumn as text, dataColumn as text, descriptionColumn as text, itemKindColumn as text, itemNameColumn as text, isLeafColumn as text, hidden as logical) as table =>
+    let
+        newType = Type.AddTableKey(Value.Type(table), keyColumns, true) meta [
+            NavigationTable.NameColumn = nameColumn,
+            NavigationTable.DataColumn = dataColumn,
+            NavigationTable.ItemKindColumn = itemKindColumn,
+            Preview.DelayColumn = itemNameColumn,
+            NavigationTable.IsLeafColumn = isLeafColumn
+        ]
+    in
+        Value.ReplaceType(table, newType);"#;
+        let navigation = |kind: &str| {
+            let body = format!(
+                r#"let source = #table({{"Name", "Key", "About", "Kind", "IsLeaf", "Data"}}, {{{{"A", "a", "Sales by region", "{kind}", true, 1}}}}) in Table.ToNavigationTable(source, {{"Key"}}, "Name", "Data", "About", "Kind", "Kind", "IsLeaf", false)"#
+            );
+            Fixture::finch()
+                .set("Finch.Contents", &format!("() => {body}"))
+                .members(helper)
+        };
+        let cases = RuleCase::new(&RULE)
+            .pass([navigation("Table")])
+            .fail([navigation("Cube")]);
         insta::assert_snapshot!(cases.run());
     }
 }
