@@ -171,3 +171,38 @@ fn library_functions_read_from_shared() {
     );
     assert!(!icons("Extension.Contents = (name) => null;").is_empty());
 }
+
+/// PQ704: claims decoded from the token (tenant, user id) may go into the URL while the token
+/// itself goes in a header; the token in the URL of a GET still fails.
+#[test]
+fn claims_decoded_from_a_token_are_not_the_token() {
+    let source = |url: &str| {
+        wren(
+            &format!(
+                r#"() =>
+    let
+        token = Extension.CurrentCredential()[access_token],
+        payload = Text.Split(token, "."){{1}},
+        claims = Json.Document(Binary.FromText(payload, BinaryEncoding.Base64)),
+        tenant = claims[tid],
+        user = claims[oid],
+        response = Web.Contents({url}, [Headers = [Authorization = "Bearer " & token]])
+    in
+        Json.Document(response)"#
+            ),
+            "",
+        )
+        .replace(
+            "[Anonymous = []]",
+            "[OAuth = [StartLogin = (a, b, c, d) => [], FinishLogin = (a, b, c) => []]]",
+        )
+    };
+    assert_clean(
+        "PQ704",
+        &source(r#""https://api.contoso.example/tenants/" & tenant & "/users/" & user"#),
+    );
+    assert_found(
+        "PQ704",
+        &source(r#""https://api.contoso.example/me?access_token=" & token"#),
+    );
+}

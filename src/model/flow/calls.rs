@@ -21,6 +21,15 @@ const PASS_THROUGH: &[&str] = &[
     "Value.RemoveMetadata",
 ];
 
+/// Library functions that parse a document: what they decode from a credential is a
+/// document of claims, not the credential.
+const DECODERS: &[&str] = &[
+    "Json.Document",
+    "Xml.Document",
+    "Xml.Tables",
+    "Csv.Document",
+];
+
 /// Library functions that keep the scheme of their first argument.
 const SCHEME_PRESERVING: &[&str] = &[
     "Text.Trim",
@@ -95,6 +104,22 @@ impl<'a> Tracer<'_, '_, 'a> {
             return values;
         }
         match self.mode {
+            Mode::Value if DECODERS.contains(&name) => {
+                let mut values = Vec::new();
+                for arg in args {
+                    for value in self.eval(arg, cx) {
+                        values.push(match value {
+                            Abs::Leaf(Origin {
+                                kind: OriginKind::Credential | OriginKind::SensitiveField(_),
+                                file,
+                                span,
+                            }) => leaf(OriginKind::DecodedCredential, file, span),
+                            other => other,
+                        });
+                    }
+                }
+                values
+            }
             Mode::Value => {
                 let mut values = Vec::new();
                 for arg in args {

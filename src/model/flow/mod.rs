@@ -96,6 +96,9 @@ pub enum OriginKind {
     OpaqueParam(String),
     /// `Extension.CurrentCredential()`.
     Credential,
+    /// A document decoded from a credential (`Json.Document` of a token's payload): its
+    /// fields are claims about the user, not the secret.
+    DecodedCredential,
     /// A field access `[access_token]`, `[refresh_token]`, `[Password]`, `[Key]` or
     /// `[client_secret]`.
     SensitiveField(String),

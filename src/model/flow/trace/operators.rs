@@ -117,7 +117,10 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                         }
                         Abs::Leaf(origin) => match &origin.kind {
                             OriginKind::Credential if CREDENTIAL_METADATA.contains(&&**name) => {}
-                            OriginKind::Text(_) | OriginKind::AuthorizationHeader => {}
+                            // A claim of a decoded token (`[tid]`, `[oid]`) is not the token.
+                            OriginKind::Text(_)
+                            | OriginKind::AuthorizationHeader
+                            | OriginKind::DecodedCredential => {}
                             _ => out.push(Abs::Leaf(origin)),
                         },
                         _ => {}
