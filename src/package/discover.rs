@@ -85,7 +85,9 @@ pub fn is_project_folder(path: &Path) -> bool {
 
 fn search_folder(root: &Path) -> Vec<Input> {
     let mut found = Vec::new();
-    let mut project_dirs: Vec<PathBuf> = Vec::new();
+    // The walk is depth first in path order, so a project folder's entries all follow it:
+    // only the last one found can contain the current entry.
+    let mut project_dir: Option<PathBuf> = None;
     let walker = ignore::WalkBuilder::new(root)
         .max_depth(Some(MAX_DISCOVERY_DEPTH))
         .follow_links(false)
@@ -93,12 +95,15 @@ fn search_folder(root: &Path) -> Vec<Input> {
         .build();
     for entry in walker.filter_map(Result::ok) {
         let path = entry.path();
-        if project_dirs.iter().any(|dir| path.starts_with(dir)) {
+        if project_dir
+            .as_ref()
+            .is_some_and(|dir| path.starts_with(dir))
+        {
             continue;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         if is_dir && path != root && is_project_folder(path) {
-            project_dirs.push(path.to_path_buf());
+            project_dir = Some(path.to_path_buf());
             found.push(Input {
                 path: path.to_path_buf(),
                 display: display_path(path),

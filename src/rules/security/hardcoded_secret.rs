@@ -114,14 +114,15 @@ fn check(cx: &mut Context<'_>) {
     }
     cx.for_each_expr(|expr, env, file| match &expr.kind {
         ExprKind::Record(fields) => {
-            let inner = env.with_record(file, fields);
             for field in fields {
                 if field.name.name.starts_with("Documentation.") {
                     documentation.push((file, field.value.span));
                 }
                 bound.push((&field.name.name, &field.value, file));
                 if field.name.name.eq_ignore_ascii_case("Authorization")
-                    && let Ok(text) = connector.resolver.text(&field.value, &inner)
+                    && let Ok(text) = connector
+                        .resolver
+                        .text(&field.value, &env.with_record(file, fields))
                     && is_header_secret(&text)
                 {
                     headers.push((field.name.name.to_string(), file, field.value.span));
@@ -145,7 +146,7 @@ fn check(cx: &mut Context<'_>) {
         let Some(text) = text_literal(value) else {
             continue;
         };
-        if !documented(file, value.span) && is_secret_name(name) && is_secret_value(text) {
+        if is_secret_name(name) && is_secret_value(text) && !documented(file, value.span) {
             findings.push((file, value.span, format!("hard-coded secret in `{name}`")));
         }
     }
@@ -162,13 +163,15 @@ fn check(cx: &mut Context<'_>) {
         let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
             return;
         };
-        if documented(file, expr.span) {
-            return;
-        }
-        if contains_private_key(text) {
-            findings.push((file, expr.span, "hard-coded private key".into()));
+        let message = if contains_private_key(text) {
+            "hard-coded private key"
         } else if has_url_password(text) {
-            findings.push((file, expr.span, "hard-coded password in a URL".into()));
+            "hard-coded password in a URL"
+        } else {
+            return;
+        };
+        if !documented(file, expr.span) {
+            findings.push((file, expr.span, message.into()));
         }
     });
     let mut seen: Vec<(FileId, Span)> = Vec::new();

@@ -73,14 +73,25 @@ fn is_secret_name(name: &str) -> bool {
 }
 
 fn contains_private_key(data: &[u8]) -> bool {
-    let marker = b"-----BEGIN ";
-    data.windows(marker.len()).enumerate().any(|(at, window)| {
-        window == marker && {
-            let rest = &data[at + marker.len()..];
-            let line_end = rest.iter().take(64).position(|&b| b == b'-').unwrap_or(0);
-            rest[..line_end].ends_with(b"PRIVATE KEY")
+    const MARKER: &[u8] = b"-----BEGIN ";
+    let mut rest = data;
+    // Jump from dash to dash: a byte search, not a comparison at every position.
+    while let Some(at) = rest.iter().position(|&b| b == b'-') {
+        let Some(tail) = rest.get(at..) else {
+            return false;
+        };
+        if let Some(after) = tail.strip_prefix(MARKER) {
+            let line_end = after.iter().take(64).position(|&b| b == b'-').unwrap_or(0);
+            if after
+                .get(..line_end)
+                .is_some_and(|label| label.ends_with(b"PRIVATE KEY"))
+            {
+                return true;
+            }
         }
-    })
+        rest = tail.get(1..).unwrap_or_default();
+    }
+    false
 }
 
 #[cfg(test)]
