@@ -160,7 +160,17 @@ pub struct Found {
 pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
     let mut found = Found::default();
     let folders = discovery::search_folders(lookup);
-    found.article_search.searched = folders.iter().map(|(_, shown)| shown.clone()).collect();
+    // The folder of an input given without one (`Contoso.mez`) is shown as `./`.
+    found.article_search.searched = folders
+        .iter()
+        .map(|(_, shown)| {
+            if shown.is_empty() {
+                "./".to_owned()
+            } else {
+                shown.clone()
+            }
+        })
+        .collect();
     found.changelog_search.searched = found.article_search.searched.clone();
     match &lookup.article {
         Some(path) => {
