@@ -382,6 +382,29 @@ fn names_shared_across_packages() {
     assert_eq!(codes(&stdout(&alone)), ["PQ099"], "{}", stdout(&alone));
 }
 
+/// One connector is not compared with itself: a project folder given with one of its own files
+/// (`check . Kestrel.pq`, as editors call it), or the `.mez` and `.pqx` of the same name; a
+/// different package with the same names still is (PQ114).
+#[test]
+fn same_connector_is_not_compared_with_itself() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = "section Wren;\n[DataSource.Kind = \"Wren\"]\nshared Wren.Contents = () => 1;\n";
+    let project = dir.path().join("Wren");
+    std::fs::create_dir(&project).expect("project folder");
+    write(&project, "Wren.pq", source.as_bytes());
+    let select = ["--select", "PQ114", "--output-format", "concise", "-q"];
+    let folder_and_file = mezcheck_in(&project, &[&[".", "Wren.pq"][..], &select[..]].concat());
+    assert_eq!(stdout(&folder_and_file), "", "{}", stderr(&folder_and_file));
+    let archive = zip_bytes(&[("Wren.pq", source.as_bytes())]);
+    write(dir.path(), "Wren.mez", &archive);
+    write(dir.path(), "Wren.pqx", &archive);
+    let pair = mezcheck_in(dir.path(), &[&["Wren.mez", "Wren.pqx"][..], &select[..]].concat());
+    assert_eq!(stdout(&pair), "", "{}", stderr(&pair));
+    write(dir.path(), "Robin.mez", &archive);
+    let other = mezcheck_in(dir.path(), &[&["Wren.mez", "Robin.mez"][..], &select[..]].concat());
+    assert!(codes(&stdout(&other)).contains(&"PQ114".to_owned()), "{}", stdout(&other));
+}
+
 /// Suppression comments as users write them in a project folder: a finding on the next line
 /// and a whole module are silenced; a stale code and an unknown code are reported (PQ099), and
 /// `--ignore PQ099` turns those reports off without bringing the suppressed findings back.

@@ -59,7 +59,37 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, DiscoverError> {
     }
     inputs.sort();
     inputs.dedup_by(|a, b| a.display == b.display);
+    drop_files_of_project_folders(&mut inputs);
     Ok(inputs)
+}
+
+/// Removes M files that sit at the root of a project folder also given (`check . Kestrel.pq`,
+/// as editors and pre-commit hooks call it): the folder's check already reads them, and
+/// checking them again would compare the connector with itself.
+fn drop_files_of_project_folders(inputs: &mut Vec<Input>) {
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let folders: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|input| input.path.is_dir())
+        .map(|input| canonical(&input.path))
+        .collect();
+    if folders.is_empty() {
+        return;
+    }
+    inputs.retain(|input| {
+        let is_m_file = !input.path.is_dir()
+            && !matches!(
+                kind_of_file(&input.display),
+                PackageKind::Mez | PackageKind::Pqx
+            );
+        let in_folder = || {
+            canonical(&input.path)
+                .parent()
+                .is_some_and(|parent| folders.iter().any(|folder| folder == parent))
+        };
+        !(is_m_file && in_folder())
+    });
 }
 
 /// Files mezcheck reads when named explicitly.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, PackageReport};
 use crate::model::connector::Connector;
+use crate::package::PackageKind;
 use crate::rules::document::{GlobalKind, GlobalName};
 use crate::rules::suppression::PendingSuppression;
 use crate::rules::{Rule, stamp};
@@ -77,9 +78,12 @@ pub fn check(packages: &mut [(&mut PackageReport, &mut AcrossPackages)], configs
             let others: Vec<String> = definers
                 .iter()
                 .filter(|(other, _)| other != index)
+                .filter(|(other, _)| !same_connector(packages, *index, *other))
                 .filter_map(|(other, _)| packages.get(*other).map(|(r, _)| r.path.clone()))
                 .collect();
-            found.push((*index, (*global).clone(), others));
+            if !others.is_empty() {
+                found.push((*index, (*global).clone(), others));
+            }
         }
     }
     for (index, global, others) in found {
@@ -98,6 +102,29 @@ pub fn check(packages: &mut [(&mut PackageReport, &mut AcrossPackages)], configs
         let finding = crate::rules::document::duplicate_names_across_packages(&global, &others);
         report.insert(stamp(rule, severity, finding));
     }
+}
+
+/// Whether two packages are one connector built twice: `X.mez` and `X.pqx` of the same name
+/// in the same folder (the signed package made from the unsigned one).
+fn same_connector(
+    packages: &[(&mut PackageReport, &mut AcrossPackages)],
+    a: usize,
+    b: usize,
+) -> bool {
+    let (Some((a, _)), Some((b, _))) = (packages.get(a), packages.get(b)) else {
+        return false;
+    };
+    let kinds = [a.kind, b.kind];
+    let stem = |path: &str| {
+        let path = std::path::Path::new(path);
+        (
+            path.parent().map(std::path::Path::to_path_buf),
+            path.file_stem().map(|s| s.to_ascii_lowercase()),
+        )
+    };
+    kinds.contains(&PackageKind::Mez)
+        && kinds.contains(&PackageKind::Pqx)
+        && stem(&a.path) == stem(&b.path)
 }
 
 /// Whether a source suppression silences a finding at `global`; withdraws the PQ099 finding
