@@ -398,11 +398,21 @@ fn same_connector_is_not_compared_with_itself() {
     let archive = zip_bytes(&[("Wren.pq", source.as_bytes())]);
     write(dir.path(), "Wren.mez", &archive);
     write(dir.path(), "Wren.pqx", &archive);
-    let pair = mezcheck_in(dir.path(), &[&["Wren.mez", "Wren.pqx"][..], &select[..]].concat());
+    let pair = mezcheck_in(
+        dir.path(),
+        &[&["Wren.mez", "Wren.pqx"][..], &select[..]].concat(),
+    );
     assert_eq!(stdout(&pair), "", "{}", stderr(&pair));
     write(dir.path(), "Robin.mez", &archive);
-    let other = mezcheck_in(dir.path(), &[&["Wren.mez", "Robin.mez"][..], &select[..]].concat());
-    assert!(codes(&stdout(&other)).contains(&"PQ114".to_owned()), "{}", stdout(&other));
+    let other = mezcheck_in(
+        dir.path(),
+        &[&["Wren.mez", "Robin.mez"][..], &select[..]].concat(),
+    );
+    assert!(
+        codes(&stdout(&other)).contains(&"PQ114".to_owned()),
+        "{}",
+        stdout(&other)
+    );
 }
 
 /// Suppression comments as users write them in a project folder: a finding on the next line

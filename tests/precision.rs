@@ -206,3 +206,69 @@ fn claims_decoded_from_a_token_are_not_the_token() {
         &source(r#""https://api.contoso.example/me?access_token=" & token"#),
     );
 }
+
+/// PQ704: `Record.Field(credential, "Properties")` reads credential metadata like
+/// `credential[Properties]` does, so an id returned next to the token may go into the URL
+/// path; `Record.Field(credential, "access_token")` in the URL still fails.
+#[test]
+fn record_field_reads_like_field_access() {
+    let source = |part: &str| {
+        wren(
+            &format!(
+                r#"() =>
+    let
+        credential = Extension.CurrentCredential(),
+        part = {part},
+        response = Web.Contents("https://api.contoso.example/v3/company/" & part & "/accounts", [Headers = [Authorization = "Bearer " & credential[access_token]]])
+    in
+        Json.Document(response)"#
+            ),
+            "",
+        )
+        .replace("[Anonymous = []]", "[OAuth = [StartLogin = (a, b, c) => [], FinishLogin = (a, b, c) => []]]")
+    };
+    assert_clean(
+        "PQ704",
+        &source(r#"Record.Field(Record.Field(credential, "Properties"), "realmId")"#),
+    );
+    assert_found(
+        "PQ704",
+        &source(r#"Record.Field(credential, "access_token")"#),
+    );
+}
+
+/// A project folder whose connector loads a root `.pq` file as a module
+/// (`Extension.LoadFunction("Helper.pq")`) has one section document and one module, not two
+/// section documents (PQ016) nor an expression saved as a connector (PQ101); the same files
+/// with no load still fail.
+#[test]
+fn root_pq_loaded_as_a_module() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let section = wren(
+        "() => Helper(1)",
+        r#"Extension.LoadFunction = (name as text) => Expression.Evaluate(Text.FromBinary(Extension.Contents(name)), #shared);
+Helper = Extension.LoadFunction("Helper.pq");"#,
+    );
+    let check = |section: &str| {
+        let folder = dir.path().join("Wren");
+        std::fs::create_dir_all(&folder).expect("folder");
+        std::fs::write(folder.join("Wren.pq"), section).expect("write");
+        std::fs::write(folder.join("Helper.pq"), "(x) => x + 1").expect("write");
+        let overrides = Overrides {
+            select: Some(vec!["PQ016".into(), "PQ101".into()]),
+            ..Overrides::default()
+        };
+        let config = mezcheck::rules::selection::resolve(&FileConfig::default(), &overrides)
+            .expect("selectors");
+        let package = mezcheck::package::load(&folder, "Wren").expect("folder loads");
+        mezcheck::check_package(package, &config)
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| d.rule.code)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(check(&section), Vec::<&str>::new());
+    let unloaded = section.replace(r#"Extension.LoadFunction("Helper.pq")"#, "1");
+    assert!(!check(&unloaded).is_empty());
+}

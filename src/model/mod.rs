@@ -71,6 +71,10 @@ pub struct MDocument {
 #[derive(Debug)]
 pub struct Model {
     pub package: Package,
+    /// Root `.pq`/`.m` entries that the section document loads as modules
+    /// (`Extension.LoadFunction("Helper.pq")`): expression documents, not second section
+    /// documents.
+    pub loaded_as_modules: Vec<usize>,
     pub sources: SourceDb,
     pub texts: Vec<TextEntry>,
     pub resources: Vec<ResourceFile>,
@@ -113,6 +117,11 @@ impl Model {
             }
             model = Model::parse(package, options);
         }
+        let loaded_as_modules = root_documents_loaded_as_modules(&model);
+        if !loaded_as_modules.is_empty() {
+            let Model { package, .. } = model;
+            model = Model::parse_with(package, options, loaded_as_modules);
+        }
         if options.discover {
             model.find_submission_documents();
         }
@@ -121,8 +130,19 @@ impl Model {
 
     /// Registers and parses the text entries of a package.
     fn parse(package: Package, options: &SubmissionOptions) -> Model {
+        Model::parse_with(package, options, Vec::new())
+    }
+
+    /// Registers and parses the text entries of a package, with these root documents read as
+    /// modules.
+    fn parse_with(
+        package: Package,
+        options: &SubmissionOptions,
+        loaded_as_modules: Vec<usize>,
+    ) -> Model {
         let mut model = Model {
             package,
+            loaded_as_modules,
             sources: SourceDb::default(),
             texts: Vec::new(),
             resources: Vec::new(),
@@ -137,7 +157,7 @@ impl Model {
         let mut m_sources = Vec::new();
         for index in 0..model.package.entries.len() {
             let entry = &model.package.entries[index];
-            let role = role_of(entry, model.package.kind);
+            let role = model.role(index);
             if !entry.read || !is_text_role(role) {
                 continue;
             }
@@ -304,6 +324,9 @@ impl Model {
 
     /// The role of an entry by index.
     pub fn role(&self, entry: usize) -> Role {
+        if self.loaded_as_modules.contains(&entry) {
+            return Role::Module;
+        }
         role_of(&self.package.entries[entry], self.package.kind)
     }
 
@@ -374,6 +397,40 @@ fn role_of(entry: &Entry, kind: PackageKind) -> Role {
         "resx" if entry.is_root() && lower.starts_with("resources") => Role::Resources,
         _ => Role::Other,
     }
+}
+
+/// Root `.pq`/`.m` files of a project folder that parse as expressions (not sections) and that
+/// a literal module load of the connector names, when another root document is a section
+/// document: they are the connector's modules (a project may name its modules `.pq`).
+fn root_documents_loaded_as_modules(model: &Model) -> Vec<usize> {
+    let is_section = |d: &MDocument| matches!(d.parse.document, syntax::Document::Section(_));
+    let candidates: Vec<usize> = model
+        .documents
+        .iter()
+        .filter(|d| d.role == Role::SectionDocument && !is_section(d))
+        .map(|d| d.entry)
+        .collect();
+    let has_section = model
+        .documents
+        .iter()
+        .any(|d| d.role == Role::SectionDocument && is_section(d));
+    // Only in project folders, where the project file decides what is compiled: a package
+    // with two root `.pq` entries is refused by Desktop whatever they hold.
+    if candidates.is_empty() || !has_section || model.package.kind != PackageKind::Folder {
+        return Vec::new();
+    }
+    let connector = connector::Connector::build(model);
+    candidates
+        .into_iter()
+        .filter(|&index| {
+            model.package.entries.get(index).is_some_and(|entry| {
+                connector
+                    .contents()
+                    .iter()
+                    .any(|r| r.target.as_deref().is_ok_and(|target| target == entry.name))
+            })
+        })
+        .collect()
 }
 
 /// OPC bookkeeping parts: relationships, the signature origin and signatures.

@@ -103,6 +103,12 @@ impl<'a> Tracer<'_, '_, 'a> {
         {
             return values;
         }
+        if let ("Record.Field" | "Record.FieldOrDefault", [record, field, ..]) = (name, args)
+            && let Some(field) = field.as_text()
+        {
+            let values = self.eval(record, cx);
+            return self.field_of(values, field, call_span, cx);
+        }
         match self.mode {
             Mode::Value if DECODERS.contains(&name) => {
                 let mut values = Vec::new();

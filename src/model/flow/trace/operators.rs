@@ -100,35 +100,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 out.extend(self.invoke(values, args, target_span.cover(*span), cx));
             }
             Postfix::Field(selector) => {
-                let name = &selector.name.name;
-                // A field of a record written in the connector is that field's value, not a
-                // secret read from outside.
-                let from_visible_record = values.iter().any(|v| matches!(v, Abs::Record(_)));
-                for value in values {
-                    match value {
-                        Abs::Record(parts) => {
-                            let found = parts.iter().rev().find_map(|part| {
-                                let field = part.fields.iter().find(|f| f.name.name == *name)?;
-                                Some((field, part.field_cx()))
-                            });
-                            if let Some((field, field_cx)) = found {
-                                out.extend(self.eval(&field.value, &field_cx));
-                            }
-                        }
-                        Abs::Leaf(origin) => match &origin.kind {
-                            OriginKind::Credential if CREDENTIAL_METADATA.contains(&&**name) => {}
-                            // A claim of a decoded token (`[tid]`, `[oid]`) is not the token.
-                            OriginKind::Text(_)
-                            | OriginKind::AuthorizationHeader
-                            | OriginKind::DecodedCredential => {}
-                            _ => out.push(Abs::Leaf(origin)),
-                        },
-                        _ => {}
-                    }
-                }
-                if !from_visible_record {
-                    self.sensitive(name, selector.span, cx, &mut out);
-                }
+                out.extend(self.field_of(values, &selector.name.name, selector.span, cx));
             }
             Postfix::Item { index, .. } => {
                 let position = self.literal_index(index, cx);
@@ -159,6 +131,46 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     .filter(|v| matches!(v, Abs::Record(_) | Abs::Leaf(_)))
                     .collect();
             }
+        }
+        out
+    }
+
+    /// The field `name` of `values`: `record[name]`, or `Record.Field(record, "name")`.
+    pub(in crate::model::flow) fn field_of(
+        &mut self,
+        values: Vec<Abs<'a>>,
+        name: &str,
+        span: Span,
+        cx: &Place<'a>,
+    ) -> Vec<Abs<'a>> {
+        let mut out = Vec::new();
+        // A field of a record written in the connector is that field's value, not a secret
+        // read from outside.
+        let from_visible_record = values.iter().any(|v| matches!(v, Abs::Record(_)));
+        for value in values {
+            match value {
+                Abs::Record(parts) => {
+                    let found = parts.iter().rev().find_map(|part| {
+                        let field = part.fields.iter().find(|f| f.name.name == *name)?;
+                        Some((field, part.field_cx()))
+                    });
+                    if let Some((field, field_cx)) = found {
+                        out.extend(self.eval(&field.value, &field_cx));
+                    }
+                }
+                Abs::Leaf(origin) => match &origin.kind {
+                    OriginKind::Credential if CREDENTIAL_METADATA.contains(&name) => {}
+                    // A claim of a decoded token (`[tid]`, `[oid]`) is not the token.
+                    OriginKind::Text(_)
+                    | OriginKind::AuthorizationHeader
+                    | OriginKind::DecodedCredential => {}
+                    _ => out.push(Abs::Leaf(origin)),
+                },
+                _ => {}
+            }
+        }
+        if !from_visible_record {
+            self.sensitive(name, span, cx, &mut out);
         }
         out
     }
