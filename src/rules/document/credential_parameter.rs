@@ -43,8 +43,9 @@ declare_rule! {
     /// `pwd`, `secret`, `token`, `apikey`, `credential`, `credentials`, or the pairs `api key`,
     /// `access key`, `client secret`, `access token` (and `uid` when the package calls an
     /// ODBC-family function); or whose `Documentation.FieldCaption` contains "password",
-    /// "secret", "token" or "API key". A function whose parameters cannot be determined
-    /// statically is reported at `info`.
+    /// "secret", "token" or "API key". A parameter with `Documentation.AllowedValues` is a
+    /// choice from a fixed list, not a credential. A function whose parameters cannot be
+    /// determined statically is reported at `info`.
     ///
     /// ## Why it matters
     /// Values typed into the connect dialog are saved in plain text in the user's query and
@@ -85,6 +86,13 @@ fn check(cx: &mut Context<'_>) {
         };
         let file = data_source.file;
         for param in &shape.params {
+            // A value picked from a fixed list is a choice, not a secret.
+            if param
+                .metadata_field("Documentation.AllowedValues")
+                .is_some()
+            {
+                continue;
+            }
             let Some(why) =
                 credential_word(&param.name, odbc).or_else(|| credential_caption(cx, param))
             else {
@@ -171,6 +179,8 @@ mod tests {
                 Fixture::finch(),
                 Fixture::kestrel(),
                 function("(url as text, optional top as number) => 1"),
+                // A choice from a fixed list, even named like a credential.
+                function("Value.ReplaceType((getToken) => 1, type function (getToken as (type text meta [Documentation.FieldCaption = \"Operation\", Documentation.AllowedValues = {\"Get\", \"Refresh\"}])) as any)"),
             ])
             .fail([
                 function("(url as text, optional apiKey as text) => 1"),

@@ -242,7 +242,9 @@ fn looks_like_identifier(text: &str) -> bool {
 
 fn is_placeholder(text: &str) -> bool {
     let lower = text.to_lowercase();
-    matches!(text.chars().next(), Some('<' | '{' | '[' | '%' | '$'))
+    // Template markers (`<…>`, `{…}`, `%…%`, `$…`, `#lib(…)`), and calls written as text.
+    matches!(text.chars().next(), Some('<' | '{' | '[' | '%' | '$' | '#'))
+        || (text.contains('(') && text.ends_with(')'))
         || text.chars().all(|c| c == '*' || c == 'x' || c == 'X')
         || PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
 }
@@ -374,10 +376,12 @@ mod tests {
             .pass([
                 Fixture::kestrel(),
                 Fixture::finch().members(
-                    r#"client_id = "6731de76-14a6-49ae-97bc-6eba6914391e";
+                    r##"client_id = "6731de76-14a6-49ae-97bc-6eba6914391e";
 TokenUrl = "https://login.contoso.example/oauth2/v2.0/token";
 TokenPath = "/oauth2/v2.0/token_endpoint_x9";
 ApiKeyName = "x-api-key";
+GetApiToken = "#lib(GetApiToken)";
+RefreshToken = "Token.Refresh(Xq7pL2vN9mK4)";
 Token = "<your token here>";
 AccessToken = "aaaaaaaaaaaaaaaaaaaa";
 AccessTokenCacheKey = "AccessTokenCacheKeyForContosoV2";
@@ -394,7 +398,7 @@ ParseToken = (response) =>
 Headers = [Authorization = "Bearer " & Extension.CurrentCredential()[access_token], Accept = "application/json"];
 TokenQuery = [Authorization = "Basic encoded_username:password"];
 Weak = [Authorization = "Basic aaaaaaaaaaaa"];
-Docs = "See https://contoso.example/auth for the -----BEGIN CERTIFICATE----- format.";"#,
+Docs = "See https://contoso.example/auth for the -----BEGIN CERTIFICATE----- format.";"##,
                 ),
             ])
             .fail([Fixture::finch()
