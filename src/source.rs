@@ -180,6 +180,9 @@ pub struct LineIndex {
     starts: Vec<u32>,
     /// Whether any line ends with NEL, LS or PS (SARIF then declares its newline sequences).
     pub has_unicode_newlines: bool,
+    /// Whether the text is ASCII: a column is then a byte difference, not a count of the
+    /// characters before it (which, on a megabyte-long line, costs a megabyte per finding).
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -205,6 +208,7 @@ impl LineIndex {
             return LineIndex {
                 starts,
                 has_unicode_newlines: false,
+                ascii: true,
             };
         }
         let mut has_unicode_newlines = false;
@@ -230,7 +234,13 @@ impl LineIndex {
         LineIndex {
             starts,
             has_unicode_newlines,
+            ascii: false,
         }
+    }
+
+    /// Whether the text is ASCII, so byte counts are character counts.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// Number of lines (a text always has at least one).
@@ -248,7 +258,11 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset as usize);
         let line = self.starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = (self.starts[line] as usize).min(offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count());
+        let column = if self.ascii {
+            offset - start
+        } else {
+            text.get(start..offset).map_or(0, |s| s.chars().count())
+        };
         LineCol {
             line: line as u32 + 1,
             column: column as u32 + 1,

@@ -254,7 +254,12 @@ impl<'a> Excerpt<'a> {
             if self.too_far || self.windows.contains_key(&point.line) {
                 continue;
             }
-            let len = line_content(self.file, point.line).chars().count();
+            let content = line_content(self.file, point.line);
+            let len = if self.file.lines.is_ascii() {
+                content.len()
+            } else {
+                content.chars().count()
+            };
             self.windows
                 .insert(point.line, Window::new(len, point.column));
         }
