@@ -1,4 +1,4 @@
-//! Verifying the signatures of a `.pqx` as `package-format.md` §6.5 describes: the relationship
+//! Verifying the signatures of a `.pqx` the way MakePQX signs them (see `mod.rs`): the relationship
 //! chain (PQ010), each signature's `SignedInfo` reference digest and RSA value (PQ011), the
 //! Manifest's part digests (PQ012), coverage of the content parts (PQ013) and the certificate's
 //! validity at the signing time (PQ017). Results are plain data for the rules, `verify` and
