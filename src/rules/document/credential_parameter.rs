@@ -22,6 +22,12 @@ const CREDENTIAL_PAIRS: &[(&str, &str)] = &[
     ("access", "key"),
     ("client", "secret"),
     ("access", "token"),
+    ("subscription", "key"),
+    ("app", "key"),
+    ("application", "key"),
+    ("auth", "key"),
+    ("master", "key"),
+    ("account", "key"),
 ];
 /// Texts in a parameter caption that mark a credential (compared case-insensitively).
 const CREDENTIAL_CAPTIONS: &[&str] = &["password", "secret", "token", "api key"];
@@ -41,7 +47,9 @@ declare_rule! {
     ///
     /// A parameter (required or optional) whose name words include `password`, `passwd`,
     /// `pwd`, `secret`, `token`, `apikey`, `credential`, `credentials`, or the pairs `api key`,
-    /// `access key`, `client secret`, `access token` (and `uid` when the package calls an
+    /// `access key`, `client secret`, `access token`, `subscription key`, `app key`,
+    /// `application key`, `auth key`, `master key`, `account key` (and `uid` when the package
+    /// calls an
     /// ODBC-family function); or whose `Documentation.FieldCaption` contains "password",
     /// "secret", "token" or "API key". A parameter with `Documentation.AllowedValues` is a
     /// choice from a fixed list, not a credential. A function whose parameters cannot be
@@ -184,6 +192,7 @@ mod tests {
             ])
             .fail([
                 function("(url as text, optional apiKey as text) => 1"),
+                function("(url as text, subscription_key as text) => 1"),
                 function("Value.ReplaceType((a) => 1, type function (a as (type text meta [Documentation.FieldCaption = \"Your API Key\"])) as any)"),
                 function("(server as text, uid as text) => Odbc.DataSource([Server = server])"),
                 function("Function.From(type function () as any, (l) => l)"),

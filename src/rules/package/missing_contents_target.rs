@@ -14,7 +14,8 @@ declare_rule! {
     /// is named in the message. Targets reached through a loader helper
     /// (`Extension.LoadFunction("X.pqm")`) are checked at the call that names them. A
     /// computed `x` is reported at `info`; a bare `.pq`/`.m` file has no entries, so its
-    /// targets are reported once, at `info`.
+    /// targets are reported once, at `info`. A missing entry used several times (an icon in
+    /// both icon lists) is one finding, at its first use, with the other uses as labels.
     ///
     /// In a project folder, package content is what the SDK build packs, plus any root file a
     /// literal `Extension.Contents` names (such as a `client_id` file), which counts as present.
@@ -58,6 +59,8 @@ fn check(cx: &mut Context<'_>) {
         }
         return;
     }
+    // One finding per missing target, at its first use; the other uses are labels.
+    let mut missing: Vec<(&str, Finding)> = Vec::new();
     for reference in references {
         let with_via = |finding: Finding| match reference.via {
             Some((file, span)) => finding.secondary(file, span, "read by this call"),
@@ -82,6 +85,14 @@ fn check(cx: &mut Context<'_>) {
         {
             continue;
         }
+        if let Some((_, finding)) = missing.iter_mut().find(|(t, _)| *t == target.as_str()) {
+            finding.secondary.push(crate::diagnostic::Label {
+                file: reference.file,
+                span: reference.span,
+                message: Some("also used here".to_owned()),
+            });
+            continue;
+        }
         let mut finding = Finding::new(format!("`{target}` is not in the package"))
             .primary_label(reference.file, reference.span, "no such entry")
             .help("pack the file or correct the name; entry names are matched exactly");
@@ -95,7 +106,10 @@ fn check(cx: &mut Context<'_>) {
             );
             finding = finding.help(format!("write the entry name exactly: `{}`", variant.name));
         }
-        cx.report(with_via(finding));
+        missing.push((target.as_str(), with_via(finding)));
+    }
+    for (_, finding) in missing {
+        cx.report(finding);
     }
 }
 
@@ -136,6 +150,15 @@ mod tests {
             .fail([Fixture::finch()
                 .members(&format!("A = Extension.Contents(\"Finch64.png\");\nB = Extension.Contents(\"finch16.PNG\");\n{LOADER}\nC = Load(\"Missing.pqm\");\nD = Extension.Contents(Text.Lower(\"X\"));"))
                 .entry("Finch16.png", b"")]);
+        insta::assert_snapshot!(cases.run());
+    }
+
+    /// One missing icon used in both icon lists is one finding with the other use labelled.
+    #[test]
+    fn one_finding_per_missing_entry() {
+        let cases = RuleCase::new(&MISSING_CONTENTS_TARGET).fail([Fixture::finch().members(
+            "Icons = [Icon16 = {Extension.Contents(\"Finch32.png\")}, Icon32 = {Extension.Contents(\"Finch32.png\")}];",
+        )]);
         insta::assert_snapshot!(cases.run());
     }
 

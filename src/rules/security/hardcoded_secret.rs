@@ -14,6 +14,12 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
     ("access", "token"),
     ("client", "secret"),
     ("private", "key"),
+    ("subscription", "key"),
+    ("app", "key"),
+    ("application", "key"),
+    ("auth", "key"),
+    ("master", "key"),
+    ("account", "key"),
 ];
 /// Last name words that make a name describe a secret rather than hold one (`TokenUrl`,
 /// `token_type`, `PasswordLabel`, `ApiKeyName`).
@@ -73,8 +79,9 @@ declare_rule! {
     ///
     /// Four shapes. A text literal bound (section member, `let` variable, record or options
     /// field) to a name whose words include `secret`, `password`, `passwd`, `pwd`, `apikey`,
-    /// `token`, or the pairs `api key`, `access token`, `client secret`, `private key`, when
-    /// it has at least 16 characters, no spaces and at least 3.5 bits of Shannon entropy per
+    /// `token`, or the pairs `api key`, `access token`, `client secret`, `private key`,
+    /// `subscription key`, `app key`, `application key`, `auth key`, `master key`,
+    /// `account key`, when it has at least 16 characters, no spaces and at least 3.5 bits of Shannon entropy per
     /// character; names that describe a secret (`TokenUrl`, `token_type`, `PasswordLabel`) and
     /// `client_id` values are not secrets, nor are URLs, paths and placeholders
     /// (`<your key>`) and values that read as names (`AccessTokenCacheKeyForContoso`). An
@@ -410,7 +417,8 @@ Get = (url) =>
         response = Web.Contents(url, [Headers = [#"X-Api-Key" = "q9Xr2LmZ7vT4kP1sW8nB3cJ6", Authorization = "Basic YWRtaW46aHVudGVyMg=="]])
     in
         response;
-Mirror = "https://admin:Hunter2Pass@files.contoso.example/export";"#,
+Mirror = "https://admin:Hunter2Pass@files.contoso.example/export";
+SubscriptionKey = "7f3c9a1be4d24c8f9e0a6b5d2c1f8e73";"#,
                 )
                 .entry(
                     "Keys.pqm",

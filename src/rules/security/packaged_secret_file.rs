@@ -13,8 +13,10 @@ declare_rule! {
     ///
     /// An entry (or a project-folder root file that `MakePQX compile` would pack) named
     /// `client_secret` (any extension), with `secret` in its name, ending `.pfx`, `.p12`,
-    /// `.pem`, `.key` or `.snk`, or named `.env`; or any entry containing a PEM private-key
-    /// block (`-----BEGIN … PRIVATE KEY-----`).
+    /// `.pem`, `.key` or `.snk`, or named `.env`; a plain-text file (no extension, `.txt`,
+    /// `.json`, `.cfg`, `.config`, `.ini`, `.dat`) whose name words include `key`, `token` or
+    /// `password` (`subscription_key.txt`, `token.txt`); or any entry containing a PEM
+    /// private-key block (`-----BEGIN … PRIVATE KEY-----`).
     ///
     /// ## Why it matters
     /// Anyone can unzip a package. A real certified package shipped its OAuth client secret
@@ -70,6 +72,18 @@ fn is_secret_name(name: &str) -> bool {
         || base.contains("secret")
         || base == ".env"
         || KEY_EXTENSIONS.contains(&file_extension(&base).as_str())
+        || is_key_text_file(&base)
+}
+
+/// A plain-text file whose name says it holds a key, token or password:
+/// `subscription_key.txt`, `token.txt`, `api-key`, `password.json`.
+fn is_key_text_file(base: &str) -> bool {
+    const TEXT_EXTENSIONS: &[&str] = &["", "txt", "json", "cfg", "config", "ini", "dat"];
+    const WORDS: &[&str] = &["key", "apikey", "token", "password", "passwd", "pwd"];
+    TEXT_EXTENSIONS.contains(&file_extension(base).as_str())
+        && crate::names::name_words(file_stem(base))
+            .iter()
+            .any(|word| WORDS.contains(&word.to_ascii_lowercase().as_str()))
 }
 
 fn contains_private_key(data: &[u8]) -> bool {
@@ -110,6 +124,10 @@ mod tests {
                     "-----BEGIN CERTIFICATE-----.txt",
                     b"-----BEGIN CERTIFICATE-----",
                 ),
+                // Icons and modules named after keys are not key files.
+                Fixture::finch()
+                    .entry("Key16.png", b"")
+                    .entry("TokenHelpers.pqm", b"1"),
             ])
             .fail([Fixture::finch()
                 .entry("client_secret", b"fake")
@@ -119,7 +137,9 @@ mod tests {
                     "notes.txt",
                     b"keep\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n",
                 )
-                .entry(".env", b"A=1")]);
+                .entry(".env", b"A=1")
+                .entry("subscription_key.txt", b"7f3c9a1b")
+                .entry("token", b"abc")]);
         insta::assert_snapshot!(cases.run());
     }
 }
