@@ -14,6 +14,7 @@ mod oauth_client_secret;
 mod oauth_handler_arity;
 mod oauth_state_not_forwarded;
 mod test_connection_argument_count;
+mod unfinished_test_connection;
 mod unknown_authentication_field;
 mod unknown_authentication_kind;
 mod unknown_data_source_field;
@@ -30,6 +31,7 @@ pub(crate) use oauth_client_secret::OAUTH_CLIENT_SECRET;
 pub(crate) use oauth_handler_arity::OAUTH_HANDLER_ARITY;
 pub(crate) use oauth_state_not_forwarded::OAUTH_STATE_NOT_FORWARDED;
 pub(crate) use test_connection_argument_count::TEST_CONNECTION_ARGUMENT_COUNT;
+pub(crate) use unfinished_test_connection::UNFINISHED_TEST_CONNECTION;
 pub(crate) use unknown_authentication_field::UNKNOWN_AUTHENTICATION_FIELD;
 pub(crate) use unknown_authentication_kind::UNKNOWN_AUTHENTICATION_KIND;
 pub(crate) use unknown_data_source_field::UNKNOWN_DATA_SOURCE_FIELD;
@@ -96,7 +98,7 @@ fn computed_message(what: &str, computed: &Computed) -> String {
 
 /// A Kind's `TestConnection` handler when it is a one-parameter function, with the values its
 /// body can return; `None` when there is no such handler (PQ211 and PQ212 report why).
-fn test_connection_results<'a>(
+pub(crate) fn test_connection_results<'a>(
     connector: &Connector<'a>,
     kind: &KindRecord<'a>,
 ) -> Option<Vec<HandlerResult<'a>>> {

@@ -19,6 +19,7 @@ mod non_domain_function_name;
 mod not_a_section_document;
 mod parse_errors;
 mod syntax_error;
+mod test_entry_point;
 mod undefined_data_source_kind;
 mod unscoped_shared_member;
 
@@ -39,6 +40,7 @@ pub(crate) use module_syntax_error::MODULE_SYNTAX_ERROR;
 pub(crate) use non_domain_function_name::NON_DOMAIN_FUNCTION_NAME;
 pub(crate) use not_a_section_document::NOT_A_SECTION_DOCUMENT;
 pub(crate) use syntax_error::SYNTAX_ERROR;
+pub(crate) use test_entry_point::TEST_ENTRY_POINT;
 pub(crate) use undefined_data_source_kind::UNDEFINED_DATA_SOURCE_KIND;
 pub(crate) use unscoped_shared_member::UNSCOPED_SHARED_MEMBER;
 
