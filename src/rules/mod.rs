@@ -173,6 +173,7 @@ pub static ALL: &[&Rule] = &[
     &security::HARDCODED_SECRET,
     &security::PACKAGED_SECRET_FILE,
     &security::ODBC_CREDENTIALS_IN_CONNECTION_STRING,
+    &security::LOCAL_OR_DEVELOPMENT_HOST,
     &article::MISSING_USER_DOCS,
     &article::INVALID_DOCS_FILE_NAME,
     &article::MISSING_DOCS_FRONT_MATTER,
