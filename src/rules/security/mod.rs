@@ -12,6 +12,7 @@ mod odbc_credentials_in_connection_string;
 mod packaged_secret_file;
 mod sensitive_value_traced;
 mod tracing_enabled;
+mod unescaped_native_query;
 mod unvalidated_url_scheme;
 
 pub(crate) use credential_in_query_string::CREDENTIAL_IN_QUERY_STRING;
@@ -24,6 +25,7 @@ pub(crate) use odbc_credentials_in_connection_string::ODBC_CREDENTIALS_IN_CONNEC
 pub(crate) use packaged_secret_file::PACKAGED_SECRET_FILE;
 pub(crate) use sensitive_value_traced::SENSITIVE_VALUE_TRACED;
 pub(crate) use tracing_enabled::TRACING_ENABLED;
+pub(crate) use unescaped_native_query::UNESCAPED_NATIVE_QUERY;
 pub(crate) use unvalidated_url_scheme::UNVALIDATED_URL_SCHEME;
 
 use crate::model::flow::{Flow, OriginKind, requests};
