@@ -175,6 +175,7 @@ pub static ALL: &[&Rule] = &[
     &security::ODBC_CREDENTIALS_IN_CONNECTION_STRING,
     &security::LOCAL_OR_DEVELOPMENT_HOST,
     &security::UNESCAPED_NATIVE_QUERY,
+    &security::SECRET_IN_COMMENT,
     &article::MISSING_USER_DOCS,
     &article::INVALID_DOCS_FILE_NAME,
     &article::MISSING_DOCS_FRONT_MATTER,

@@ -204,7 +204,7 @@ fn text_literal(expr: &Expr) -> Option<&str> {
     }
 }
 
-fn is_secret_name(name: &str) -> bool {
+pub(super) fn is_secret_name(name: &str) -> bool {
     let words: Vec<String> = name_words(name).iter().map(|w| w.to_lowercase()).collect();
     let pair = |a: &str, b: &str| {
         words
@@ -222,7 +222,7 @@ fn is_secret_name(name: &str) -> bool {
         || SECRET_PAIRS.iter().any(|(a, b)| pair(a, b))
 }
 
-fn is_secret_value(text: &str) -> bool {
+pub(super) fn is_secret_value(text: &str) -> bool {
     text.chars().count() >= MIN_SECRET_CHARS
         && !text.chars().any(char::is_whitespace)
         && !text.contains("://")
