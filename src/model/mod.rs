@@ -416,21 +416,10 @@ fn root_documents_loaded_as_modules(model: &Model) -> Vec<usize> {
         .any(|d| d.role == Role::SectionDocument && is_section(d));
     // Only in project folders, where the project file decides what is compiled: a package
     // with two root `.pq` entries is refused by Desktop whatever they hold.
-    if candidates.is_empty() || !has_section || model.package.kind != PackageKind::Folder {
+    if !has_section || model.package.kind != PackageKind::Folder {
         return Vec::new();
     }
-    let connector = connector::Connector::build(model);
-    candidates
-        .into_iter()
-        .filter(|&index| {
-            model.package.entries.get(index).is_some_and(|entry| {
-                connector
-                    .contents()
-                    .iter()
-                    .any(|r| r.target.as_deref().is_ok_and(|target| target == entry.name))
-            })
-        })
-        .collect()
+    promote::named_by_contents(model, candidates)
 }
 
 /// OPC bookkeeping parts: relationships, the signature origin and signatures.

@@ -23,6 +23,12 @@ pub(super) fn referenced_root_files(model: &Model) -> Vec<usize> {
         .filter(|(_, entry)| entry.packing == Packing::MakePqxOnly)
         .map(|(index, _)| index)
         .collect();
+    named_by_contents(model, candidates)
+}
+
+/// The `candidates` (entry indices) that a literal `Extension.Contents` of the connector names
+/// exactly, directly or through a loader helper.
+pub(super) fn named_by_contents(model: &Model, candidates: Vec<usize>) -> Vec<usize> {
     if candidates.is_empty() {
         return candidates;
     }
