@@ -97,7 +97,7 @@ pub fn replace_in(entries: &mut [(String, Vec<u8>)], suffix: &str, from: &str, t
 /// `<sig>`, base64 runs (digests, signature values, certificates) by `<base64>`, and
 /// package sizes by `N bytes`.
 pub fn redact(rendered: &str) -> String {
-    let named = redact_positions(&redact_part_names(rendered));
+    let named = redact_element_values(&redact_positions(&redact_part_names(rendered)));
     let mut out = String::new();
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -133,6 +133,60 @@ pub fn redact(rendered: &str) -> String {
         }
     }
     sized
+}
+
+/// The text of the elements whose content depends on the key or the signing time
+/// (`<DigestValue>…</DigestValue>` and the like), also when an excerpt cuts them, replaced by
+/// `<base64>`.
+fn redact_element_values(text: &str) -> String {
+    const ELEMENTS: &[&str] = &[
+        "DigestValue",
+        "SignatureValue",
+        "X509Certificate",
+        "Modulus",
+        "Exponent",
+        "SignatureTime",
+        "Value",
+    ];
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_owned();
+        for element in ELEMENTS {
+            // `<Element>content` up to the next `<`, `…` or end of line.
+            let open = format!("<{element}>");
+            let mut from = 0;
+            while let Some(at) = line.get(from..).and_then(|rest| rest.find(&open)) {
+                let start = from + at + open.len();
+                let rest = line.get(start..).unwrap_or_default();
+                let len = rest.find(['<', '…', '\n']).unwrap_or(rest.len());
+                if len > 0 && !rest.starts_with("<base64>") {
+                    line.replace_range(start..start + len, "<base64>");
+                }
+                from = start;
+            }
+            // `content</Element>` back to the previous `>` or `…`.
+            let close = format!("</{element}>");
+            let mut from = 0;
+            while let Some(at) = line.get(from..).and_then(|rest| rest.find(&close)) {
+                let end = from + at;
+                let before = line.get(..end).unwrap_or_default();
+                let start = before.rfind(['>', '…']).map_or(0, |i| {
+                    i + before
+                        .get(i..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8)
+                });
+                if start < end && line.get(start..end) != Some("<base64>") {
+                    line.replace_range(start..end, "<base64>");
+                    from = start + "<base64>".len() + close.len();
+                } else {
+                    from = end + close.len();
+                }
+            }
+        }
+        out.push_str(&line);
+    }
+    out
 }
 
 /// Line and column after a redacted part name (`<sig>:1:2574`), which move with the
