@@ -248,8 +248,17 @@ fn info(args: InfoArgs) -> Result<u8> {
         discover(&paths)?
     };
     let mut infos = Vec::new();
+    // A package that cannot be read is described as far as it goes, and the run exits 1.
+    let mut unreadable = false;
+    let is_unreadable = |package: &mezcheck::package::Package| {
+        package
+            .facts
+            .iter()
+            .any(|fact| matches!(fact, mezcheck::package::Fact::Unreadable { .. }))
+    };
     for input in inputs {
         let package = mezcheck::package::load(&input.path, &input.display)?;
+        unreadable |= is_unreadable(&package);
         infos.push(mezcheck::describe_package(package));
     }
     if !stdin_requested.is_empty() {
@@ -258,6 +267,7 @@ fn info(args: InfoArgs) -> Result<u8> {
             .unwrap_or_else(|| "stdin.mez".to_owned());
         let package = mezcheck::package::load_reader(std::io::stdin().lock(), &name)
             .context("cannot read standard input")?;
+        unreadable |= is_unreadable(&package);
         infos.push(mezcheck::describe_package(package));
     }
     let format = match args.output_format {
@@ -268,7 +278,11 @@ fn info(args: InfoArgs) -> Result<u8> {
     let written =
         mezcheck::output::info::render_info(&infos, format, &mut out).and_then(|()| out.flush());
     ignore_broken_pipe(written).context("cannot write to standard output")?;
-    Ok(EXIT_CLEAN)
+    Ok(if unreadable {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn rule(args: RuleArgs) -> Result<u8> {
@@ -437,15 +451,26 @@ fn render_checklist(
     }
 }
 
-/// `NO_COLOR`, `CLICOLOR` and `CLICOLOR_FORCE` decide in `auto`; never colour off a terminal.
+/// `NO_COLOR`, `CLICOLOR_FORCE`, `TERM=dumb` and `CLICOLOR` decide in `auto`; never colour off a
+/// terminal.
 fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    color_from(choice, to_terminal, |name| std::env::var_os(name))
+}
+
+/// [`use_color`] with the environment given as a lookup.
+fn color_from(
+    choice: ColorChoice,
+    to_terminal: bool,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    let set = |name: &str| var(name).is_some_and(|v| !v.is_empty() && v != "0");
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto if set("NO_COLOR") => false,
         ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
-        ColorChoice::Auto => to_terminal && std::env::var_os("CLICOLOR").is_none_or(|v| v != "0"),
+        ColorChoice::Auto if var("TERM").is_some_and(|term| term == "dumb") => false,
+        ColorChoice::Auto => to_terminal && var("CLICOLOR").is_none_or(|v| v != "0"),
     }
 }
 
@@ -591,5 +616,51 @@ impl Drop for PanicHookGuard {
         if let Some(previous) = self.previous.take() {
             std::panic::set_hook(previous);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorChoice, color_from};
+
+    /// `auto` colours a terminal unless `NO_COLOR`, `TERM=dumb` or `CLICOLOR=0` say not to;
+    /// `CLICOLOR_FORCE` colours anything unless `NO_COLOR` is set.
+    #[test]
+    fn colour_choice() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| std::ffi::OsString::from(value))
+            }
+        };
+        assert!(color_from(ColorChoice::Auto, true, env(&[])));
+        assert!(!color_from(ColorChoice::Auto, false, env(&[])));
+        assert!(!color_from(
+            ColorChoice::Auto,
+            true,
+            env(&[("TERM", "dumb")])
+        ));
+        assert!(!color_from(
+            ColorChoice::Auto,
+            true,
+            env(&[("NO_COLOR", "1")])
+        ));
+        assert!(!color_from(
+            ColorChoice::Auto,
+            true,
+            env(&[("CLICOLOR", "0")])
+        ));
+        assert!(color_from(
+            ColorChoice::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(color_from(
+            ColorChoice::Always,
+            false,
+            env(&[("TERM", "dumb")])
+        ));
     }
 }

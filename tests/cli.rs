@@ -415,6 +415,21 @@ fn same_connector_is_not_compared_with_itself() {
     );
 }
 
+/// `info` describes an unreadable package as far as it goes and exits 1.
+#[test]
+fn info_on_an_unreadable_package_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "Broken.mez", b"not a zip archive");
+    let out = mezcheck_in(dir.path(), &["info", "Broken.mez"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    write(
+        dir.path(),
+        "Wren.mez",
+        &zip_bytes(&[("Wren.pq", b"section Wren; shared Wren.Contents = () => 1;")]),
+    );
+    assert_eq!(code(&mezcheck_in(dir.path(), &["info", "Wren.mez"])), 0);
+}
+
 /// Suppression comments as users write them in a project folder: a finding on the next line
 /// and a whole module are silenced; a stale code and an unknown code are reported (PQ099), and
 /// `--ignore PQ099` turns those reports off without bringing the suppressed findings back.

@@ -10,22 +10,38 @@ use crate::diagnostic::Severity;
 
 /// Merges a file configuration (if any) and the command line, which wins.
 pub fn resolve(file: &FileConfig, cli: &Overrides) -> Result<Config, ConfigError> {
-    let select = cli.select.as_ref().or(file.select.as_ref());
-    let mut enabled = vec![select.is_none(); ALL.len()];
-    for selector in select.into_iter().flatten() {
-        mark(&mut enabled, selector, true)?;
+    // Two layers, the file then the command line. In each, `select` replaces the selection
+    // so far, `extend-select` adds to it and `ignore` removes from it; so `--select PQ015`
+    // runs PQ015 even when the file ignores it.
+    let mut enabled = vec![true; ALL.len()];
+    let layers = [
+        (
+            file.select.as_ref(),
+            file.extend_select.as_deref().unwrap_or_default(),
+            file.ignore.as_deref().unwrap_or_default(),
+        ),
+        (
+            cli.select.as_ref(),
+            cli.extend_select.as_slice(),
+            cli.ignore.as_slice(),
+        ),
+    ];
+    for (select, extend, ignore) in layers {
+        if let Some(select) = select {
+            enabled.fill(false);
+            for selector in select {
+                mark(&mut enabled, selector, true)?;
+            }
+        }
+        for selector in extend {
+            mark(&mut enabled, selector, true)?;
+        }
+        for selector in ignore {
+            mark(&mut enabled, selector, false)?;
+        }
     }
-    for selector in file
-        .extend_select
-        .iter()
-        .flatten()
-        .chain(&cli.extend_select)
-    {
-        mark(&mut enabled, selector, true)?;
-    }
-    for selector in file.ignore.iter().flatten().chain(&cli.ignore) {
-        mark(&mut enabled, selector, false)?;
-    }
+    // Severities change the level of the rules that run, file first, then the command line;
+    // they never turn a rule on (`--ignore PQ211 --severity PQ211=warning` runs no PQ211).
     let mut severities: Vec<Option<Severity>> = ALL
         .iter()
         .zip(&enabled)
@@ -40,8 +56,7 @@ pub fn resolve(file: &FileConfig, cli: &Overrides) -> Result<Config, ConfigError
         let level = parse_level(&selector, &level)?;
         let rules = resolve_selector(&selector)?;
         for (index, rule) in ALL.iter().enumerate() {
-            if rules.iter().any(|r| std::ptr::eq(*r, *rule)) && (enabled[index] || level.is_some())
-            {
+            if enabled[index] && rules.iter().any(|r| std::ptr::eq(*r, *rule)) {
                 severities[index] = level;
             }
         }
@@ -191,5 +206,37 @@ mod tests {
         };
         let config = resolve(&FileConfig::default(), &only).expect("valid");
         assert_eq!(config.severity(rule("PQ014")), None);
+    }
+
+    /// The issue cases: `--ignore` wins over `--severity`, `--severity` turns nothing on, and
+    /// the command line's `--select` wins over the file's `ignore`.
+    #[test]
+    fn precedence() {
+        let rule = |code| super::super::find(code).expect("rule");
+        let cli = |select: Option<&str>, ignore: &[&str], severity: &[(&str, &str)]| Overrides {
+            select: select.map(|s| vec![s.to_owned()]),
+            ignore: ignore.iter().map(|s| (*s).to_owned()).collect(),
+            severity: severity
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            ..Overrides::default()
+        };
+        let none = FileConfig::default();
+        let ignored =
+            resolve(&none, &cli(None, &["PQ211"], &[("PQ211", "warning")])).expect("valid");
+        assert_eq!(ignored.severity(rule("PQ211")), None);
+        let selected =
+            resolve(&none, &cli(Some("PQ015"), &[], &[("PQ211", "warning")])).expect("valid");
+        assert_eq!(selected.severity(rule("PQ211")), None);
+        assert_eq!(selected.severity(rule("PQ015")), Some(Severity::Warning));
+        let file = FileConfig {
+            ignore: Some(vec!["PQ015".into()]),
+            ..FileConfig::default()
+        };
+        let over_file = resolve(&file, &cli(Some("PQ015"), &[], &[])).expect("valid");
+        assert_eq!(over_file.severity(rule("PQ015")), Some(Severity::Warning));
+        let file_only = resolve(&file, &Overrides::default()).expect("valid");
+        assert_eq!(file_only.severity(rule("PQ015")), None);
     }
 }
