@@ -434,17 +434,15 @@ fn write_report(
     }
 }
 
-/// The checklist follows the findings in the human formats; machine formats stay parseable,
-/// so there it goes to standard error.
+/// The checklist follows the findings in the human format; every other format is read by
+/// machines (`concise` too, one finding per line), so there it goes to standard error.
 fn render_checklist(
     checklists: &[(String, Vec<ChecklistItem>)],
     format: Format,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        Format::Full | Format::Concise => {
-            mezcheck::output::checklist::render_checklist(checklists, out)
-        }
+        Format::Full => mezcheck::output::checklist::render_checklist(checklists, out),
         _ => {
             mezcheck::output::checklist::render_checklist(checklists, &mut std::io::stderr().lock())
         }

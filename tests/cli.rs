@@ -430,6 +430,26 @@ fn info_on_an_unreadable_package_exits_1() {
     assert_eq!(code(&mezcheck_in(dir.path(), &["info", "Wren.mez"])), 0);
 }
 
+/// `--checklist` follows the findings in `full`; with a machine format (`concise` included)
+/// it goes to standard error, so standard output stays one finding per line.
+#[test]
+fn checklist_keeps_machine_output_parseable() {
+    let args = |format: &'static str| {
+        [
+            "check",
+            "samples/clean",
+            "--checklist",
+            "--output-format",
+            format,
+        ]
+    };
+    let concise = mezcheck(&args("concise"));
+    assert!(!stdout(&concise).contains("Manual certification checklist"));
+    assert!(stderr(&concise).contains("Manual certification checklist"));
+    let full = mezcheck(&args("full"));
+    assert!(stdout(&full).contains("Manual certification checklist"));
+}
+
 /// Suppression comments as users write them in a project folder: a finding on the next line
 /// and a whole module are silenced; a stale code and an unknown code are reported (PQ099), and
 /// `--ignore PQ099` turns those reports off without bringing the suppressed findings back.
