@@ -133,14 +133,7 @@ pub fn pack_command(args: PackArgs) -> Result<u8> {
         .filter(|e| e.is_content())
         .collect();
     let names: Vec<&str> = content.iter().map(|e| e.name.as_str()).collect();
-    let mut items: Vec<Item<'_>> = content
-        .iter()
-        .map(|e| Item {
-            name: &e.name,
-            data: &e.data,
-            deflate: true,
-        })
-        .collect();
+    let mut items: Vec<Item<'_>> = content.iter().map(|e| Item::deflated(e)).collect();
     let (types, _) = write::content_types(&names, None, false);
     if kind == PackageKind::Pqx {
         items.push(Item {

@@ -27,6 +27,17 @@ pub struct Item<'a> {
     pub deflate: bool,
 }
 
+impl<'a> Item<'a> {
+    /// A package entry, deflated, as every build tool packs content.
+    pub fn deflated(entry: &'a super::Entry) -> Item<'a> {
+        Item {
+            name: &entry.name,
+            data: &entry.data,
+            deflate: true,
+        }
+    }
+}
+
 /// A ZIP archive of the items, in order, all stamped with `time` (Unix seconds; clamped to
 /// the years a ZIP timestamp can hold).
 pub fn zip(items: &[Item<'_>], time: i64) -> std::io::Result<Vec<u8>> {

@@ -92,14 +92,7 @@ pub fn sign(package: &Package, signer: &Signer, options: SignOptions) -> Result<
         &[(SIGNATURE_RELATIONSHIP, format!("/{signature_name}"))],
         &format!("{seed}origin"),
     );
-    let mut items: Vec<Item<'_>> = content
-        .iter()
-        .map(|e| Item {
-            name: &e.name,
-            data: &e.data,
-            deflate: true,
-        })
-        .collect();
+    let mut items: Vec<Item<'_>> = content.iter().map(|e| Item::deflated(e)).collect();
     let signature_bytes = signature.into_bytes();
     for (name, data) in [
         (ORIGIN_ENTRY, &[][..]),
