@@ -4,13 +4,11 @@
 //! evaluated: a handler that is not a function expression (through names) is reported as
 //! computed or as the kind of value it is.
 
-use crate::model::connector::modules::loaded_module;
 use crate::model::connector::{AuthKind, Connector, DataSourceFunction, KindRecord, ParamInfo};
-use crate::model::eval::resolve::{
-    Computed, Definition, Env, MAX_RESOLVE_STEPS, Resolved, Resolver,
-};
+use crate::model::eval::follow::Visit;
+use crate::model::eval::resolve::{Computed, Definition, Env, Resolved, Resolver};
 use crate::source::{FileId, Span};
-use crate::syntax::ast::{Expr, ExprKind, Field, Function, Literal, Postfix};
+use crate::syntax::ast::{Expr, ExprKind, Field, Function, Postfix};
 
 /// Field accesses followed inside one another (`a[b][c]`, or through names) before giving up.
 pub const MAX_FIELD_DEPTH: usize = 16;
@@ -142,66 +140,48 @@ impl<'a> Callable<'a> {
     }
 }
 
-/// Follows names, parentheses, `meta`, `let` results, field access on records (`Auth[Start]`)
-/// and module loads (`Extension.LoadFunction("OAuth.pqm")`) to a function expression or `each`.
+/// Follows `expr` ([`Connector::seek`]: names, parentheses, `meta`, `let` results, module
+/// loads such as `Extension.LoadFunction("OAuth.pqm")`) and field accesses on records
+/// (`Auth[Start]`) to a function expression or `each`.
 pub fn handler_value<'a>(
     connector: &Connector<'a>,
     expr: &'a Expr,
     env: &Env<'a>,
 ) -> HandlerValue<'a> {
-    let mut current = (expr, env.clone());
-    for _ in 0..MAX_RESOLVE_STEPS {
-        let (expr, env) = current;
+    let mut last = (expr, env.clone());
+    let found = connector.seek(expr, env, |expr, env| {
+        last = (expr, env.clone());
         match &expr.kind {
-            ExprKind::Function(function) => {
-                return HandlerValue::Callable(Callable::Function(function, env));
-            }
-            ExprKind::Each(body) => return HandlerValue::Callable(Callable::Each(body, env)),
-            ExprKind::Parens(inner) => current = (inner, env),
-            ExprKind::Meta { value, .. } => current = (value, env),
-            ExprKind::Let(let_expr) => {
-                let file = env.file();
-                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
-            }
-            ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                Definition::Param { .. } => {
-                    return HandlerValue::Computed(Computed {
-                        span: expr.span,
-                        reason: format!("`{}` is a function parameter", ident.name),
-                    });
-                }
-                Definition::External => {
-                    return HandlerValue::Computed(Computed {
-                        span: expr.span,
-                        reason: format!("`{}` is not defined in the connector", ident.name),
-                    });
-                }
-            },
-            ExprKind::Invoke { .. } => match loaded_module(connector, expr, &env) {
-                Some(next) => current = next,
-                None => return describe(&connector.resolver, expr, &env),
-            },
-            ExprKind::Postfix { target, ops } => {
-                let next = match ops.as_slice() {
-                    [Postfix::Field(selector)] => {
-                        record_field(connector, target, &env, &selector.name.name)
+            ExprKind::Function(function) => Visit::Found(Callable::Function(function, env.clone())),
+            ExprKind::Each(body) => Visit::Found(Callable::Each(body, env.clone())),
+            ExprKind::Postfix { target, ops } => match ops.as_slice() {
+                [Postfix::Field(selector)] => {
+                    match record_field(connector, target, env, &selector.name.name) {
+                        Some((value, value_env)) => Visit::Into(value, value_env),
+                        None => Visit::Step,
                     }
-                    [Postfix::Invoke { .. }] => loaded_module(connector, expr, &env),
-                    _ => None,
-                };
-                match next {
-                    Some(next) => current = next,
-                    None => return describe(&connector.resolver, expr, &env),
                 }
-            }
-            _ => return describe(&connector.resolver, expr, &env),
+                _ => Visit::Step,
+            },
+            _ => Visit::Step,
         }
+    });
+    if let Some(callable) = found {
+        return HandlerValue::Callable(callable);
     }
-    HandlerValue::Computed(Computed {
-        span: expr.span,
-        reason: "the definition chain is too long or cyclic".into(),
-    })
+    let (expr, env) = last;
+    if let ExprKind::Ident(ident) = &expr.kind {
+        let reason = match env.lookup_at(&ident.name, expr.span) {
+            Definition::Param { .. } => format!("`{}` is a function parameter", ident.name),
+            Definition::External => format!("`{}` is not defined in the connector", ident.name),
+            Definition::Value { .. } => "the definition chain is too long or cyclic".into(),
+        };
+        return HandlerValue::Computed(Computed {
+            span: expr.span,
+            reason,
+        });
+    }
+    describe(&connector.resolver, expr, &env)
 }
 
 /// What a value that is not a function expression is.
@@ -238,43 +218,23 @@ fn record_field_at_depth<'a>(
     if depth > MAX_FIELD_DEPTH {
         return None;
     }
-    let mut current = (target, env.clone());
-    for _ in 0..MAX_RESOLVE_STEPS {
-        let (expr, env) = current;
-        match &expr.kind {
-            ExprKind::Record(fields) => {
-                let field = fields.iter().find(|f| f.name.name == name)?;
-                let file = env.file();
-                return Some((&field.value, env.with_record(file, fields)));
-            }
-            ExprKind::Parens(inner) => current = (inner, env),
-            ExprKind::Meta { value, .. } => current = (value, env),
-            ExprKind::Let(let_expr) => {
-                let file = env.file();
-                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
-            }
-            ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return None,
-            },
-            ExprKind::Invoke { .. } => current = loaded_module(connector, expr, &env)?,
-            ExprKind::Postfix { target, ops } => match ops.as_slice() {
-                [Postfix::Field(selector)] => {
-                    current = record_field_at_depth(
-                        connector,
-                        target,
-                        &env,
-                        &selector.name.name,
-                        depth + 1,
-                    )?;
+    connector.seek(target, env, |expr, env| match &expr.kind {
+        ExprKind::Record(fields) => match fields.iter().find(|f| f.name.name == name) {
+            Some(field) => Visit::Found((&field.value, env.with_record(env.file(), fields))),
+            None => Visit::Stop,
+        },
+        ExprKind::Postfix { target, ops } => match ops.as_slice() {
+            [Postfix::Field(selector)] => {
+                match record_field_at_depth(connector, target, env, &selector.name.name, depth + 1)
+                {
+                    Some((value, value_env)) => Visit::Into(value, value_env),
+                    None => Visit::Stop,
                 }
-                [Postfix::Invoke { .. }] => current = loaded_module(connector, expr, &env)?,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
+            }
+            _ => Visit::Step,
+        },
+        _ => Visit::Step,
+    })
 }
 
 /// A path parameter: required, and its type metadata does not set `DataSource.Path = false`.
@@ -291,40 +251,14 @@ pub fn is_path_parameter(resolver: &Resolver<'_>, param: &ParamInfo<'_>) -> bool
     }
 }
 
-/// Whether `expr` is, through parentheses, `meta` and names, a non-empty text literal (or a
-/// `&` join of them) rather than `Extension.LoadString` or anything computed. Returns the
-/// joined text.
+/// Whether `expr` evaluates, without `resources.resx`, to non-empty literal text: text
+/// written in the code (through names, `&` joins, calls of connector functions) rather than
+/// `Extension.LoadString` or anything computed. Returns the text.
 pub fn hardcoded_text<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<String> {
-    let mut steps = 0;
-    hardcoded_steps(expr, env.clone(), &mut steps).filter(|text| !text.trim().is_empty())
-}
-
-fn hardcoded_steps<'a>(expr: &'a Expr, env: Env<'a>, steps: &mut usize) -> Option<String> {
-    *steps += 1;
-    if *steps > MAX_RESOLVE_STEPS {
-        return None;
-    }
-    match &expr.kind {
-        ExprKind::Literal(Literal::Text(text)) => Some(text.to_string()),
-        ExprKind::Parens(inner) => hardcoded_steps(inner, env, steps),
-        ExprKind::Meta { value, .. } => hardcoded_steps(value, env, steps),
-        ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
-            Definition::Value { expr, env, .. } => hardcoded_steps(expr, env, steps),
-            _ => None,
-        },
-        ExprKind::Binary { first, rest }
-            if rest
-                .iter()
-                .all(|r| r.op == crate::syntax::ast::BinaryOp::Concatenate) =>
-        {
-            let mut joined = hardcoded_steps(first, env.clone(), steps)?;
-            for part in rest {
-                joined.push_str(&hardcoded_steps(&part.right, env.clone(), steps)?);
-            }
-            Some(joined)
-        }
-        _ => None,
-    }
+    Resolver { resx: None }
+        .text(expr, env)
+        .ok()
+        .filter(|text| !text.trim().is_empty())
 }
 
 #[cfg(test)]

@@ -16,13 +16,14 @@ pub mod test_connection;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
+use crate::model::eval::follow::{Visit, seek};
 use crate::model::eval::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of};
 use crate::model::eval::walk::walk;
 use crate::model::{Model, Role};
 use crate::package::png::{PngProblem, PngSize};
 use crate::source::{FileId, Span};
 use crate::syntax::Document;
-use crate::syntax::ast::{Expr, Field, Function, SectionDocument, SectionMember};
+use crate::syntax::ast::{Expr, ExprKind, Field, Function, SectionDocument, SectionMember};
 
 pub use crate::model::eval::shape::{FunctionShape, ParamInfo};
 
@@ -610,28 +611,44 @@ impl<'a> Connector<'a> {
     /// Follows `expr` like [`Self::follow_call`] to `Text.FromBinary(…)`, also through
     /// `Text.Replace(text, "placeholder", "literal")`: literal text filled into module text
     /// leaves it module text.
-    fn follow_module_text(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Expr], Env<'a>)> {
-        let mut current = (expr, env.clone());
-        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
-            let (expr, env) = current;
-            if let Some((callee, args)) = call_of(expr)
-                && env.lookup(callee).is_external()
-            {
-                if callee == "Text.FromBinary" {
-                    return Some((args, env));
-                }
-                if let [text, placeholder, value] = args
-                    && callee == "Text.Replace"
-                    && self.resolver.text(placeholder, &env).is_ok()
-                    && self.resolver.text(value, &env).is_ok()
-                {
-                    current = (text, env);
-                    continue;
-                }
-            }
-            current = self.resolver.step(expr, &env)?;
+    /// One step towards the value of `expr`: into the module a load returns
+    /// ([`modules::loaded_module`]), or [`Resolver::step`].
+    pub fn step(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<'a>)> {
+        if matches!(
+            expr.kind,
+            ExprKind::Invoke { .. } | ExprKind::Postfix { .. }
+        ) && let Some(next) = modules::loaded_module(self, expr, env)
+        {
+            return Some(next);
         }
-        None
+        self.resolver.step(expr, env)
+    }
+
+    /// [`seek`] with [`Connector::step`]: the follower for values a module may hold.
+    pub fn seek<T>(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        visit: impl FnMut(&'a Expr, &Env<'a>) -> Visit<'a, T>,
+    ) -> Option<T> {
+        seek(expr, env, |expr, env| self.step(expr, env), visit)
+    }
+
+    fn follow_module_text(&self, expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Expr], Env<'a>)> {
+        self.resolver
+            .seek(expr, env, |expr, env| match call_of(expr) {
+                Some((callee, args)) if env.lookup(callee).is_external() => match (callee, args) {
+                    ("Text.FromBinary", _) => Visit::Found((args, env.clone())),
+                    ("Text.Replace", [text, placeholder, value])
+                        if self.resolver.text(placeholder, env).is_ok()
+                            && self.resolver.text(value, env).is_ok() =>
+                    {
+                        Visit::Into(text, env.clone())
+                    }
+                    _ => Visit::Step,
+                },
+                _ => Visit::Step,
+            })
     }
 
     /// Follows names, parentheses, `try`, calls of connector functions and fields of records
@@ -642,18 +659,7 @@ impl<'a> Connector<'a> {
         env: &Env<'a>,
         name: &str,
     ) -> Option<(&'a [Expr], Env<'a>)> {
-        let mut current = (expr, env.clone());
-        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
-            let (expr, env) = current;
-            if let Some((callee, args)) = call_of(expr)
-                && callee == name
-                && env.lookup(callee).is_external()
-            {
-                return Some((args, env));
-            }
-            current = self.resolver.step(expr, &env)?;
-        }
-        None
+        self.resolver.library_call_of(expr, env, name)
     }
 
     /// The icons named by the icon records of every Publish record, with their pixel sizes.

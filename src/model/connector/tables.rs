@@ -3,13 +3,10 @@
 //! The walk goes from a table expression back through those steps to its base; any other step
 //! is an unknown base, whose columns are not known. Cells are expressions, never evaluated.
 
-use crate::model::eval::follow::{follow, library_call, row_function_body};
-use crate::model::eval::resolve::{Env, Resolver};
+use crate::model::eval::follow::{Visit, follow, row_function_body, seek, transparent};
+use crate::model::eval::resolve::{Env, Resolver, call_of};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Expr, ExprKind, Intrinsic, TypeKind};
-
-/// Steps followed back from a table to its base.
-pub const MAX_TABLE_STEPS: usize = 64;
 
 /// What is known of a table.
 pub struct StaticTable<'a> {
@@ -72,40 +69,35 @@ enum Step<'a> {
 /// What is known of the table `expr` evaluates to.
 pub fn static_table<'a>(resolver: &Resolver<'a>, expr: &'a Expr, env: &Env<'a>) -> StaticTable<'a> {
     let mut steps = Vec::new();
-    let mut current = (expr, env.clone());
-    let mut base = None;
-    for _ in 0..MAX_TABLE_STEPS {
-        let (expr, env) = follow(current.0, &current.1);
+    let base = seek(expr, env, transparent, |expr, env| {
         if let Some((columns, rows)) = table_literal(expr) {
-            base = Some(literal_base(resolver, columns, rows, &env));
-            break;
+            return Visit::Found(literal_base(resolver, columns, rows, env));
         }
-        match library_call(expr, &env) {
-            Some(("Table.AddColumn", [table, name, rest @ ..], env)) => {
+        if transparent(expr, env).is_some() {
+            return Visit::Step;
+        }
+        match call_of(expr).filter(|(name, _)| env.lookup(name).is_external()) {
+            Some(("Table.AddColumn", [table, name, rest @ ..])) => {
                 steps.push(Step::AddColumn {
                     name,
                     function: rest.first(),
                     env: env.clone(),
                 });
-                current = (table, env);
+                Visit::Into(table, env.clone())
             }
-            Some(("Table.RenameColumns", [table, renames, ..], env)) => {
+            Some(("Table.RenameColumns", [table, renames, ..])) => {
                 steps.push(Step::Rename {
                     renames,
                     env: env.clone(),
                 });
-                current = (table, env);
+                Visit::Into(table, env.clone())
             }
-            Some(("Table.FromRecords", [records, ..], env)) => {
-                base = Some(unknown_base(TableBase::FromRecords(records, env)));
-                break;
+            Some(("Table.FromRecords", [records, ..])) => {
+                Visit::Found(unknown_base(TableBase::FromRecords(records, env.clone())))
             }
-            _ => {
-                base = Some(unknown_base(TableBase::Unknown));
-                break;
-            }
+            _ => Visit::Found(unknown_base(TableBase::Unknown)),
         }
-    }
+    });
     let mut table = base.unwrap_or_else(|| unknown_base(TableBase::Unknown));
     for step in steps.into_iter().rev() {
         match step {

@@ -1,28 +1,97 @@
-//! Following an expression to the expression that produces its value: through names that
-//! refer to connector definitions, parentheses, `meta` and `let … in` results. Rules use it
-//! where they need the defining syntax (a function expression, a call, a `#table` literal)
-//! rather than a [`Resolved`](crate::model::eval::resolve::Resolved) value. Nothing is evaluated, and a name
-//! the connector does not define stops the walk.
+//! Following an expression to the expression that produces its value. [`seek`] is the one
+//! walk every follower takes: at each expression a visitor says whether what it looks for is
+//! there, where to go instead, or to take the evaluator's next step, either
+//! [`transparent`] (names, parentheses, `meta`, `let … in` results) or
+//! [`Resolver::step`](crate::model::eval::resolve::Resolver::step) (also `try` bodies, known
+//! `if` branches, calls of connector functions with their arguments bound, fields of record
+//! values). Rules use it where they need the defining syntax (a function expression, a call, a
+//! `#table` literal) rather than a [`Resolved`](crate::model::eval::resolve::Resolved) value.
+//! Nothing is evaluated, and a name the connector does not define stops the walk.
 
-use crate::model::eval::resolve::{Env, MAX_RESOLVE_STEPS, call_of, step_through};
+use crate::model::eval::resolve::{Env, MAX_RESOLVE_STEPS, Resolver, call_of, step_through};
 use crate::syntax::ast::{Expr, ExprKind};
+
+/// What a follower makes of one expression on the way to a value.
+pub enum Visit<'a, T> {
+    /// What it looks for.
+    Found(T),
+    /// Go on from this expression instead of taking the step.
+    Into(&'a Expr, Env<'a>),
+    /// Take the step.
+    Step,
+    /// Not here, and nowhere further.
+    Stop,
+}
+
+/// Walks from `expr` towards its value, asking `visit` at each expression and taking `step`
+/// when it says [`Visit::Step`]. `None` when the visitor stops, the step leads nowhere, or
+/// after [`MAX_RESOLVE_STEPS`] expressions (cycles end there).
+pub fn seek<'a, T>(
+    expr: &'a Expr,
+    env: &Env<'a>,
+    step: impl Fn(&'a Expr, &Env<'a>) -> Option<(&'a Expr, Env<'a>)>,
+    mut visit: impl FnMut(&'a Expr, &Env<'a>) -> Visit<'a, T>,
+) -> Option<T> {
+    let mut current = (expr, env.clone());
+    for _ in 0..MAX_RESOLVE_STEPS {
+        let (expr, env) = current;
+        current = match visit(expr, &env) {
+            Visit::Found(found) => return Some(found),
+            Visit::Into(next, next_env) => (next, next_env),
+            Visit::Step => step(expr, &env)?,
+            Visit::Stop => return None,
+        };
+    }
+    None
+}
+
+/// The transparent step: [`step_through`] names, parentheses and `let`, and `meta` to its
+/// value.
+pub fn transparent<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<'a>)> {
+    match &expr.kind {
+        ExprKind::Meta { value, .. } => Some((value, env.clone())),
+        _ => step_through(expr, env),
+    }
+}
+
+impl<'a> Resolver<'a> {
+    /// [`seek`] with the evaluator's [`Resolver::step`].
+    pub fn seek<T>(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        visit: impl FnMut(&'a Expr, &Env<'a>) -> Visit<'a, T>,
+    ) -> Option<T> {
+        seek(expr, env, |expr, env| self.step(expr, env), visit)
+    }
+
+    /// The arguments of the call of the library function `name` that `expr` follows to
+    /// through [`Resolver::step`].
+    pub fn library_call_of(
+        &self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        name: &str,
+    ) -> Option<(&'a [Expr], Env<'a>)> {
+        self.seek(expr, env, |expr, env| match call_of(expr) {
+            Some((callee, args)) if callee == name && env.lookup(callee).is_external() => {
+                Visit::Found((args, env.clone()))
+            }
+            _ => Visit::Step,
+        })
+    }
+}
 
 /// The expression `expr` stands for, with its environment: names are replaced by their
 /// definitions, parentheses, `meta` and `let` are looked through. Stops at anything else, at an
 /// undefined name or a parameter, and after [`MAX_RESOLVE_STEPS`] steps.
 pub fn follow<'a>(expr: &'a Expr, env: &Env<'a>) -> (&'a Expr, Env<'a>) {
-    let mut current = (expr, env.clone());
-    for _ in 0..MAX_RESOLVE_STEPS {
-        let next = match &current.0.kind {
-            ExprKind::Meta { value, .. } => Some((&**value, current.1.clone())),
-            _ => step_through(current.0, &current.1),
-        };
-        match next {
-            Some(next) => current = next,
-            None => break,
-        }
-    }
-    current
+    let mut last = (expr, env.clone());
+    seek(expr, env, transparent, |expr, env| {
+        last = (expr, env.clone());
+        Visit::<()>::Step
+    });
+    last
 }
 
 /// `name(args)` when `expr` follows to a call of the library function `name` (a name the

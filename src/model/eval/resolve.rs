@@ -32,6 +32,8 @@ pub struct Env<'a>(Rc<Frame<'a>>);
 struct Frame<'a> {
     scope: Scope<'a>,
     parent: Option<Env<'a>>,
+    /// Calls whose arguments are bound on the way to this scope (see [`Env::call_depth`]).
+    calls: u32,
 }
 
 #[derive(Clone)]
@@ -134,12 +136,15 @@ fn find_named<'a, T>(
 /// What a name refers to.
 #[derive(Clone)]
 pub enum Definition<'a> {
-    /// A section member, `let` variable or record field, with the environment of its value.
+    /// A section member, `let` variable or record field, with the environment of its value;
+    /// or the argument a call being followed passes for a parameter (`param` then names the
+    /// parameter: a function and a position).
     Value {
         expr: &'a Expr,
         env: Env<'a>,
         file: FileId,
         name_span: Span,
+        param: Option<(&'a Function, usize)>,
     },
     /// A parameter of a function expression.
     Param {
@@ -153,9 +158,17 @@ pub enum Definition<'a> {
 
 impl<'a> Env<'a> {
     fn push(&self, scope: Scope<'a>) -> Env<'a> {
+        let calls = match &scope {
+            Scope::Params {
+                args: Some((_, caller)),
+                ..
+            } => self.0.calls.max(caller.0.calls).saturating_add(1),
+            _ => self.0.calls,
+        };
         Env(Rc::new(Frame {
             scope,
             parent: Some(self.clone()),
+            calls,
         }))
     }
 
@@ -164,6 +177,7 @@ impl<'a> Env<'a> {
         Env(Rc::new(Frame {
             scope: Scope::Root { file },
             parent: None,
+            calls: 0,
         }))
     }
 
@@ -239,6 +253,49 @@ impl<'a> Env<'a> {
         })
     }
 
+    /// How deeply nested the calls are whose arguments this environment binds: 0 outside
+    /// any call, one more than the deeper of the function's and the caller's environments
+    /// inside a call's body.
+    pub fn call_depth(&self) -> usize {
+        self.0.calls as usize
+    }
+
+    /// The identity of the innermost call whose arguments this environment binds, 0 when it
+    /// binds none: an expression means the same in two environments with the same scopes
+    /// and the same call identity.
+    pub fn call_id(&self) -> usize {
+        let mut current = Some(self);
+        while let Some(env) = current {
+            if let Scope::Params { args: Some(_), .. } = env.0.scope {
+                return Rc::as_ptr(&env.0) as usize;
+            }
+            current = env.0.parent.as_ref();
+        }
+        0
+    }
+
+    /// Whether a call of `function` is being followed on the way to this environment: its
+    /// arguments are bound here, or in the environment of a caller.
+    pub fn is_calling(&self, function: &Function) -> bool {
+        let mut current = Some(self);
+        while let Some(env) = current {
+            if env.0.calls == 0 {
+                return false;
+            }
+            if let Scope::Params {
+                function: bound,
+                args: Some((_, caller)),
+                ..
+            } = &env.0.scope
+                && (std::ptr::eq(*bound, function) || caller.is_calling(function))
+            {
+                return true;
+            }
+            current = env.0.parent.as_ref();
+        }
+        false
+    }
+
     /// The file the innermost scope belongs to.
     pub fn file(&self) -> FileId {
         match &self.0.scope {
@@ -290,6 +347,7 @@ impl<'a> Env<'a> {
                             env,
                             file,
                             name_span: b.name.span,
+                            param: None,
                         };
                     }
                 }
@@ -310,6 +368,7 @@ impl<'a> Env<'a> {
                             env,
                             file,
                             name_span: f.name.span,
+                            param: None,
                         };
                     }
                 }
@@ -330,6 +389,7 @@ impl<'a> Env<'a> {
                                 env: caller.clone(),
                                 file: caller.file(),
                                 name_span: arg.span,
+                                param: Some((function, index)),
                             };
                         }
                         return Definition::Param {
@@ -355,6 +415,7 @@ impl<'a> Env<'a> {
                             env,
                             file,
                             name_span: m.name.span,
+                            param: None,
                         };
                     }
                 }
@@ -623,7 +684,7 @@ fn as_computed<'a>(value: Resolved<'a>, span: Span, reason: &str) -> Resolved<'a
 pub fn step_through<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a Expr, Env<'a>)> {
     match &expr.kind {
         ExprKind::Parens(inner) => Some((inner, env.clone())),
-        ExprKind::Ident(ident) => match env.lookup(&ident.name) {
+        ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
             Definition::Value { expr, env, .. } => Some((expr, env)),
             _ => None,
         },

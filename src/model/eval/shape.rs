@@ -2,6 +2,7 @@
 //! names, `let … in` results, parentheses and `Value.ReplaceType(f, t)`, whose `type function`
 //! gives the parameters, their types and metadata.
 
+use crate::model::eval::follow::{Visit, seek, transparent};
 use crate::model::eval::resolve::{Computed, Definition, Env, call_of, step_through};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function, FunctionType, Param, Type, TypeKind};
@@ -96,50 +97,55 @@ fn shape_within<'a>(
     env: &Env<'a>,
     steps: &mut usize,
 ) -> Result<FunctionShape<'a>, Computed> {
-    let mut current = (expr, env.clone());
-    while *steps > 0 {
+    let found = seek(expr, env, transparent, |expr, env| {
+        if *steps == 0 {
+            return Visit::Stop;
+        }
         *steps -= 1;
-        let (expr, env) = current;
-        if let Some(next) = step_through(expr, &env) {
-            current = next;
-            continue;
-        }
         match &expr.kind {
-            ExprKind::Meta { value, .. } => current = (value, env),
-            ExprKind::Ident(ident) => {
+            ExprKind::Ident(ident) if step_through(expr, env).is_none() => {
                 let reason = format!("`{}` is not defined in the connector", ident.name);
-                return Err(computed(expr.span, reason));
+                Visit::Found(Err(computed(expr.span, reason)))
             }
-            ExprKind::Function(function) => return Ok(from_function(function, expr.span)),
-            _ => {
-                let Some(("Value.ReplaceType", args)) = call_of(expr) else {
-                    let reason = match call_of(expr) {
-                        Some((callee, _)) => format!("the result of calling `{callee}`"),
-                        None => {
-                            "not a function expression, a name or `Value.ReplaceType`".to_owned()
-                        }
-                    };
-                    return Err(computed(expr.span, reason));
-                };
-                let [implementation, ty] = args else {
-                    return Err(computed(
-                        expr.span,
-                        "`Value.ReplaceType` needs two arguments",
-                    ));
-                };
-                let implementation = shape_within(implementation, &env, steps)
-                    .ok()
-                    .and_then(|s| s.implementation);
-                let mut shape = type_shape(ty, &env)?;
-                shape.implementation = implementation;
-                return Ok(shape);
-            }
+            ExprKind::Function(function) => Visit::Found(Ok(from_function(function, expr.span))),
+            _ if transparent(expr, env).is_some() => Visit::Step,
+            _ => Visit::Found(replaced_type(expr, env, steps)),
         }
-    }
-    Err(computed(
-        expr.span,
-        "the definition chain is too long or cyclic",
-    ))
+    });
+    found.unwrap_or_else(|| {
+        Err(computed(
+            expr.span,
+            "the definition chain is too long or cyclic",
+        ))
+    })
+}
+
+/// The shape of `Value.ReplaceType(implementation, type)`: the type's, with the
+/// implementation's function when it has one.
+fn replaced_type<'a>(
+    expr: &'a Expr,
+    env: &Env<'a>,
+    steps: &mut usize,
+) -> Result<FunctionShape<'a>, Computed> {
+    let Some(("Value.ReplaceType", args)) = call_of(expr) else {
+        let reason = match call_of(expr) {
+            Some((callee, _)) => format!("the result of calling `{callee}`"),
+            None => "not a function expression, a name or `Value.ReplaceType`".to_owned(),
+        };
+        return Err(computed(expr.span, reason));
+    };
+    let [implementation, ty] = args else {
+        return Err(computed(
+            expr.span,
+            "`Value.ReplaceType` needs two arguments",
+        ));
+    };
+    let implementation = shape_within(implementation, env, steps)
+        .ok()
+        .and_then(|s| s.implementation);
+    let mut shape = type_shape(ty, env)?;
+    shape.implementation = implementation;
+    Ok(shape)
 }
 
 fn from_function(function: &Function, span: Span) -> FunctionShape<'_> {
@@ -162,38 +168,36 @@ fn from_function(function: &Function, span: Span) -> FunctionShape<'_> {
 
 /// The shape described by a `type function (…) meta […]` value, through names.
 fn type_shape<'a>(expr: &'a Expr, env: &Env<'a>) -> Result<FunctionShape<'a>, Computed> {
-    let mut current = (expr, env.clone());
     let mut metadata = None;
-    for _ in 0..MAX_SHAPE_STEPS {
-        let (expr, env) = current;
-        if let Some(next) = step_through(expr, &env) {
-            current = next;
-            continue;
+    let found = seek(expr, env, step_through, |expr, env| match &expr.kind {
+        _ if step_through(expr, env).is_some() => Visit::Step,
+        ExprKind::Meta { value, meta } => {
+            if metadata.is_none() {
+                metadata = record_of(meta, env);
+            }
+            Visit::Into(value, env.clone())
         }
-        match &expr.kind {
-            ExprKind::Meta { value, meta } => {
-                if metadata.is_none() {
-                    metadata = record_of(meta, &env);
-                }
-                current = (value, env);
-            }
-            ExprKind::Ident(ident) => {
-                let reason = format!("the type `{}` is not defined in the connector", ident.name);
-                return Err(computed(expr.span, reason));
-            }
-            ExprKind::Type(ty) => {
-                let TypeKind::Function(function_type) = &ty.kind else {
-                    return Err(computed(expr.span, "the type is not a `type function`"));
-                };
-                return Ok(from_function_type(function_type, metadata, env, ty.span));
-            }
-            _ => return Err(computed(expr.span, "the function type is computed")),
+        ExprKind::Ident(ident) => {
+            let reason = format!("the type `{}` is not defined in the connector", ident.name);
+            Visit::Found(Err(computed(expr.span, reason)))
         }
-    }
-    Err(computed(
-        expr.span,
-        "the definition chain is too long or cyclic",
-    ))
+        ExprKind::Type(ty) => Visit::Found(match &ty.kind {
+            TypeKind::Function(function_type) => Ok(from_function_type(
+                function_type,
+                metadata.take(),
+                env.clone(),
+                ty.span,
+            )),
+            _ => Err(computed(expr.span, "the type is not a `type function`")),
+        }),
+        _ => Visit::Found(Err(computed(expr.span, "the function type is computed"))),
+    });
+    found.unwrap_or_else(|| {
+        Err(computed(
+            expr.span,
+            "the definition chain is too long or cyclic",
+        ))
+    })
 }
 
 fn from_function_type<'a>(
@@ -236,31 +240,23 @@ fn type_with_metadata<'a>(ty: &'a Type, env: &Env<'a>) -> (String, Option<(&'a [
     let TypeKind::Expr(expr) = &ty.kind else {
         return (type_name(ty), None);
     };
-    let mut current = (&**expr, env.clone());
     let mut metadata = None;
-    for _ in 0..MAX_SHAPE_STEPS {
-        let (expr, env) = current;
-        match &expr.kind {
-            ExprKind::Parens(inner) => current = (inner, env),
-            ExprKind::Meta { value, meta } => {
-                if metadata.is_none() {
-                    metadata = record_of(meta, &env);
-                }
-                current = (value, env);
+    let name = seek(expr, env, step_through, |expr, env| match &expr.kind {
+        ExprKind::Meta { value, meta } => {
+            if metadata.is_none() {
+                metadata = record_of(meta, env);
             }
-            ExprKind::Type(inner) => return (type_name(inner), metadata),
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value {
-                    expr: definition,
-                    env: def_env,
-                    ..
-                } if !is_type_library_name(&ident.name) => current = (definition, def_env),
-                _ => return (ident.name.to_string(), metadata),
-            },
-            _ => return ("any".to_owned(), metadata),
+            Visit::Into(value, env.clone())
         }
-    }
-    ("any".to_owned(), metadata)
+        ExprKind::Type(inner) => Visit::Found(type_name(inner)),
+        ExprKind::Ident(ident) => match env.lookup_at(&ident.name, expr.span) {
+            Definition::Value { .. } if !is_type_library_name(&ident.name) => Visit::Step,
+            _ => Visit::Found(ident.name.to_string()),
+        },
+        ExprKind::Parens(_) => Visit::Step,
+        _ => Visit::Stop,
+    });
+    (name.unwrap_or_else(|| "any".to_owned()), metadata)
 }
 
 /// Library type names (`Uri.Type`, `Text.Type`) are kept as written.
@@ -269,17 +265,10 @@ fn is_type_library_name(name: &str) -> bool {
 }
 
 fn record_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(&'a [Field], Env<'a>)> {
-    let mut current = (expr, env.clone());
-    for _ in 0..MAX_SHAPE_STEPS {
-        let (expr, env) = current;
-        if let ExprKind::Record(fields) = &expr.kind {
-            let file = env.file();
-            let inner = env.with_record(file, fields);
-            return Some((fields, inner));
-        }
-        current = step_through(expr, &env)?;
-    }
-    None
+    seek(expr, env, step_through, |expr, env| match &expr.kind {
+        ExprKind::Record(fields) => Visit::Found((&**fields, env.with_record(env.file(), fields))),
+        _ => Visit::Step,
+    })
 }
 
 /// A type as written, for messages and `info`.

@@ -2,14 +2,13 @@
 //! library function passes on (its first argument, the base of `Uri.Combine`, the module an
 //! `Expression.Evaluate` loads, or, for anything else, its arguments).
 
-use std::rc::Rc;
-
 use super::requests::REQUEST_FUNCTIONS;
-use super::trace::{Abs, Frame, Place, Stack, Tracer, leaf};
+use super::trace::{Abs, Place, Tracer, leaf};
 use super::{MAX_INLINE_DEPTH, Mode, Origin, OriginKind};
-use crate::model::eval::resolve::{Definition, Resolved, call_of};
+use crate::model::connector::modules::module_document;
+use crate::model::eval::resolve::Resolved;
 use crate::source::Span;
-use crate::syntax::ast::{Expr, ExprKind, Function};
+use crate::syntax::ast::{Expr, Function};
 
 /// Library functions that return their first argument unchanged (for flow purposes).
 const PASS_THROUGH: &[&str] = &[
@@ -50,11 +49,11 @@ impl<'a> Tracer<'_, '_, 'a> {
         cx: &Place<'a>,
         call_span: Span,
     ) -> Vec<Abs<'a>> {
-        if closure.stack.find(function).is_some() || cx.stack.find(function).is_some() {
+        if closure.env.is_calling(function) || cx.env.is_calling(function) {
             // A recursive call: its results are those of the branches already followed.
             return Vec::new();
         }
-        let depth = closure.stack.depth().max(cx.stack.depth()) + 1;
+        let depth = closure.env.call_depth().max(cx.env.call_depth()) + 1;
         if depth > MAX_INLINE_DEPTH {
             self.exhausted = true;
             return vec![leaf(
@@ -63,17 +62,10 @@ impl<'a> Tracer<'_, '_, 'a> {
                 call_span,
             )];
         }
-        let frame = Frame {
-            function,
-            args,
-            caller: cx.clone(),
-            parent: cx.stack.clone(),
-            depth,
-        };
         let body_cx = Place {
-            env: closure.env.with_params(closure.file(), function),
-            file: closure.file(),
-            stack: Stack(Some(Rc::new(frame))),
+            env: closure
+                .env
+                .with_args(closure.file(), function, args, &cx.env),
             ambient: cx.ambient.clone(),
         };
         self.eval(&function.body, &body_cx)
@@ -238,56 +230,36 @@ impl<'a> Tracer<'_, '_, 'a> {
             else {
                 return None;
             };
-            let (root, env, file) = self.flow.module_root(&name)?;
+            let root = module_document(self.flow.connector, &name)?;
             let module_cx = Place {
-                env,
-                file,
-                stack: Stack::default(),
+                env: root.env,
                 ambient: cx.ambient.clone(),
             };
-            values.extend(self.eval(root, &module_cx));
+            values.extend(self.eval(root.expr, &module_cx));
         }
         Some(values)
     }
 
-    /// Follows names, bound parameters, parentheses, `let` results and `try` to a library call
-    /// of `name`; its arguments and their context.
+    /// Follows `expr` ([`Resolver::step`](crate::model::eval::resolve::Resolver::step)) to a
+    /// library call of `name`; its arguments and their place.
     fn follow_call(
         &mut self,
         expr: &'a Expr,
         cx: &Place<'a>,
         name: &str,
     ) -> Option<(&'a [Expr], Place<'a>)> {
-        let mut current = (expr, cx.clone());
-        for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
-            self.steps += 1;
-            let (expr, cx) = current;
-            current = match &expr.kind {
-                ExprKind::Parens(inner) => (&**inner, cx),
-                ExprKind::Try(try_expr) => (&try_expr.body, cx),
-                ExprKind::Let(let_expr) => {
-                    let env = cx.env.with_let(cx.file(), &let_expr.bindings);
-                    (&let_expr.body, Place { env, ..cx })
-                }
-                ExprKind::Ident(ident) => match cx.env.lookup(&ident.name) {
-                    Definition::Value {
-                        expr, env, file, ..
-                    } => (expr, Place { env, file, ..cx }),
-                    Definition::Param {
-                        function, index, ..
-                    } => {
-                        let frame = cx.stack.find(function)?;
-                        (frame.args.get(index)?, frame.caller.clone())
-                    }
-                    Definition::External => return None,
-                },
-                _ => {
-                    let (callee, args) = call_of(expr)?;
-                    return (callee == name && cx.env.lookup(callee).is_external())
-                        .then_some((args, cx));
-                }
-            };
-        }
-        None
+        self.steps += 1;
+        let (args, env) = self
+            .flow
+            .connector
+            .resolver
+            .library_call_of(expr, &cx.env, name)?;
+        Some((
+            args,
+            Place {
+                env,
+                ambient: cx.ambient.clone(),
+            },
+        ))
     }
 }

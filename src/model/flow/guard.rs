@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 
 use crate::model::connector::Connector;
-use crate::model::eval::resolve::{Definition, Env, Resolved, call_of};
+use crate::model::eval::follow::{Visit, seek};
+use crate::model::eval::resolve::{Definition, Env, Resolved, call_of, step_through};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Postfix, UnaryOp};
 
@@ -37,6 +38,11 @@ pub enum DefKey {
 impl DefKey {
     pub fn of(definition: &Definition<'_>) -> Option<DefKey> {
         match definition {
+            // An argument bound to a parameter is checked where the parameter is.
+            Definition::Value {
+                param: Some((function, index)),
+                ..
+            } => Some(DefKey::Param(super::address(function), *index)),
             Definition::Value {
                 file, name_span, ..
             } => Some(DefKey::Value(*file, name_span.start)),
@@ -327,7 +333,8 @@ fn subjects<'a>(condition: &'a Expr, env: &Env<'a>, steps: &mut usize) -> Subjec
             }
         }
         ExprKind::Ident(ident) => {
-            if let Definition::Value { expr, env, .. } = env.lookup(&ident.name) {
+            if let Definition::Value { expr, env, .. } = env.lookup_at(&ident.name, condition.span)
+            {
                 return subjects(expr, &env, steps);
             }
         }
@@ -400,7 +407,7 @@ fn scheme_subject<'a>(expr: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mu
     let expr = strip_text_case(expr, env);
     match &expr.kind {
         ExprKind::Ident(ident) => {
-            if let Definition::Value { expr, env, .. } = env.lookup(&ident.name) {
+            if let Definition::Value { expr, env, .. } = env.lookup_at(&ident.name, expr.span) {
                 scheme_subject(expr, &env, steps, out);
             }
         }
@@ -423,22 +430,30 @@ fn scheme_subject<'a>(expr: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mu
 
 /// The keys of the name `expr` is, and of the names it is an alias of.
 fn subject_keys<'a>(expr: &'a Expr, env: &Env<'a>, steps: &mut usize, out: &mut Vec<DefKey>) {
-    let mut current = (strip_text_case(expr, env), env.clone());
-    while *steps <= MAX_GUARD_STEPS {
-        *steps += 1;
-        let (expr, env) = current;
-        let ExprKind::Ident(ident) = &expr.kind else {
-            return;
-        };
-        let definition = env.lookup(&ident.name);
-        if let Some(key) = DefKey::of(&definition) {
-            out.push(key);
-        }
-        match definition {
-            Definition::Value { expr, env, .. } => current = (strip_text_case(expr, &env), env),
-            _ => return,
-        }
-    }
+    seek(
+        strip_text_case(expr, env),
+        env,
+        step_through,
+        |expr, env| {
+            *steps += 1;
+            if *steps > MAX_GUARD_STEPS {
+                return Visit::<()>::Stop;
+            }
+            let ExprKind::Ident(ident) = &expr.kind else {
+                return Visit::Stop;
+            };
+            let definition = env.lookup_at(&ident.name, expr.span);
+            if let Some(key) = DefKey::of(&definition) {
+                out.push(key);
+            }
+            match definition {
+                Definition::Value { expr, env, .. } => {
+                    Visit::Into(strip_text_case(expr, &env), env)
+                }
+                _ => Visit::Stop,
+            }
+        },
+    );
 }
 
 /// Looks through parentheses and `Text.Lower`/`Text.Upper`/`Text.Trim` calls.

@@ -28,9 +28,9 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::model::connector::Connector;
-use crate::model::eval::resolve::{Definition, Env, Resolved};
+use crate::model::eval::follow::{Visit, seek, transparent};
+use crate::model::eval::resolve::{Definition, Env, Resolved, call_of};
 use crate::source::{FileId, Span};
-use crate::syntax::Document;
 use crate::syntax::ast::{Expr, ExprKind, Field, Function};
 
 pub use guard::DefKey;
@@ -279,24 +279,6 @@ impl<'c, 'a> Flow<'c, 'a> {
             .get(&address(function))
             .map_or(&[], Vec::as_slice)
     }
-
-    /// The root expression of the module entry `name`, with the environment it is evaluated in.
-    fn module_root(&self, name: &str) -> Option<(&'a Expr, Env<'a>, FileId)> {
-        let model = self.connector.model;
-        model.documents.iter().find_map(|doc| {
-            let Document::Expression(expr) = &doc.parse.document else {
-                return None;
-            };
-            if model.sources.get(doc.file).name != name || doc.role != super::Role::Module {
-                return None;
-            }
-            let mut env = Env::root(doc.file);
-            if let Some(section) = &self.connector.section {
-                env = env.with_section(section.file, &section.document.members, true);
-            }
-            Some((expr, env, doc.file))
-        })
-    }
 }
 
 /// The address of a function expression: its identity within one model.
@@ -307,29 +289,15 @@ fn address(function: &Function) -> usize {
 /// The function expression a member value implements, through names, parentheses, `meta`,
 /// `let` results and `Value.ReplaceType`.
 fn implementation_of<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<&'a Function> {
-    let mut current = (expr, env.clone());
-    for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
-        let (expr, env) = current;
-        match &expr.kind {
-            ExprKind::Function(function) => return Some(function),
-            ExprKind::Parens(inner) => current = (inner, env),
-            ExprKind::Meta { value, .. } => current = (value, env),
-            ExprKind::Let(let_expr) => {
-                let file = env.file();
-                current = (&let_expr.body, env.with_let(file, &let_expr.bindings));
+    seek(expr, env, transparent, |expr, env| match &expr.kind {
+        ExprKind::Function(function) => Visit::Found(&**function),
+        _ => match call_of(expr) {
+            Some(("Value.ReplaceType", [value, ..]))
+                if env.lookup("Value.ReplaceType").is_external() =>
+            {
+                Visit::Into(value, env.clone())
             }
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => return None,
-            },
-            _ => {
-                let (callee, args) = crate::model::eval::resolve::call_of(expr)?;
-                if callee != "Value.ReplaceType" || !env.lookup(callee).is_external() {
-                    return None;
-                }
-                current = (args.first()?, env);
-            }
-        }
-    }
-    None
+            _ => Visit::Step,
+        },
+    })
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::connector::{Connector, field};
+use crate::model::eval::follow::Visit;
 use crate::model::eval::resolve::{Env, Resolved};
 use crate::model::eval::shape::FunctionShape;
 use crate::package::PackageKind;
@@ -461,16 +462,17 @@ fn describe_contents_call<'a>(
     env: &Env<'a>,
     resolver: &crate::model::eval::resolve::Resolver<'a>,
 ) -> Option<String> {
-    let mut current = (expr, env.clone());
-    for _ in 0..crate::model::eval::resolve::MAX_RESOLVE_STEPS {
-        let (expr, env) = current;
-        if let Some(next) = crate::model::eval::resolve::step_through(expr, &env) {
-            current = next;
-            continue;
-        }
-        let (name, args) = crate::model::eval::resolve::call_of(expr)?;
-        let target = resolver.text(args.first()?, &env).ok()?;
-        return (name == "Extension.Contents").then(|| format!("Extension.Contents(\"{target}\")"));
-    }
-    None
+    crate::model::eval::follow::seek(
+        expr,
+        env,
+        crate::model::eval::resolve::step_through,
+        |expr, env| match crate::model::eval::resolve::call_of(expr) {
+            Some(("Extension.Contents", [target, ..])) => match resolver.text(target, env) {
+                Ok(target) => Visit::Found(format!("Extension.Contents(\"{target}\")")),
+                Err(_) => Visit::Stop,
+            },
+            Some(_) => Visit::Stop,
+            None => Visit::Step,
+        },
+    )
 }

@@ -134,7 +134,7 @@ fn outside_names(body: &crate::syntax::ast::Expr, file: FileId) -> Vec<(String, 
         // `_` is the parameter of `each`, which the walk does not bind.
         if ident.name == "_"
             || caught.contains(&ident.name.as_str())
-            || !matches!(env.lookup(&ident.name), Definition::External)
+            || !matches!(env.lookup_at(&ident.name, expr.span), Definition::External)
         {
             return;
         }

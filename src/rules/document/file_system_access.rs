@@ -38,7 +38,7 @@ fn check(cx: &mut Context<'_>) {
             return;
         };
         if FILE_SYSTEM_FUNCTIONS.contains(&ident.name.as_str())
-            && env.lookup(&ident.name).is_external()
+            && env.lookup_at(&ident.name, expr.span).is_external()
         {
             found.push(
                 Finding::new(format!(

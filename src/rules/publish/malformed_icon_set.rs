@@ -135,7 +135,7 @@ fn defining_name<'a>(expr: &'a Expr, env: &Env<'a>) -> Option<(String, FileId, S
     let ExprKind::Ident(ident) = &expr.kind else {
         return None;
     };
-    match env.lookup(&ident.name) {
+    match env.lookup_at(&ident.name, expr.span) {
         Definition::Value {
             file, name_span, ..
         } => Some((ident.name.to_string(), file, name_span)),

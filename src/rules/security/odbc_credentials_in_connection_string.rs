@@ -2,7 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::connector::Connector;
-use crate::model::eval::resolve::{Definition, Env};
+use crate::model::eval::follow::{Visit, seek};
+use crate::model::eval::resolve::{Env, step_through};
 use crate::model::flow::{Flow, Origin, OriginKind, requests};
 use crate::rules::{Context, Priority};
 use crate::source::FileId;
@@ -10,9 +11,6 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 
 /// Connection-string keys that carry credentials (compared case-insensitively).
 const CREDENTIAL_KEYS: &[&str] = &["UID", "PWD", "Password", "Token"];
-
-/// Names followed to find a connection string written as a `&` chain.
-const MAX_NAME_STEPS: usize = 64;
 
 const HELP: &str = "pass credentials in the `CredentialConnectionString` option, built from `Extension.CurrentCredential()`";
 
@@ -93,9 +91,7 @@ fn check(cx: &mut Context<'_>) {
             }
         }
         if !reported {
-            check_text(
-                cx, flow, connector, connection, &call.env, call.file, call.name,
-            );
+            check_text(cx, flow, connector, connection, &call.env, call.name);
         }
     }
 }
@@ -107,10 +103,9 @@ fn check_text<'a>(
     connector: &Connector<'a>,
     connection: &'a Expr,
     env: &Env<'a>,
-    file: FileId,
     function: &str,
 ) {
-    let Some((first, rest, env, file)) = concat_chain(connection, env, file) else {
+    let Some((first, rest, env, file)) = concat_chain(connection, env) else {
         return;
     };
     let parts: Vec<&Expr> = std::iter::once(first)
@@ -146,33 +141,19 @@ fn check_text<'a>(
 fn concat_chain<'a>(
     expr: &'a Expr,
     env: &Env<'a>,
-    file: FileId,
 ) -> Option<(
     &'a Expr,
     &'a [crate::syntax::ast::BinaryRhs],
     Env<'a>,
     FileId,
 )> {
-    let mut current = (expr, env.clone(), file);
-    for _ in 0..MAX_NAME_STEPS {
-        let (expr, env, file) = current;
-        match &expr.kind {
-            ExprKind::Parens(inner) => current = (inner, env, file),
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value {
-                    expr, env, file, ..
-                } => current = (expr, env, file),
-                _ => return None,
-            },
-            ExprKind::Binary { first, rest }
-                if rest.iter().all(|r| r.op == BinaryOp::Concatenate) =>
-            {
-                return Some((first, rest, env, file));
-            }
-            _ => return None,
+    seek(expr, env, step_through, |expr, env| match &expr.kind {
+        ExprKind::Binary { first, rest } if rest.iter().all(|r| r.op == BinaryOp::Concatenate) => {
+            Visit::Found((&**first, rest.as_slice(), env.clone(), env.file()))
         }
-    }
-    None
+        ExprKind::Parens(_) | ExprKind::Ident(_) => Visit::Step,
+        _ => Visit::Stop,
+    })
 }
 
 /// The credential key a connection-string fragment ends with (`…;PWD=`).

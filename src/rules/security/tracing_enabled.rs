@@ -2,7 +2,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
-use crate::model::eval::resolve::{Definition, Env, Resolved};
+use crate::model::eval::follow::{Visit, seek};
+use crate::model::eval::resolve::{Definition, Env, Resolved, step_through};
 use crate::names::name_words;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
@@ -11,9 +12,6 @@ use crate::syntax::ast::{Expr, ExprKind, Field};
 
 /// Name words that make a member a tracing or debug switch.
 const FLAG_WORDS: &[&str] = &["trace", "tracing", "debug", "verbose", "logging"];
-
-/// Steps taken through parentheses, `let` results and names while reading a module's members.
-const MAX_MODULE_STEPS: usize = 64;
 
 declare_rule! {
     /// ## What it checks
@@ -134,11 +132,8 @@ fn module_members<'a>(
     file: FileId,
 ) -> Vec<(&'a str, &'a Expr, Env<'a>)> {
     let mut members = Vec::new();
-    let mut current = (root, env);
-    for _ in 0..MAX_MODULE_STEPS {
-        let (expr, env) = current;
+    seek(root, &env, step_through, |expr, env| {
         match &expr.kind {
-            ExprKind::Parens(inner) => current = (inner, env),
             ExprKind::Let(let_expr) => {
                 let inner = env.with_let(file, &let_expr.bindings);
                 members.extend(
@@ -147,12 +142,8 @@ fn module_members<'a>(
                         .iter()
                         .map(|b| (&*b.name.name, &b.value, inner.clone())),
                 );
-                current = (&let_expr.body, inner);
+                return Visit::Into(&let_expr.body, inner);
             }
-            ExprKind::Ident(ident) => match env.lookup(&ident.name) {
-                Definition::Value { expr, env, .. } => current = (expr, env),
-                _ => break,
-            },
             ExprKind::Record(fields) => {
                 let inner = env.with_record(file, fields);
                 members.extend(
@@ -160,11 +151,12 @@ fn module_members<'a>(
                         .iter()
                         .map(|f: &'a Field| (&*f.name.name, &f.value, inner.clone())),
                 );
-                break;
             }
-            _ => break,
+            ExprKind::Parens(_) | ExprKind::Ident(_) => return Visit::Step,
+            _ => {}
         }
-    }
+        Visit::<()>::Stop
+    });
     members
 }
 

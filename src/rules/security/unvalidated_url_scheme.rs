@@ -233,9 +233,19 @@ mod tests {
 ValidateUrlScheme = (url as text) as text =>
     if Uri.Parts(url)[Scheme] <> "https" then error "HTTPS only" else url;"#,
                 ),
+                // A variable named like the parameter it checks: inside its own value,
+                // `url` is the parameter.
+                with_url(
+                    r#"Impl = (url as text) =>
+    let
+        url = if Text.StartsWith(url, "https://") then url else error "HTTPS only"
+    in
+        Web.Contents(url);"#,
+                ),
             ])
-            .fail([with_url(
-                r#"Impl = (url as text) =>
+            .fail([
+                with_url(
+                    r#"Impl = (url as text) =>
     let
         unused = ValidateUrlScheme(url),
         a = Web.Contents(url),
@@ -247,7 +257,16 @@ ValidateUrlScheme = (url as text) as text =>
 GetPage = (address) => Web.Contents(address, [Headers = [Accept = "application/json"]]);
 ValidateUrlScheme = (url as text) as text =>
     if Uri.Parts(url)[Scheme] <> "https" then error "HTTPS only" else url;"#,
-            )]);
+                ),
+                // The same name rebound to a function of the parameter, unchecked.
+                with_url(
+                    r#"Impl = (url as text) =>
+    let
+        url = Text.Trim(url)
+    in
+        Web.Contents(url);"#,
+                ),
+            ]);
         insta::assert_snapshot!(cases.run());
     }
 }

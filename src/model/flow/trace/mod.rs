@@ -1,9 +1,9 @@
 //! The query engine behind [`super::Flow`]: a bounded backward walk that turns an expression
 //! into the abstract values it may take (records, lists and functions still to be looked into,
-//! or [`Origin`] leaves). Calls of connector functions are followed into their bodies with a
-//! stack of frames binding parameters to the call's arguments; a parameter of a function that
-//! is not on the stack stands for the arguments of every call of that function. Calls
-//! themselves are in `calls.rs`.
+//! or [`Origin`] leaves). Names are scoped by the evaluator's [`Env`]. Calls of connector
+//! functions are followed into their bodies with the call's arguments bound
+//! ([`Env::with_args`]); a parameter of a function whose call is not being followed stands for
+//! the arguments of every call of that function. Calls themselves are in `calls.rs`.
 
 mod operators;
 
@@ -37,57 +37,18 @@ const CREDENTIAL_METADATA: &[&str] = &["AuthenticationKind", "Properties", "Encr
 /// navigation table's `Key`).
 const ROW_COLUMN_NAMES: &[&str] = &["Key", "Password"];
 
-/// The parameters bound by the calls being followed, innermost first.
-#[derive(Clone, Default)]
-pub(super) struct Stack<'a>(pub(super) Option<Rc<Frame<'a>>>);
-
-pub(super) struct Frame<'a> {
-    pub(super) function: &'a Function,
-    pub(super) args: &'a [Expr],
-    /// Where the arguments are evaluated.
-    pub(super) caller: Place<'a>,
-    pub(super) parent: Stack<'a>,
-    pub(super) depth: usize,
-}
-
-impl<'a> Stack<'a> {
-    pub(super) fn find(&self, function: &Function) -> Option<&Frame<'a>> {
-        let mut current = self.0.as_deref();
-        while let Some(frame) = current {
-            if std::ptr::eq(frame.function, function) {
-                return Some(frame);
-            }
-            current = frame.parent.0.as_deref();
-        }
-        None
-    }
-
-    pub(super) fn depth(&self) -> usize {
-        self.0.as_ref().map_or(0, |frame| frame.depth)
-    }
-
-    fn id(&self) -> usize {
-        self.0
-            .as_ref()
-            .map_or(0, |frame| Rc::as_ptr(frame) as usize)
-    }
-}
-
-/// Where an expression is evaluated: its names, the bound parameters, and the definitions
-/// known to be HTTPS at this point.
+/// Where an expression is evaluated: its environment (names, and the arguments of the calls
+/// being followed, bound by [`Env::with_args`]), and the definitions known to be HTTPS at
+/// this point.
 #[derive(Clone)]
 pub(super) struct Place<'a> {
     pub(super) env: Env<'a>,
-    /// The document the expression is in (a module's environment starts with the section's
-    /// scope, so the environment alone does not say).
-    pub(super) file: FileId,
-    pub(super) stack: Stack<'a>,
     pub(super) ambient: Rc<Vec<DefKey>>,
 }
 
 impl Place<'_> {
     pub(super) fn file(&self) -> FileId {
-        self.file
+        self.env.file()
     }
 }
 
@@ -107,7 +68,7 @@ impl<'a> RecordPart<'a> {
     fn field_cx(&self) -> Place<'a> {
         Place {
             env: self.cx.env.with_record(self.cx.file(), self.fields),
-            ..self.cx.clone()
+            ambient: self.cx.ambient.clone(),
         }
     }
 }
@@ -164,9 +125,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         ambient: Vec<DefKey>,
     ) -> Trace {
         let cx = Place {
-            env: env.clone(),
-            file,
-            stack: Stack::default(),
+            env: in_file(env, file),
             ambient: Rc::new(ambient),
         };
         let values = self.eval(expr, &cx);
@@ -184,9 +143,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         file: FileId,
     ) -> (Vec<RecordView<'a>>, bool) {
         let cx = Place {
-            env: env.clone(),
-            file,
-            stack: Stack::default(),
+            env: in_file(env, file),
             ambient: Rc::new(Vec::new()),
         };
         let mut records = Vec::new();
@@ -343,7 +300,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         expr: &'a Expr,
         cx: &Place<'a>,
     ) -> Vec<Abs<'a>> {
-        let definition = cx.env.lookup(&ident.name);
+        let definition = cx.env.lookup_at(&ident.name, expr.span);
         if self.mode == Mode::Scheme
             && let Some(key) = DefKey::of(&definition)
             && self
@@ -360,8 +317,11 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 env,
                 file,
                 name_span,
+                ..
             } => {
-                let key = (file, name_span.start, cx.stack.id(), (*cx.ambient).clone());
+                // What a definition evaluates to depends on its environment's bound
+                // arguments, not on where it is used.
+                let key = (file, name_span.start, env.call_id(), (*cx.ambient).clone());
                 match self.definitions.get(&key) {
                     Some(Some(values)) => return values.clone(),
                     Some(None) => return Vec::new(),
@@ -372,8 +332,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     value,
                     &Place {
                         env,
-                        file,
-                        ..cx.clone()
+                        ambient: cx.ambient.clone(),
                     },
                 );
                 self.definitions.insert(key, Some(values.clone()));
@@ -396,10 +355,6 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         use_expr: &'a Expr,
         cx: &Place<'a>,
     ) -> Vec<Abs<'a>> {
-        if let Some(frame) = cx.stack.find(function) {
-            let (arg, caller) = (frame.args.get(index), frame.caller.clone());
-            return arg.map_or_else(Vec::new, |arg| self.eval(arg, &caller));
-        }
         let param = function.params.get(index);
         let name = param.map_or_else(String::new, |p| p.name.name.to_string());
         if let Some(data_source) = self.flow.data_source_of(function) {
@@ -448,9 +403,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             ambient.sort();
             ambient.dedup();
             let caller = Place {
-                env: call.env.clone(),
-                file: call.file,
-                stack: Stack::default(),
+                env: in_file(&call.env, call.file),
                 ambient: Rc::new(ambient),
             };
             values.extend(self.eval(arg, &caller));
@@ -480,7 +433,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 Abs::Leaf(origin) => origins.push(origin),
                 Abs::Record(parts) => {
                     for part in parts {
-                        let address = (part.fields.as_ptr() as usize, part.cx.stack.id());
+                        let address = (part.fields.as_ptr() as usize, part.cx.env.call_id());
                         if !self.flattened.insert(address) {
                             continue;
                         }
@@ -500,7 +453,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     }
                 }
                 Abs::List(items, list_cx) => {
-                    let address = (items.as_ptr() as usize, list_cx.stack.id());
+                    let address = (items.as_ptr() as usize, list_cx.env.call_id());
                     if !self.flattened.insert(address) {
                         continue;
                     }
@@ -531,6 +484,15 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             }];
         }
         self.flatten(values, depth + 1)
+    }
+}
+
+/// `env` for an expression of `file`.
+pub(super) fn in_file<'a>(env: &Env<'a>, file: FileId) -> Env<'a> {
+    if env.file() == file {
+        env.clone()
+    } else {
+        env.in_file(file)
     }
 }
 
