@@ -318,7 +318,9 @@ impl<'a> Context<'a> {
     /// The flow analysis of the package, shared by all rules so that what one query learns
     /// about a helper's parameters serves every other.
     pub fn flow(&self) -> &'a Flow<'a, 'a> {
-        self.shared.flow.get_or_init(|| Flow::new(self.connector))
+        self.shared
+            .flow
+            .get_or_init(|| Flow::new(self.connector, &security::SECRETS))
     }
 
     pub fn report(&mut self, finding: Finding) {

@@ -52,6 +52,19 @@ pub const MAX_FLOW_VALUES: usize = 256;
 /// questions of a huge connector still ends quickly.
 pub const MAX_FLOW_TOTAL_STEPS: usize = 1_000_000;
 
+/// Which field names a [`Mode::Value`] query reports as secrets: a policy the rules give
+/// the engine.
+#[derive(Debug)]
+pub struct Secrets {
+    /// Fields whose values are secrets (`[access_token]`, `[Password]`): a read of one is a
+    /// [`OriginKind::SensitiveField`].
+    pub fields: &'static [&'static str],
+    /// Fields of the credential record that hold no secret (`[AuthenticationKind]`).
+    pub credential_metadata: &'static [&'static str],
+    /// Secret field names that, on the row of an `each` (`[Key]`), are usually table columns.
+    pub row_columns: &'static [&'static str],
+}
+
 /// What a query looks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -179,6 +192,8 @@ pub struct FlowIndex {
 /// budget and the parameter results of its queries.
 pub struct Flow<'c, 'a> {
     pub connector: &'c Connector<'a>,
+    /// Which fields hold secrets: the security rules' policy, not the engine's.
+    pub secrets: &'static Secrets,
     index: FlowIndex,
     /// Steps spent by the queries so far.
     spent: Cell<usize>,
@@ -222,9 +237,10 @@ impl FlowIndex {
 }
 
 impl<'c, 'a> Flow<'c, 'a> {
-    pub fn new(connector: &'c Connector<'a>) -> Self {
+    pub fn new(connector: &'c Connector<'a>, secrets: &'static Secrets) -> Self {
         Flow {
             connector,
+            secrets,
             index: FlowIndex::build(connector),
             spent: Cell::new(0),
             params: std::cell::RefCell::new(HashMap::new()),

@@ -28,7 +28,7 @@ fn urls(document: &str) -> Vec<String> {
 
 fn urls_with(entries: &[(&str, &str)]) -> Vec<String> {
     with_connector(entries, |connector| {
-        let flow = Flow::new(connector);
+        let flow = Flow::new(connector, &crate::rules::security::SECRETS);
         request_calls(connector)
             .map(|call| {
                 let Some(url) = call.args.first() else {
@@ -285,7 +285,7 @@ fn credential_values() {
 MakeQuery = (k) => [api_key = Text.From(k)];"#,
     );
     let found = with_connector(&[("C.pq", &document)], |connector| {
-        let flow = Flow::new(connector);
+        let flow = Flow::new(connector, &crate::rules::security::SECRETS);
         request_calls(connector)
             .map(|call| {
                 let Some(options) = call.args.get(1) else {
@@ -321,7 +321,7 @@ fn value_contents() {
         traced;"#,
     );
     let found = with_connector(&[("C.pq", &document)], |connector| {
-        let flow = Flow::new(connector);
+        let flow = Flow::new(connector, &crate::rules::security::SECRETS);
         let call = connector
             .library_calls("Diagnostics.Trace")
             .next()

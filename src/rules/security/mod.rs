@@ -28,6 +28,21 @@ pub(crate) use secret_in_comment::SECRET_IN_COMMENT;
 pub(crate) use sensitive_value_traced::SENSITIVE_VALUE_TRACED;
 pub(crate) use tracing_enabled::TRACING_ENABLED;
 pub(crate) use unescaped_native_query::UNESCAPED_NATIVE_QUERY;
+
+use crate::model::flow::Secrets;
+
+/// The fields the security rules treat as secrets when they trace values.
+pub(crate) const SECRETS: Secrets = Secrets {
+    fields: &[
+        "access_token",
+        "refresh_token",
+        "Password",
+        "Key",
+        "client_secret",
+    ],
+    credential_metadata: &["AuthenticationKind", "Properties", "EncryptConnection"],
+    row_columns: &["Key", "Password"],
+};
 pub(crate) use unvalidated_url_scheme::UNVALIDATED_URL_SCHEME;
 
 use crate::model::flow::{Flow, OriginKind, requests};

@@ -21,22 +21,6 @@ use crate::syntax::ast::{
     BinaryOp, BinaryRhs, Expr, ExprKind, Field, Function, Literal, Postfix, TryHandler,
 };
 
-/// Field names whose values are secrets when traced (PQ706).
-pub const SENSITIVE_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "Password",
-    "Key",
-    "client_secret",
-];
-
-/// Fields of a credential record that hold no secret.
-const CREDENTIAL_METADATA: &[&str] = &["AuthenticationKind", "Properties", "EncryptConnection"];
-
-/// Sensitive field names that, on the row of an `each`, are usually table columns (a
-/// navigation table's `Key`).
-const ROW_COLUMN_NAMES: &[&str] = &["Key", "Password"];
-
 /// Where an expression is evaluated: its environment (names, and the arguments of the calls
 /// being followed, bound by [`Env::with_args`]), and the definitions known to be HTTPS at
 /// this point.
@@ -273,7 +257,12 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     cx.file(),
                     expr.span,
                 )];
-                if !ROW_COLUMN_NAMES.contains(&&*selector.name.name) {
+                if !self
+                    .flow
+                    .secrets
+                    .row_columns
+                    .contains(&&*selector.name.name)
+                {
                     self.sensitive(&selector.name.name, selector.span, cx, &mut values);
                 }
                 values

@@ -159,7 +159,8 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                     }
                 }
                 Abs::Leaf(origin) => match &origin.kind {
-                    OriginKind::Credential if CREDENTIAL_METADATA.contains(&name) => {}
+                    OriginKind::Credential
+                        if self.flow.secrets.credential_metadata.contains(&name) => {}
                     // A claim of a decoded token (`[tid]`, `[oid]`) is not the token.
                     OriginKind::Text(_)
                     | OriginKind::AuthorizationHeader
@@ -239,7 +240,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
 
     /// A sensitive field access, in [`Mode::Value`].
     pub(super) fn sensitive(&self, name: &str, span: Span, cx: &Place<'a>, out: &mut Vec<Abs<'a>>) {
-        if self.mode == Mode::Value && SENSITIVE_FIELDS.contains(&name) {
+        if self.mode == Mode::Value && self.flow.secrets.fields.contains(&name) {
             out.push(leaf(
                 OriginKind::SensitiveField(name.to_owned()),
                 cx.file(),
