@@ -10,7 +10,7 @@ use crate::model::Model;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use crate::model::connector::{Connector, Node};
+use crate::model::connector::Connector;
 use crate::model::eval::resolve::Env;
 use crate::model::flow::Flow;
 use crate::source::FileId;
@@ -220,11 +220,10 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
     }
 }
 
-/// Work shared by the rules of one package, done by the first rule that needs it: the list of
-/// every expression with its environment (so the trees are walked once for all rules, and not
-/// at all when no selected rule scans them), and the flow analysis with its caches.
+/// Work shared by the rules of one package, done by the first rule that needs it: the flow
+/// analysis with its caches, and the connector facts. (The walk over every expression is the
+/// connector's, [`Connector::nodes`].)
 pub struct Shared<'a> {
-    nodes: OnceCell<Vec<Node<'a>>>,
     flow: OnceCell<Flow<'a, 'a>>,
     facts: OnceCell<ConnectorFacts>,
 }
@@ -232,7 +231,6 @@ pub struct Shared<'a> {
 impl Default for Shared<'_> {
     fn default() -> Self {
         Shared {
-            nodes: OnceCell::new(),
             flow: OnceCell::new(),
             facts: OnceCell::new(),
         }
@@ -302,11 +300,8 @@ impl<'a> Context<'a> {
 
     /// Every expression of the section document and modules with its environment and file,
     /// from the walk shared by all rules.
-    pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
-        let nodes = self.shared.nodes.get_or_init(|| self.connector.nodes());
-        for (expr, env, file) in nodes {
-            visit(expr, env, *file);
-        }
+    pub fn for_each_expr(&self, visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
+        self.connector.for_each_expr(visit);
     }
 
     /// What the submission documents are compared with (version, Beta, authentication, …),

@@ -49,6 +49,7 @@ pub struct Connector<'a> {
     /// look these up once per Kind or Publish record, which a hostile section has thousands of.
     members: OnceCell<MemberIndex<'a>>,
     kind_index: OnceCell<HashMap<String, Vec<usize>>>,
+    nodes: OnceCell<Vec<Node<'a>>>,
 }
 
 /// The section document.
@@ -229,6 +230,7 @@ impl<'a> Connector<'a> {
             references: OnceCell::new(),
             members: OnceCell::new(),
             kind_index: OnceCell::new(),
+            nodes: OnceCell::new(),
         }
     }
 
@@ -332,17 +334,24 @@ impl<'a> Connector<'a> {
     }
 
     /// Every expression of every M document with its environment and file, in walk order:
-    /// one walk that the rules of a package share instead of walking the trees again.
-    pub fn nodes(&self) -> Vec<Node<'a>> {
-        let mut nodes = Vec::new();
-        self.for_each_expr(|expr, env, file| nodes.push((expr, env.clone(), file)));
-        nodes
+    /// one walk, made the first time it is needed, that the model's analyses and the rules
+    /// share instead of walking the trees again.
+    pub fn nodes(&self) -> &[Node<'a>] {
+        self.nodes.get_or_init(|| {
+            let mut nodes = Vec::new();
+            for (root, env, file) in self.roots() {
+                walk(root, &env, file, &mut |expr, env| {
+                    nodes.push((expr, env.clone(), file))
+                });
+            }
+            nodes
+        })
     }
 
     /// Every expression of every M document with its environment.
     pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
-        for (root, env, file) in self.roots() {
-            walk(root, &env, file, &mut |expr, env| visit(expr, env, file));
+        for (expr, env, file) in self.nodes() {
+            visit(expr, env, *file);
         }
     }
 
@@ -378,21 +387,19 @@ impl<'a> Connector<'a> {
     /// Every call of a name, with the callee resolved where it is called.
     fn collect_calls(&self) -> Vec<Call<'a>> {
         let mut calls = Vec::new();
-        for (root, env, file) in self.roots() {
-            walk(root, &env, file, &mut |expr, env| {
-                if let Some((name, args)) = call_of(expr) {
-                    let callee = env.lookup(name);
-                    calls.push(Call {
-                        name,
-                        callee,
-                        args,
-                        expr,
-                        env: env.clone(),
-                        file,
-                    });
-                }
-            });
-        }
+        self.for_each_expr(|expr, env, file| {
+            if let Some((name, args)) = call_of(expr) {
+                let callee = env.lookup(name);
+                calls.push(Call {
+                    name,
+                    callee,
+                    args,
+                    expr,
+                    env: env.clone(),
+                    file,
+                });
+            }
+        });
         calls
     }
 

@@ -188,6 +188,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         self.depth += 1;
         let mut values = self.eval_kind(expr, cx);
         self.depth -= 1;
+        dedup_leaves(&mut values);
         if values.len() > MAX_FLOW_VALUES {
             self.exhausted = true;
             values.truncate(MAX_FLOW_VALUES);
@@ -474,6 +475,19 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         }
         self.flatten(values, depth + 1)
     }
+}
+
+/// Drops repeated leaves (the same origin reached along several paths), keeping the first:
+/// callers copy and merge these lists, and a repeated origin says nothing new.
+fn dedup_leaves(values: &mut Vec<Abs<'_>>) {
+    if values.len() < 2 {
+        return;
+    }
+    let mut seen: HashSet<Origin> = HashSet::new();
+    values.retain(|value| match value {
+        Abs::Leaf(origin) => seen.insert(origin.clone()),
+        _ => true,
+    });
 }
 
 /// `env` for an expression of `file`.
