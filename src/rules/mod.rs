@@ -10,7 +10,7 @@ use crate::model::Model;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use crate::model::connector::Connector;
+use crate::model::connector::{Connector, Kinds};
 use crate::model::eval::resolve::Env;
 use crate::model::flow::Flow;
 use crate::source::FileId;
@@ -302,6 +302,11 @@ impl<'a> Context<'a> {
     /// from the walk shared by all rules.
     pub fn for_each_expr(&self, visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
         self.connector.for_each_expr(visit);
+    }
+
+    /// [`Context::for_each_expr`] for expressions of the `kinds` only.
+    pub fn for_each_expr_of(&self, kinds: Kinds, visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
+        self.connector.for_each_expr_of(kinds, visit);
     }
 
     /// What the submission documents are compared with (version, Beta, authentication, …),

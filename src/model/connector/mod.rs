@@ -33,6 +33,57 @@ pub type LiteralTexts = Vec<(Result<String, Computed>, FileId, Span)>;
 /// An expression with its environment and the file it is written in.
 pub type Node<'a> = (&'a Expr, Env<'a>, FileId);
 
+/// A set of expression kinds, so a rule that looks at a few kinds of expressions visits only
+/// those ([`Connector::for_each_expr_of`]) instead of reading every node of the walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    pub const IDENT: Kinds = Kinds(1);
+    /// Text literals.
+    pub const TEXT: Kinds = Kinds(1 << 1);
+    pub const RECORD: Kinds = Kinds(1 << 2);
+    pub const LET: Kinds = Kinds(1 << 3);
+    pub const FUNCTION: Kinds = Kinds(1 << 4);
+    /// `type …` expressions.
+    pub const TYPE: Kinds = Kinds(1 << 5);
+    pub const META: Kinds = Kinds(1 << 6);
+    /// `f(x)`: invocations of a callee expression.
+    pub const INVOKE: Kinds = Kinds(1 << 7);
+    pub const IF: Kinds = Kinds(1 << 8);
+    const OTHER: Kinds = Kinds(1 << 9);
+
+    /// Both sets.
+    pub const fn or(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+
+    fn of(expr: &Expr) -> Kinds {
+        match &expr.kind {
+            ExprKind::Ident(_) => Kinds::IDENT,
+            ExprKind::Literal(crate::syntax::ast::Literal::Text(_)) => Kinds::TEXT,
+            ExprKind::Record(_) => Kinds::RECORD,
+            ExprKind::Let(_) => Kinds::LET,
+            ExprKind::Function(_) => Kinds::FUNCTION,
+            ExprKind::Type(_) => Kinds::TYPE,
+            ExprKind::Meta { .. } => Kinds::META,
+            ExprKind::Invoke { .. } => Kinds::INVOKE,
+            ExprKind::If(_) => Kinds::IF,
+            _ => Kinds::OTHER,
+        }
+    }
+
+    fn meets(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// The shared walk: every node, and the kind of each.
+struct Walked<'a> {
+    nodes: Vec<Node<'a>>,
+    kinds: Vec<Kinds>,
+}
+
 /// The connector model of one package.
 pub struct Connector<'a> {
     pub model: &'a Model,
@@ -49,7 +100,7 @@ pub struct Connector<'a> {
     /// look these up once per Kind or Publish record, which a hostile section has thousands of.
     members: OnceCell<MemberIndex<'a>>,
     kind_index: OnceCell<HashMap<String, Vec<usize>>>,
-    nodes: OnceCell<Vec<Node<'a>>>,
+    walked: OnceCell<Walked<'a>>,
 }
 
 /// The section document.
@@ -230,7 +281,7 @@ impl<'a> Connector<'a> {
             references: OnceCell::new(),
             members: OnceCell::new(),
             kind_index: OnceCell::new(),
-            nodes: OnceCell::new(),
+            walked: OnceCell::new(),
         }
     }
 
@@ -337,14 +388,22 @@ impl<'a> Connector<'a> {
     /// one walk, made the first time it is needed, that the model's analyses and the rules
     /// share instead of walking the trees again.
     pub fn nodes(&self) -> &[Node<'a>] {
-        self.nodes.get_or_init(|| {
-            let mut nodes = Vec::new();
+        &self.walked().nodes
+    }
+
+    fn walked(&self) -> &Walked<'a> {
+        self.walked.get_or_init(|| {
+            let mut walked = Walked {
+                nodes: Vec::new(),
+                kinds: Vec::new(),
+            };
             for (root, env, file) in self.roots() {
                 walk(root, &env, file, &mut |expr, env| {
-                    nodes.push((expr, env.clone(), file))
+                    walked.nodes.push((expr, env.clone(), file));
+                    walked.kinds.push(Kinds::of(expr));
                 });
             }
-            nodes
+            walked
         })
     }
 
@@ -352,6 +411,20 @@ impl<'a> Connector<'a> {
     pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
         for (expr, env, file) in self.nodes() {
             visit(expr, env, *file);
+        }
+    }
+
+    /// Every expression of one of the `kinds`, in walk order, with its environment.
+    pub fn for_each_expr_of(
+        &self,
+        kinds: Kinds,
+        mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId),
+    ) {
+        let walked = self.walked();
+        for (node, kind) in walked.nodes.iter().zip(&walked.kinds) {
+            if kind.meets(kinds) {
+                visit(node.0, &node.1, node.2);
+            }
         }
     }
 
@@ -387,7 +460,7 @@ impl<'a> Connector<'a> {
     /// Every call of a name, with the callee resolved where it is called.
     fn collect_calls(&self) -> Vec<Call<'a>> {
         let mut calls = Vec::new();
-        self.for_each_expr(|expr, env, file| {
+        self.for_each_expr_of(Kinds::INVOKE, |expr, env, file| {
             if let Some((name, args)) = call_of(expr) {
                 let callee = env.lookup(name);
                 calls.push(Call {

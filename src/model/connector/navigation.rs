@@ -3,6 +3,7 @@
 //! record field, or a module named after it), and its calls. The helper is connector code, not
 //! a library function, so calls are matched by name.
 
+use crate::model::connector::Kinds;
 use crate::model::connector::modules::{module_document, module_root};
 use crate::model::connector::{Call, Connector};
 use crate::model::eval::follow::follow;
@@ -73,20 +74,21 @@ pub fn navigation_helpers<'a>(connector: &Connector<'a>) -> Vec<NavigationHelper
         }
     }
     let mut named = Vec::new();
-    connector.for_each_expr(|expr, env, file| match &expr.kind {
+    let scopes = Kinds::LET.or(Kinds::RECORD);
+    connector.for_each_expr_of(scopes, |expr, env, file| match &expr.kind {
         ExprKind::Let(let_expr) => {
-            let inner = env.with_let(file, &let_expr.bindings);
             for binding in &let_expr.bindings {
                 if binding.name.name == NAVIGATION_HELPER {
-                    named.push((&binding.value, inner.clone(), (file, binding.name.span)));
+                    let inner = env.with_let(file, &let_expr.bindings);
+                    named.push((&binding.value, inner, (file, binding.name.span)));
                 }
             }
         }
         ExprKind::Record(fields) => {
-            let inner = env.with_record(file, fields);
             for field in fields.iter() {
                 if field.name.name == NAVIGATION_HELPER {
-                    named.push((&field.value, inner.clone(), (file, field.name.span)));
+                    let inner = env.with_record(file, fields);
+                    named.push((&field.value, inner, (file, field.name.span)));
                 }
             }
         }

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use crate::model::connector::Connector;
+use crate::model::connector::Kinds;
 use crate::model::eval::follow::{Visit, seek};
 use crate::model::eval::resolve::{Definition, Env, Resolved, call_of, step_through};
 use crate::source::{FileId, Span};
@@ -73,7 +74,7 @@ pub(super) struct Guards {
 impl Guards {
     pub(super) fn collect(connector: &Connector<'_>) -> Guards {
         let mut regions = Vec::new();
-        connector.for_each_expr(|expr, env, file| {
+        connector.for_each_expr_of(Kinds::IF, |expr, env, file| {
             let ExprKind::If(if_expr) = &expr.kind else {
                 return;
             };
@@ -129,7 +130,7 @@ impl Guards {
         }
         // The value of each named value that is referred to, with the places referring to it.
         let mut uses: HashMap<DefKey, Uses> = HashMap::new();
-        connector.for_each_expr(|expr, env, file| {
+        connector.for_each_expr_of(Kinds::IDENT, |expr, env, file| {
             let ExprKind::Ident(ident) = &expr.kind else {
                 return;
             };

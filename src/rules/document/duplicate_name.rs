@@ -1,6 +1,7 @@
 //! PQ114: one name defined twice in one scope, or in the global environment of several packages.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::model::eval::resolve::Env;
 use crate::model::eval::walk::walk;
 use crate::rules::{Context, Priority};
@@ -41,38 +42,40 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let model = cx.model();
+    let connector = cx.connector();
+    let files: Vec<FileId> = super::connector_documents(model).map(|d| d.file).collect();
     // Findings go to the context as they are made, where those past the cap are only counted:
     // a module with millions of duplicate names never holds them all.
     let found = &mut |finding| cx.report(finding);
     for document in super::connector_documents(model) {
+        let Document::Section(section) = &document.parse.document else {
+            continue;
+        };
         let file = document.file;
-        match &document.parse.document {
-            Document::Section(section) => {
-                let names = section.members.iter().map(|m| &m.name);
-                duplicates(names, "section member", file, found);
-                let records = section
-                    .attributes
-                    .iter()
-                    .chain(section.members.iter().filter_map(|m| m.attributes.as_ref()));
-                for record in records {
-                    fields(&record.fields, "attribute", file, found);
-                    for field in &record.fields {
-                        walk_scopes(&field.value, file, found);
-                    }
-                }
-                for member in &section.members {
-                    walk_scopes(&member.value, file, found);
-                }
+        let names = section.members.iter().map(|m| &m.name);
+        duplicates(names, "section member", file, found);
+        let records = section
+            .attributes
+            .iter()
+            .chain(section.members.iter().filter_map(|m| m.attributes.as_ref()));
+        for record in records {
+            fields(&record.fields, "attribute", file, found);
+            for field in &record.fields {
+                walk(&field.value, &Env::root(file), file, &mut |expr, _| {
+                    expression(expr, file, found)
+                });
             }
-            Document::Expression(expr) => walk_scopes(expr, file, found),
         }
     }
-}
-
-/// The duplicates of every scope inside an expression.
-fn walk_scopes(root: &Expr, file: FileId, found: &mut dyn FnMut(Finding)) {
-    walk(root, &Env::root(file), file, &mut |expr, _| {
-        expression(expr, file, found)
+    // Member values and modules: the connector's shared walk.
+    let scopes = Kinds::RECORD
+        .or(Kinds::LET)
+        .or(Kinds::FUNCTION)
+        .or(Kinds::TYPE);
+    connector.for_each_expr_of(scopes, |expr, _, file| {
+        if files.contains(&file) {
+            expression(expr, file, found);
+        }
     });
 }
 
@@ -126,23 +129,39 @@ fn params(list: &[Param], file: FileId, found: &mut dyn FnMut(Finding)) {
 }
 
 /// One finding for every name that repeats an earlier one of the same scope.
+/// Scopes with at most this many names are searched in order.
+const FEW_NAMES: usize = 16;
+
 fn duplicates<'n>(
     names: impl Iterator<Item = &'n Ident>,
     what: &str,
     file: FileId,
     found: &mut dyn FnMut(Finding),
 ) {
-    // A section can have thousands of members: look earlier names up by hash.
+    // A section can have thousands of members: past a few names, look earlier ones up by
+    // hash.
+    let mut few: Vec<&Ident> = Vec::new();
     let mut seen: std::collections::HashMap<&str, &Ident> = std::collections::HashMap::new();
     for name in names.filter(|n| !n.name.is_empty()) {
-        match seen.get(name.name.as_str()) {
+        let earlier = if seen.is_empty() {
+            few.iter()
+                .find(|earlier| earlier.name == name.name)
+                .copied()
+        } else {
+            seen.get(name.name.as_str()).copied()
+        };
+        match earlier {
             Some(earlier) => found(
                 Finding::new(format!("{what} `{}` is defined twice", name.name))
                     .primary(file, name.span)
                     .secondary(file, earlier.span, "first defined here")
                     .help("rename or remove one of the definitions"),
             ),
+            None if seen.is_empty() && few.len() < FEW_NAMES => few.push(name),
             None => {
+                if seen.is_empty() {
+                    seen.extend(few.drain(..).map(|n| (n.name.as_str(), n)));
+                }
                 seen.insert(name.name.as_str(), name);
             }
         }

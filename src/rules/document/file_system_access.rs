@@ -1,6 +1,7 @@
 //! PQ115: the connector reads the local file system.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::ExprKind;
 
@@ -33,7 +34,7 @@ declare_rule! {
 
 fn check(cx: &mut Context<'_>) {
     let mut found = Vec::new();
-    super::for_each_connector_expr(cx, |expr, env, file| {
+    super::for_each_connector_expr(cx, Kinds::IDENT, |expr, env, file| {
         let ExprKind::Ident(ident) = &expr.kind else {
             return;
         };

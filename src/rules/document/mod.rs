@@ -46,7 +46,7 @@ pub(crate) use unscoped_shared_member::UNSCOPED_SHARED_MEMBER;
 
 pub(crate) use duplicate_name::across_packages as duplicate_names_across_packages;
 
-use crate::model::connector::{DataSourceFunction, Section};
+use crate::model::connector::{DataSourceFunction, Kinds, Section};
 use crate::model::eval::resolve::Env;
 use crate::model::{MDocument, Model, Role};
 use crate::package::PackageKind;
@@ -86,11 +86,12 @@ pub(crate) fn is_connector_file(model: &Model, file: FileId) -> bool {
 /// Every expression of the connector documents, with its environment and file.
 fn for_each_connector_expr<'a>(
     cx: &Context<'a>,
+    kinds: Kinds,
     mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId),
 ) {
     let model = cx.model();
     let files: Vec<FileId> = connector_documents(model).map(|d| d.file).collect();
-    cx.for_each_expr(|expr, env, file| {
+    cx.for_each_expr_of(kinds, |expr, env, file| {
         if files.contains(&file) {
             visit(expr, env, file);
         }

@@ -1,6 +1,7 @@
 //! PQ504: a documentation metadata field has the wrong type.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::model::eval::resolve::{Env, Resolved, Resolver};
 use crate::rules::values::{Checked, Expected, check_type};
 use crate::rules::{Context, Priority};
@@ -56,7 +57,7 @@ fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
     let resolver = &connector.resolver;
     let mut records: Vec<(&[Field], Env<'_>)> = Vec::new();
-    cx.for_each_expr(|expr, env, _| {
+    cx.for_each_expr_of(Kinds::META, |expr, env, _| {
         let ExprKind::Meta { meta, .. } = &expr.kind else {
             return;
         };

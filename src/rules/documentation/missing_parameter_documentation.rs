@@ -2,6 +2,7 @@
 use super::is_documented;
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::model::eval::follow::follow;
 use crate::model::eval::resolve::{Env, MAX_RESOLVE_STEPS};
 use crate::rules::{Context, Priority};
@@ -88,7 +89,7 @@ fn check(cx: &mut Context<'_>) {
 /// carry `Documentation.*` metadata.
 fn documents_record_fields(cx: &Context<'_>, file: FileId, param_span: Span) -> bool {
     let mut found = false;
-    cx.for_each_expr(|expr, env, expr_file| {
+    cx.for_each_expr_of(Kinds::TYPE, |expr, env, expr_file| {
         if found || expr_file != file {
             return;
         }

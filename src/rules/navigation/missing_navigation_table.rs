@@ -1,6 +1,7 @@
 //! PQ601: the connector builds no navigation table.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::model::connector::navigation::navigation_calls;
 use crate::rules::{Context, Priority};
 use crate::syntax::ast::{ExprKind, Literal};
@@ -59,12 +60,14 @@ fn check(cx: &mut Context<'_>) {
         return;
     }
     let mut has_metadata = false;
-    cx.for_each_expr(|expr, _, _| match &expr.kind {
-        ExprKind::Record(fields) => {
-            has_metadata |= fields.iter().any(|f| f.name.name == NAME_COLUMN);
+    cx.for_each_expr_of(Kinds::RECORD.or(Kinds::TEXT), |expr, _, _| {
+        match &expr.kind {
+            ExprKind::Record(fields) => {
+                has_metadata |= fields.iter().any(|f| f.name.name == NAME_COLUMN);
+            }
+            ExprKind::Literal(Literal::Text(text)) => has_metadata |= &**text == NAME_COLUMN,
+            _ => {}
         }
-        ExprKind::Literal(Literal::Text(text)) => has_metadata |= &**text == NAME_COLUMN,
-        _ => {}
     });
     if has_metadata {
         return;

@@ -1,6 +1,7 @@
 //! PQ708: a secret written in the connector's code.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::names::name_words;
 use crate::rules::{Context, Priority};
 use crate::source::{FileId, Span};
@@ -114,12 +115,14 @@ fn check(cx: &mut Context<'_>) {
     let mut documentation: Vec<(FileId, Span)> = Vec::new();
     let mut bound: Vec<(&str, &Expr, FileId)> = Vec::new();
     let mut headers: Vec<(String, FileId, Span)> = Vec::new();
+    let mut literals: Vec<(FileId, Span, &str)> = Vec::new();
     if let Some(section) = &connector.section {
         for member in &section.document.members {
             bound.push((&member.name.name, &member.value, section.file));
         }
     }
-    cx.for_each_expr(|expr, env, file| match &expr.kind {
+    let kinds = Kinds::RECORD.or(Kinds::LET).or(Kinds::TEXT);
+    cx.for_each_expr_of(kinds, |expr, env, file| match &expr.kind {
         ExprKind::Record(fields) => {
             for field in fields {
                 if field.name.name.starts_with("Documentation.") {
@@ -141,6 +144,16 @@ fn check(cx: &mut Context<'_>) {
                 bound.push((&binding.name.name, &binding.value, file));
             }
         }
+        ExprKind::Literal(Literal::Text(text)) => {
+            let message = if contains_private_key(text) {
+                "hard-coded private key"
+            } else if has_url_password(text) {
+                "hard-coded password in a URL"
+            } else {
+                return;
+            };
+            literals.push((file, expr.span, message));
+        }
         _ => {}
     });
     let documented = |file: FileId, span: Span| {
@@ -153,7 +166,13 @@ fn check(cx: &mut Context<'_>) {
         let Some(text) = text_literal(value) else {
             continue;
         };
-        if is_secret_name(name) && is_secret_value(text) && !documented(file, value.span) {
+        // Checked cheapest first: most bound texts are short, and most names hold no secret
+        // word.
+        if text.len() >= MIN_SECRET_CHARS
+            && is_secret_name(name)
+            && is_secret_value(text)
+            && !documented(file, value.span)
+        {
             findings.push((file, value.span, format!("hard-coded secret in `{name}`")));
         }
     }
@@ -166,21 +185,11 @@ fn check(cx: &mut Context<'_>) {
             ));
         }
     }
-    cx.for_each_expr(|expr, _, file| {
-        let ExprKind::Literal(Literal::Text(text)) = &expr.kind else {
-            return;
-        };
-        let message = if contains_private_key(text) {
-            "hard-coded private key"
-        } else if has_url_password(text) {
-            "hard-coded password in a URL"
-        } else {
-            return;
-        };
-        if !documented(file, expr.span) {
-            findings.push((file, expr.span, message.into()));
+    for (file, span, message) in literals {
+        if !documented(file, span) {
+            findings.push((file, span, message.into()));
         }
-    });
+    }
     let mut seen: Vec<(FileId, Span)> = Vec::new();
     for (file, span, message) in findings {
         if seen.contains(&(file, span)) {
@@ -205,6 +214,15 @@ fn text_literal(expr: &Expr) -> Option<&str> {
 }
 
 pub(super) fn is_secret_name(name: &str) -> bool {
+    // A name holds a secret word only if its lower-case text contains it: most names are
+    // rejected here, without splitting them into words.
+    let lower = name.to_ascii_lowercase();
+    let mentions = |word: &str| lower.contains(word);
+    if !SECRET_WORDS.iter().any(|w| mentions(w))
+        && !SECRET_PAIRS.iter().any(|(a, b)| mentions(a) && mentions(b))
+    {
+        return false;
+    }
     let words: Vec<String> = name_words(name).iter().map(|w| w.to_lowercase()).collect();
     let pair = |a: &str, b: &str| {
         words
@@ -300,37 +318,40 @@ fn is_header_secret(text: &str) -> bool {
 
 /// A URL with `user:password@` whose password is not a placeholder.
 fn has_url_password(text: &str) -> bool {
-    text.match_indices("://").any(|(at, marker)| {
-        let rest = text.get(at + marker.len()..).unwrap_or_default();
-        let authority = rest
-            .split(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
-            .next()
-            .unwrap_or_default();
-        let Some((userinfo, _)) = authority.rsplit_once('@') else {
-            return false;
-        };
-        let Some((user, password)) = userinfo.split_once(':') else {
-            return false;
-        };
-        !user.is_empty()
-            && !password.is_empty()
-            && !is_placeholder(password)
-            && !matches!(
-                password.to_ascii_lowercase().as_str(),
-                "password" | "pass" | "pwd" | "secret"
-            )
-    })
+    // Most literals have no `@`: skip them before searching for `://`.
+    text.contains('@')
+        && text.match_indices("://").any(|(at, marker)| {
+            let rest = text.get(at + marker.len()..).unwrap_or_default();
+            let authority = rest
+                .split(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+                .next()
+                .unwrap_or_default();
+            let Some((userinfo, _)) = authority.rsplit_once('@') else {
+                return false;
+            };
+            let Some((user, password)) = userinfo.split_once(':') else {
+                return false;
+            };
+            !user.is_empty()
+                && !password.is_empty()
+                && !is_placeholder(password)
+                && !matches!(
+                    password.to_ascii_lowercase().as_str(),
+                    "password" | "pass" | "pwd" | "secret"
+                )
+        })
 }
 
 /// A PEM private key block header.
 fn contains_private_key(text: &str) -> bool {
-    text.match_indices("-----BEGIN ").any(|(at, marker)| {
-        let rest = text.get(at + marker.len()..).unwrap_or_default();
-        let line = rest.split('\n').next().unwrap_or_default();
-        line.find("-----")
-            .and_then(|end| line.get(..end))
-            .is_some_and(|label| label.ends_with("PRIVATE KEY"))
-    })
+    text.contains("-----")
+        && text.match_indices("-----BEGIN ").any(|(at, marker)| {
+            let rest = text.get(at + marker.len()..).unwrap_or_default();
+            let line = rest.split('\n').next().unwrap_or_default();
+            line.find("-----")
+                .and_then(|end| line.get(..end))
+                .is_some_and(|label| label.ends_with("PRIVATE KEY"))
+        })
 }
 
 #[cfg(test)]

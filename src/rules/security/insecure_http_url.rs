@@ -1,6 +1,7 @@
 //! PQ703: a plain-HTTP URL the connector requests or shows to users.
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::connector::Kinds;
 use crate::model::flow::OriginKind;
 use crate::model::flow::requests::request_calls;
 use crate::rules::{Context, Priority};
@@ -65,7 +66,7 @@ fn check(cx: &mut Context<'_>) {
             }
         }
     }
-    cx.for_each_expr(|expr, _, file| {
+    cx.for_each_expr_of(Kinds::RECORD, |expr, _, file| {
         let ExprKind::Record(fields) = &expr.kind else {
             return;
         };

@@ -87,25 +87,13 @@ fn is_key_text_file(base: &str) -> bool {
 }
 
 fn contains_private_key(data: &[u8]) -> bool {
-    const MARKER: &[u8] = b"-----BEGIN ";
-    let mut rest = data;
-    // Jump from dash to dash: a byte search, not a comparison at every position.
-    while let Some(at) = rest.iter().position(|&b| b == b'-') {
-        let Some(tail) = rest.get(at..) else {
-            return false;
-        };
-        if let Some(after) = tail.strip_prefix(MARKER) {
-            let line_end = after.iter().take(64).position(|&b| b == b'-').unwrap_or(0);
-            if after
-                .get(..line_end)
-                .is_some_and(|label| label.ends_with(b"PRIVATE KEY"))
-            {
-                return true;
-            }
-        }
-        rest = tail.get(1..).unwrap_or_default();
-    }
-    false
+    memchr::memmem::find_iter(data, b"-----BEGIN ").any(|at| {
+        let after = data.get(at + b"-----BEGIN ".len()..).unwrap_or_default();
+        let line_end = after.iter().take(64).position(|&b| b == b'-').unwrap_or(0);
+        after
+            .get(..line_end)
+            .is_some_and(|label| label.ends_with(b"PRIVATE KEY"))
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
+use crate::model::connector::Kinds;
 use crate::model::eval::follow::{Visit, seek};
 use crate::model::eval::resolve::{Definition, Env, Resolved, step_through};
 use crate::names::name_words;
@@ -78,7 +79,7 @@ fn check(cx: &mut Context<'_>) {
     }
     // Where each switch is read: a name that resolves to its value.
     let mut reads: Vec<Option<(FileId, Span)>> = vec![None; flags.len()];
-    cx.for_each_expr(|expr, env, file| {
+    cx.for_each_expr_of(Kinds::IDENT, |expr, env, file| {
         let ExprKind::Ident(ident) = &expr.kind else {
             return;
         };
