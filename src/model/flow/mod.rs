@@ -176,6 +176,7 @@ impl<'a> RecordView<'a> {
 /// The completed sources of one function parameter, by function address, parameter index,
 /// the guards in force, the query mode and whether text literals are wanted.
 pub(super) type ParamCacheKey = (usize, usize, Vec<guard::DefKey>, Mode, bool);
+pub(super) type DefinitionCacheKey = (Mode, bool, trace::DefinitionKey);
 
 /// What every query needs to know about the whole connector, computed once per flow
 /// analysis (one per package, shared by the rules): which functions implement data
@@ -200,6 +201,8 @@ pub struct Flow<'c, 'a> {
     /// Parameter sources that a query finished without hitting a limit: every later query
     /// reuses them, so chains of helpers are followed once, not once per request.
     params: std::cell::RefCell<HashMap<ParamCacheKey, Vec<trace::Abs<'a>>>>,
+    /// The same for definitions outside calls (section members, `let` variables).
+    definitions: std::cell::RefCell<HashMap<DefinitionCacheKey, Vec<trace::Abs<'a>>>>,
 }
 
 impl FlowIndex {
@@ -244,6 +247,7 @@ impl<'c, 'a> Flow<'c, 'a> {
             index: FlowIndex::build(connector),
             spent: Cell::new(0),
             params: std::cell::RefCell::new(HashMap::new()),
+            definitions: std::cell::RefCell::new(HashMap::new()),
         }
     }
 

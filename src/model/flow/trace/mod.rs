@@ -68,7 +68,15 @@ pub(super) enum Abs<'a> {
     Library(&'a str),
 }
 
-type DefinitionKey = (FileId, u32, usize, Vec<DefKey>);
+pub(super) type DefinitionKey = (FileId, u32, usize, Vec<DefKey>);
+
+/// A definition or parameter in a query's cache.
+enum Cached<'a> {
+    /// Being evaluated higher up: meeting it again is a cycle, cut short.
+    Open,
+    /// Evaluated; `complete` unless a cycle was cut or the budget ran out inside it.
+    Done { values: Vec<Abs<'a>>, complete: bool },
+}
 type ParamKey = (usize, usize, Vec<DefKey>);
 
 pub(super) struct Tracer<'f, 'c, 'a> {
@@ -77,9 +85,15 @@ pub(super) struct Tracer<'f, 'c, 'a> {
     pub(super) steps: usize,
     depth: usize,
     pub(super) exhausted: bool,
-    /// Finished definitions (`Some`) and those being evaluated (`None`, a cycle when met).
-    definitions: HashMap<DefinitionKey, Option<Vec<Abs<'a>>>>,
-    params: HashMap<ParamKey, Option<Vec<Abs<'a>>>>,
+    /// Definitions and parameters evaluated or being evaluated by this query.
+    definitions: HashMap<DefinitionKey, Cached<'a>>,
+    params: HashMap<ParamKey, Cached<'a>>,
+    /// Cycles cut so far: a value whose evaluation cut none is the same wherever the query
+    /// started, and is shared with later queries.
+    cuts: usize,
+    /// Environments of cached definitions inside calls, kept alive so that their call
+    /// identity is not reused while the cache holds it.
+    pinned: Vec<Env<'a>>,
     /// Records and lists already looked into while flattening, with the stack they were in.
     flattened: HashSet<(usize, usize)>,
     /// Whether text literals are wanted as origins ([`Mode::Scheme`], or a module name).
@@ -96,6 +110,8 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             exhausted: false,
             definitions: HashMap::new(),
             params: HashMap::new(),
+            cuts: 0,
+            pinned: Vec::new(),
             flattened: HashSet::new(),
             want_text: mode == Mode::Scheme,
         }
@@ -311,13 +327,23 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             } => {
                 // What a definition evaluates to depends on its environment's bound
                 // arguments, not on where it is used.
-                let key = (file, name_span.start, env.call_id(), (*cx.ambient).clone());
-                match self.definitions.get(&key) {
-                    Some(Some(values)) => return values.clone(),
-                    Some(None) => return Vec::new(),
-                    None => {}
+                let call = env.call_id();
+                let key = (file, name_span.start, call, (*cx.ambient).clone());
+                // Outside calls, a definition's values are shared by the flow's queries.
+                let shared_key = (call == 0).then(|| (self.mode, self.want_text, key.clone()));
+                if let Some(shared_key) = &shared_key
+                    && let Some(values) = self.flow.definitions.borrow().get(shared_key)
+                {
+                    return values.clone();
                 }
-                self.definitions.insert(key.clone(), None);
+                if let Some(values) = hit(&self.definitions, &key, &mut self.cuts) {
+                    return values;
+                }
+                if call != 0 {
+                    self.pinned.push(env.clone());
+                }
+                self.definitions.insert(key.clone(), Cached::Open);
+                let cuts = self.cuts;
                 let values = self.eval(
                     value,
                     &Place {
@@ -325,7 +351,18 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                         ambient: cx.ambient.clone(),
                     },
                 );
-                self.definitions.insert(key, Some(values.clone()));
+                let complete = self.cuts == cuts && !self.exhausted;
+                let done = Cached::Done {
+                    values: values.clone(),
+                    complete,
+                };
+                self.definitions.insert(key, done);
+                if complete && let Some(shared_key) = shared_key {
+                    self.flow
+                        .definitions
+                        .borrow_mut()
+                        .insert(shared_key, values.clone());
+                }
                 values
             }
             Definition::Param {
@@ -373,13 +410,11 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         if let Some(values) = self.flow.params.borrow().get(&shared_key) {
             return values.clone();
         }
-        match self.params.get(&key) {
-            Some(Some(values)) => return values.clone(),
-            Some(None) => return Vec::new(),
-            None => {}
+        if let Some(values) = hit(&self.params, &key, &mut self.cuts) {
+            return values;
         }
-        let exhausted_before = self.exhausted;
-        self.params.insert(key.clone(), None);
+        let cuts = self.cuts;
+        self.params.insert(key.clone(), Cached::Open);
         let mut values = Vec::new();
         for &call_index in calls {
             let Some(call) = self.flow.connector.calls().get(call_index) else {
@@ -398,8 +433,13 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             };
             values.extend(self.eval(arg, &caller));
         }
-        self.params.insert(key, Some(values.clone()));
-        if !exhausted_before && !self.exhausted && !self.in_cycle() {
+        let complete = self.cuts == cuts && !self.exhausted;
+        let done = Cached::Done {
+            values: values.clone(),
+            complete,
+        };
+        self.params.insert(key, done);
+        if complete {
             self.flow
                 .params
                 .borrow_mut()
@@ -408,11 +448,6 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         values
     }
 
-    /// Whether a definition or parameter is still being evaluated higher up: its value was cut
-    /// short to break a cycle, so what was found below depends on where the query started.
-    fn in_cycle(&self) -> bool {
-        self.definitions.values().any(Option::is_none) || self.params.values().any(Option::is_none)
-    }
 
     /// Every origin inside `values`, looking into records (whose `Authorization` fields are
     /// origins too) and lists.
@@ -475,6 +510,23 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         }
         self.flatten(values, depth + 1)
     }
+}
+
+/// The values of a definition or parameter a query met before: empty for one still being
+/// evaluated (a cycle, cut short); either way counted as a cut when incomplete.
+fn hit<'a, K: Eq + std::hash::Hash>(
+    cache: &HashMap<K, Cached<'a>>,
+    key: &K,
+    cuts: &mut usize,
+) -> Option<Vec<Abs<'a>>> {
+    let (values, cut) = match cache.get(key)? {
+        Cached::Open => (Vec::new(), true),
+        Cached::Done { values, complete } => (values.clone(), !complete),
+    };
+    if cut {
+        *cuts += 1;
+    }
+    Some(values)
 }
 
 /// Drops repeated leaves (the same origin reached along several paths), keeping the first:
