@@ -94,6 +94,17 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether the M documents might name `name`: their text contains it, or an escape
+    /// (`#(…)`) that could spell it. Wherever a name is defined or used it is written out, so
+    /// a rule looking for one name can skip every expression when this is false.
+    pub fn may_mention(&self, name: &str) -> bool {
+        let finder = memchr::memmem::Finder::new(name);
+        self.documents.iter().any(|document| {
+            let text = self.sources.get(document.file).text.as_bytes();
+            finder.find(text).is_some() || memchr::memmem::find(text, b"#(").is_some()
+        })
+    }
+
     /// Builds the model with default submission options (discovery next to the input).
     pub fn build(package: Package) -> Model {
         Model::build_with(package, &SubmissionOptions::default())

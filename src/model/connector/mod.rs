@@ -13,8 +13,8 @@ pub mod reach;
 pub mod tables;
 pub mod test_connection;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
 
 use crate::model::eval::follow::{Visit, seek};
 use crate::model::eval::resolve::{Computed, Definition, Env, Resolved, Resolver, call_of};
@@ -29,9 +29,6 @@ pub use crate::model::eval::shape::{FunctionShape, ParamInfo};
 
 /// The literal texts a value takes, each with the file and span that supplied it.
 pub type LiteralTexts = Vec<(Result<String, Computed>, FileId, Span)>;
-
-/// An expression with its environment and the file it is written in.
-pub type Node<'a> = (&'a Expr, Env<'a>, FileId);
 
 /// A set of expression kinds, so a rule that looks at a few kinds of expressions visits only
 /// those ([`Connector::for_each_expr_of`]) instead of reading every node of the walk.
@@ -78,9 +75,17 @@ impl Kinds {
     }
 }
 
-/// The shared walk: every node, and the kind of each.
+/// Bytes of M source per expression node, to reserve the walk's lists.
+const BYTES_PER_NODE: usize = 16;
+/// At most this many nodes are reserved ahead; past it the lists grow as needed.
+const MAX_RESERVED_NODES: usize = 4 << 20;
+
+/// The shared walk: every expression, the scope it is in (an index into `scopes`: most
+/// expressions share their parent's environment, which is stored once) and its kind.
 struct Walked<'a> {
-    nodes: Vec<Node<'a>>,
+    exprs: Vec<&'a Expr>,
+    scope_of: Vec<u32>,
+    scopes: Vec<(Env<'a>, FileId)>,
     kinds: Vec<Kinds>,
 }
 
@@ -99,7 +104,7 @@ pub struct Connector<'a> {
     /// Section members by name and by ASCII-lowercased name, and data sources by Kind: rules
     /// look these up once per Kind or Publish record, which a hostile section has thousands of.
     members: OnceCell<MemberIndex<'a>>,
-    kind_index: OnceCell<HashMap<String, Vec<usize>>>,
+    kind_index: OnceCell<FxHashMap<String, Vec<usize>>>,
     walked: OnceCell<Walked<'a>>,
 }
 
@@ -233,8 +238,8 @@ pub struct ModuleLoad {
 
 #[derive(Default)]
 struct MemberIndex<'a> {
-    by_name: HashMap<&'a str, &'a SectionMember>,
-    by_folded: HashMap<String, Vec<&'a SectionMember>>,
+    by_name: FxHashMap<&'a str, &'a SectionMember>,
+    by_folded: FxHashMap<String, Vec<&'a SectionMember>>,
 }
 
 /// What the calls of `Extension.Contents`, `Extension.LoadString` and `Expression.Evaluate`
@@ -348,7 +353,7 @@ impl<'a> Connector<'a> {
         kind: &str,
     ) -> impl Iterator<Item = &'s DataSourceFunction<'a>> + 's {
         let index = self.kind_index.get_or_init(|| {
-            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
             for (position, data_source) in self.data_sources().iter().enumerate() {
                 index
                     .entry(data_source.kind.clone())
@@ -387,19 +392,31 @@ impl<'a> Connector<'a> {
     /// Every expression of every M document with its environment and file, in walk order:
     /// one walk, made the first time it is needed, that the model's analyses and the rules
     /// share instead of walking the trees again.
-    pub fn nodes(&self) -> &[Node<'a>] {
-        &self.walked().nodes
-    }
-
     fn walked(&self) -> &Walked<'a> {
         self.walked.get_or_init(|| {
+            // About one expression per 20 bytes of M: reserved once, not grown by copies.
+            let bytes: usize = (self.model.documents.iter())
+                .map(|doc| self.model.sources.get(doc.file).text.len())
+                .sum();
+            let estimate = (bytes / BYTES_PER_NODE).min(MAX_RESERVED_NODES);
             let mut walked = Walked {
-                nodes: Vec::new(),
-                kinds: Vec::new(),
+                exprs: Vec::with_capacity(estimate),
+                scope_of: Vec::with_capacity(estimate),
+                scopes: Vec::new(),
+                kinds: Vec::with_capacity(estimate),
             };
             for (root, env, file) in self.roots() {
                 walk(root, &env, file, &mut |expr, env| {
-                    walked.nodes.push((expr, env.clone(), file));
+                    let same = walked
+                        .scopes
+                        .last()
+                        .is_some_and(|(last, last_file)| *last_file == file && last.same(env));
+                    if !same {
+                        walked.scopes.push((env.clone(), file));
+                    }
+                    let scope = u32::try_from(walked.scopes.len() - 1).unwrap_or(u32::MAX);
+                    walked.exprs.push(expr);
+                    walked.scope_of.push(scope);
                     walked.kinds.push(Kinds::of(expr));
                 });
             }
@@ -409,8 +426,11 @@ impl<'a> Connector<'a> {
 
     /// Every expression of every M document with its environment.
     pub fn for_each_expr(&self, mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId)) {
-        for (expr, env, file) in self.nodes() {
-            visit(expr, env, *file);
+        let walked = self.walked();
+        for (expr, &scope) in walked.exprs.iter().zip(&walked.scope_of) {
+            if let Some((env, file)) = walked.scopes.get(scope as usize) {
+                visit(expr, env, *file);
+            }
         }
     }
 
@@ -421,9 +441,15 @@ impl<'a> Connector<'a> {
         mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId),
     ) {
         let walked = self.walked();
-        for (node, kind) in walked.nodes.iter().zip(&walked.kinds) {
-            if kind.meets(kinds) {
-                visit(node.0, &node.1, node.2);
+        for (index, kind) in walked.kinds.iter().enumerate() {
+            if !kind.meets(kinds) {
+                continue;
+            }
+            let scope = walked.scope_of.get(index).copied().unwrap_or(u32::MAX);
+            if let (Some(expr), Some((env, file))) =
+                (walked.exprs.get(index), walked.scopes.get(scope as usize))
+            {
+                visit(expr, env, *file);
             }
         }
     }
@@ -580,12 +606,12 @@ impl<'a> Connector<'a> {
             return (kinds, publishes);
         };
         // Hash lookups: a section may declare thousands of data sources and Kinds.
-        let mut members: HashMap<&str, &SectionMember> = HashMap::new();
+        let mut members: FxHashMap<&str, &SectionMember> = FxHashMap::default();
         for member in &section.document.members {
             members.entry(&*member.name.name).or_insert(member);
         }
-        let mut seen_kinds = HashSet::new();
-        let mut seen_publishes = HashSet::new();
+        let mut seen_kinds = FxHashSet::default();
+        let mut seen_publishes = FxHashSet::default();
         for data_source in self.data_sources() {
             if seen_kinds.insert(data_source.kind.as_str()) {
                 let member = members.get(data_source.kind.as_str()).copied();

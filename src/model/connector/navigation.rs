@@ -75,7 +75,8 @@ pub fn navigation_helpers<'a>(connector: &Connector<'a>) -> Vec<NavigationHelper
     }
     let mut named = Vec::new();
     let scopes = Kinds::LET.or(Kinds::RECORD);
-    connector.for_each_expr_of(scopes, |expr, env, file| match &expr.kind {
+    let mentioned = connector.model.may_mention(NAVIGATION_HELPER);
+    let visit = |expr: &'a Expr, env: &Env<'a>, file: FileId| match &expr.kind {
         ExprKind::Let(let_expr) => {
             for binding in &let_expr.bindings {
                 if binding.name.name == NAVIGATION_HELPER {
@@ -93,7 +94,10 @@ pub fn navigation_helpers<'a>(connector: &Connector<'a>) -> Vec<NavigationHelper
             }
         }
         _ => {}
-    });
+    };
+    if mentioned {
+        connector.for_each_expr_of(scopes, visit);
+    }
     for (value, env, name) in named {
         add(definition(connector, value, &env, Some(name)));
     }

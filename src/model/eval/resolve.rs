@@ -7,7 +7,7 @@
 //! Work is bounded: every resolution follows at most [`MAX_RESOLVE_STEPS`] definitions, so
 //! cycles (`a = b, b = a`) and deep chains end quickly.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use crate::package::resx::Resx;
@@ -45,7 +45,7 @@ enum Scope<'a> {
     Section {
         file: FileId,
         members: &'a [SectionMember],
-        index: Rc<HashMap<&'a str, usize>>,
+        index: Rc<FxHashMap<&'a str, usize>>,
     },
     Let {
         file: FileId,
@@ -78,7 +78,7 @@ const LINEAR_SCOPE: usize = 16;
 struct NameIndex<'a>(Option<Rc<Positions<'a>>>);
 
 /// The first position of each name, and the next position of the same name after each.
-type Positions<'a> = (HashMap<&'a str, u32>, Vec<u32>);
+type Positions<'a> = (FxHashMap<&'a str, u32>, Vec<u32>);
 
 impl<'a> NameIndex<'a> {
     fn new(names: impl ExactSizeIterator<Item = &'a str> + DoubleEndedIterator) -> Self {
@@ -86,7 +86,8 @@ impl<'a> NameIndex<'a> {
         if count <= LINEAR_SCOPE {
             return NameIndex(None);
         }
-        let mut first: HashMap<&'a str, u32> = HashMap::with_capacity(count);
+        let mut first: FxHashMap<&'a str, u32> =
+            FxHashMap::with_capacity_and_hasher(count, Default::default());
         let mut next = vec![u32::MAX; count];
         for (position, name) in names.enumerate().rev() {
             let position = u32::try_from(position).unwrap_or(u32::MAX);
@@ -193,7 +194,7 @@ impl<'a> Env<'a> {
         members: &'a [SectionMember],
         shared_only: bool,
     ) -> Env<'a> {
-        let mut index = HashMap::with_capacity(members.len());
+        let mut index = FxHashMap::with_capacity_and_hasher(members.len(), Default::default());
         for (position, member) in members.iter().enumerate().rev() {
             if !shared_only || member.shared.is_some() {
                 index.insert(&*member.name.name, position);
@@ -251,6 +252,16 @@ impl<'a> Env<'a> {
             index,
             args: Some((args, caller.clone())),
         })
+    }
+
+    /// The environment's identity while it lives.
+    pub fn address(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+
+    /// Whether both are the same environment (not merely equal scopes).
+    pub fn same(&self, other: &Env<'a>) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 
     /// How deeply nested the calls are whose arguments this environment binds: 0 outside

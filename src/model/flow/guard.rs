@@ -7,7 +7,7 @@
 //! `ValidateUrlScheme = (url) => if Uri.Parts(url)[Scheme] <> "https" then error … else url`
 //! is such an `if`, so a call of it guards what it returns.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::connector::Connector;
 use crate::model::connector::Kinds;
@@ -129,7 +129,7 @@ impl Guards {
             return;
         }
         // The value of each named value that is referred to, with the places referring to it.
-        let mut uses: HashMap<DefKey, Uses> = HashMap::new();
+        let mut uses: FxHashMap<DefKey, Uses> = FxHashMap::default();
         connector.for_each_expr_of(Kinds::IDENT, |expr, env, file| {
             let ExprKind::Ident(ident) = &expr.kind else {
                 return;

@@ -24,8 +24,9 @@ pub mod requests;
 mod tests;
 mod trace;
 
+use rustc_hash::FxHashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::model::connector::Connector;
 use crate::model::eval::follow::{Visit, seek, transparent};
@@ -177,6 +178,10 @@ impl<'a> RecordView<'a> {
 /// the guards in force, the query mode and whether text literals are wanted.
 pub(super) type ParamCacheKey = (usize, usize, Vec<guard::DefKey>, Mode, bool);
 pub(super) type DefinitionCacheKey = (Mode, bool, trace::DefinitionKey);
+/// A query: its mode, the expression (by address), its environment, and where it is asked.
+type QueryKey<'a> = (Mode, usize, Env<'a>, FileId, Span);
+/// The same with the environment by address.
+type QueryAddress = (Mode, usize, usize, FileId, Span);
 
 /// What every query needs to know about the whole connector, computed once per flow
 /// analysis (one per package, shared by the rules): which functions implement data
@@ -185,7 +190,7 @@ pub struct FlowIndex {
     /// Function expressions that implement data source functions, with the data source index.
     data_source_impls: Vec<(usize, usize)>,
     /// Calls of connector functions by function expression address.
-    call_sites: HashMap<usize, Vec<usize>>,
+    call_sites: FxHashMap<usize, Vec<usize>>,
     guards: guard::Guards,
 }
 
@@ -200,9 +205,11 @@ pub struct Flow<'c, 'a> {
     spent: Cell<usize>,
     /// Parameter sources that a query finished without hitting a limit: every later query
     /// reuses them, so chains of helpers are followed once, not once per request.
-    params: std::cell::RefCell<HashMap<ParamCacheKey, Vec<trace::Abs<'a>>>>,
+    params: std::cell::RefCell<FxHashMap<ParamCacheKey, Vec<trace::Abs<'a>>>>,
+    /// Queries answered so far: rules ask about the same requests and calls.
+    queries: std::cell::RefCell<FxHashMap<QueryAddress, (Env<'a>, Rc<Trace>)>>,
     /// The same for definitions outside calls (section members, `let` variables).
-    definitions: std::cell::RefCell<HashMap<DefinitionCacheKey, Vec<trace::Abs<'a>>>>,
+    definitions: std::cell::RefCell<FxHashMap<DefinitionCacheKey, Vec<trace::Abs<'a>>>>,
 }
 
 impl FlowIndex {
@@ -222,7 +229,7 @@ impl FlowIndex {
                 data_source_impls.push((address(function), index));
             }
         }
-        let mut call_sites: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut call_sites: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
         for (index, call) in connector.calls().iter().enumerate() {
             if let Definition::Value { expr, env, .. } = &call.callee
                 && let Resolved::Function(function, _) = connector.resolver.resolve(expr, env)
@@ -246,20 +253,55 @@ impl<'c, 'a> Flow<'c, 'a> {
             secrets,
             index: FlowIndex::build(connector),
             spent: Cell::new(0),
-            params: std::cell::RefCell::new(HashMap::new()),
-            definitions: std::cell::RefCell::new(HashMap::new()),
+            params: std::cell::RefCell::new(FxHashMap::default()),
+            definitions: std::cell::RefCell::new(FxHashMap::default()),
+            queries: std::cell::RefCell::new(FxHashMap::default()),
         }
     }
 
-    /// What decides the scheme of the URL `url`, used at `at` (the request call).
-    pub fn url_sources(&self, url: &'a Expr, env: &Env<'a>, at: (FileId, Span)) -> Trace {
-        let ambient = self.index.guards.keys_at(at.0, at.1);
-        trace::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
+    /// What decides the scheme of the URL `url`, used at `at` (the request call). Several
+    /// rules ask about the same requests: each query runs once.
+    pub fn url_sources(&self, url: &'a Expr, env: &Env<'a>, at: (FileId, Span)) -> Rc<Trace> {
+        let key = (
+            Mode::Scheme,
+            std::ptr::from_ref(url) as usize,
+            env.clone(),
+            at.0,
+            at.1,
+        );
+        self.query(key, || {
+            let ambient = self.index.guards.keys_at(at.0, at.1);
+            trace::Tracer::new(self, Mode::Scheme).top(url, env, at.0, ambient)
+        })
     }
 
     /// Everything the value of `expr` (in `file`) contains.
-    pub fn value_sources(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Trace {
-        trace::Tracer::new(self, Mode::Value).top(expr, env, file, Vec::new())
+    pub fn value_sources(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Rc<Trace> {
+        let key = (
+            Mode::Value,
+            std::ptr::from_ref(expr) as usize,
+            env.clone(),
+            file,
+            Span::default(),
+        );
+        self.query(key, || {
+            trace::Tracer::new(self, Mode::Value).top(expr, env, file, Vec::new())
+        })
+    }
+
+    /// The answer to a query, from the cache or made now.
+    fn query(&self, key: QueryKey<'a>, make: impl FnOnce() -> Trace) -> Rc<Trace> {
+        let (mode, expr, env, file, span) = key;
+        // The environment is kept with the answer, so its address is not reused meanwhile.
+        let address = (mode, expr, env.address(), file, span);
+        if let Some((_, trace)) = self.queries.borrow().get(&address) {
+            return trace.clone();
+        }
+        let trace = Rc::new(make());
+        self.queries
+            .borrow_mut()
+            .insert(address, (env, trace.clone()));
+        trace
     }
 
     /// The records `expr` may be (an options record, an ODBC connection string), and whether

@@ -141,7 +141,7 @@ fn duplicates<'n>(
     // A section can have thousands of members: past a few names, look earlier ones up by
     // hash.
     let mut few: Vec<&Ident> = Vec::new();
-    let mut seen: std::collections::HashMap<&str, &Ident> = std::collections::HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, &Ident> = rustc_hash::FxHashMap::default();
     for name in names.filter(|n| !n.name.is_empty()) {
         let earlier = if seen.is_empty() {
             few.iter()

@@ -7,7 +7,7 @@
 
 mod operators;
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
 use super::guard::DefKey;
@@ -75,7 +75,10 @@ enum Cached<'a> {
     /// Being evaluated higher up: meeting it again is a cycle, cut short.
     Open,
     /// Evaluated; `complete` unless a cycle was cut or the budget ran out inside it.
-    Done { values: Vec<Abs<'a>>, complete: bool },
+    Done {
+        values: Vec<Abs<'a>>,
+        complete: bool,
+    },
 }
 type ParamKey = (usize, usize, Vec<DefKey>);
 
@@ -86,8 +89,8 @@ pub(super) struct Tracer<'f, 'c, 'a> {
     depth: usize,
     pub(super) exhausted: bool,
     /// Definitions and parameters evaluated or being evaluated by this query.
-    definitions: HashMap<DefinitionKey, Cached<'a>>,
-    params: HashMap<ParamKey, Cached<'a>>,
+    definitions: FxHashMap<DefinitionKey, Cached<'a>>,
+    params: FxHashMap<ParamKey, Cached<'a>>,
     /// Cycles cut so far: a value whose evaluation cut none is the same wherever the query
     /// started, and is shared with later queries.
     cuts: usize,
@@ -95,7 +98,7 @@ pub(super) struct Tracer<'f, 'c, 'a> {
     /// identity is not reused while the cache holds it.
     pinned: Vec<Env<'a>>,
     /// Records and lists already looked into while flattening, with the stack they were in.
-    flattened: HashSet<(usize, usize)>,
+    flattened: FxHashSet<(usize, usize)>,
     /// Whether text literals are wanted as origins ([`Mode::Scheme`], or a module name).
     pub(super) want_text: bool,
 }
@@ -108,11 +111,11 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             steps: 0,
             depth: 0,
             exhausted: false,
-            definitions: HashMap::new(),
-            params: HashMap::new(),
+            definitions: FxHashMap::default(),
+            params: FxHashMap::default(),
             cuts: 0,
             pinned: Vec::new(),
-            flattened: HashSet::new(),
+            flattened: FxHashSet::default(),
             want_text: mode == Mode::Scheme,
         }
     }
@@ -177,7 +180,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
 
     fn finish(self, origins: Vec<Origin>) -> Trace {
         self.flow.spent.set(self.flow.spent.get() + self.steps);
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         let unique = origins
             .into_iter()
             .filter(|origin| seen.insert(origin.clone()))
@@ -448,7 +451,6 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         values
     }
 
-
     /// Every origin inside `values`, looking into records (whose `Authorization` fields are
     /// origins too) and lists.
     pub(super) fn flatten(&mut self, values: Vec<Abs<'a>>, depth: usize) -> Vec<Origin> {
@@ -515,7 +517,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
 /// The values of a definition or parameter a query met before: empty for one still being
 /// evaluated (a cycle, cut short); either way counted as a cut when incomplete.
 fn hit<'a, K: Eq + std::hash::Hash>(
-    cache: &HashMap<K, Cached<'a>>,
+    cache: &FxHashMap<K, Cached<'a>>,
     key: &K,
     cuts: &mut usize,
 ) -> Option<Vec<Abs<'a>>> {
@@ -535,7 +537,7 @@ fn dedup_leaves(values: &mut Vec<Abs<'_>>) {
     if values.len() < 2 {
         return;
     }
-    let mut seen: HashSet<Origin> = HashSet::new();
+    let mut seen: FxHashSet<Origin> = FxHashSet::default();
     values.retain(|value| match value {
         Abs::Leaf(origin) => seen.insert(origin.clone()),
         _ => true,
