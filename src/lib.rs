@@ -11,6 +11,7 @@
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod library;
 pub mod model;
 pub mod names;
 pub mod output;

@@ -119,6 +119,8 @@ pub static ALL: &[&Rule] = &[
     &document::UNSCOPED_SHARED_MEMBER,
     &document::EVALUATE_WITHOUT_ENVIRONMENT,
     &document::TEST_ENTRY_POINT,
+    &document::UNDEFINED_NAME,
+    &document::WRONG_ARGUMENT_COUNT,
     &data_source::MISSING_AUTHENTICATION,
     &data_source::UNKNOWN_AUTHENTICATION_KIND,
     &data_source::MISSING_OAUTH_HANDLER,

@@ -488,7 +488,8 @@ impl<'a> Connector<'a> {
         let mut calls = Vec::new();
         self.for_each_expr_of(Kinds::INVOKE, |expr, env, file| {
             if let Some((name, args)) = call_of(expr) {
-                let callee = env.lookup(name);
+                let at = expr.as_call().map_or(expr.span, |(callee, _)| callee.span);
+                let callee = env.lookup_at(name, at);
                 calls.push(Call {
                     name,
                     callee,

@@ -21,7 +21,9 @@ mod parse_errors;
 mod syntax_error;
 mod test_entry_point;
 mod undefined_data_source_kind;
+mod undefined_name;
 mod unscoped_shared_member;
+mod wrong_argument_count;
 
 pub(crate) use credential_parameter::CREDENTIAL_PARAMETER;
 pub(crate) use duplicate_name::DUPLICATE_NAME;
@@ -42,7 +44,9 @@ pub(crate) use not_a_section_document::NOT_A_SECTION_DOCUMENT;
 pub(crate) use syntax_error::SYNTAX_ERROR;
 pub(crate) use test_entry_point::TEST_ENTRY_POINT;
 pub(crate) use undefined_data_source_kind::UNDEFINED_DATA_SOURCE_KIND;
+pub(crate) use undefined_name::UNDEFINED_NAME;
 pub(crate) use unscoped_shared_member::UNSCOPED_SHARED_MEMBER;
+pub(crate) use wrong_argument_count::WRONG_ARGUMENT_COUNT;
 
 pub(crate) use duplicate_name::across_packages as duplicate_names_across_packages;
 
