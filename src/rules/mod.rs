@@ -121,6 +121,7 @@ pub static ALL: &[&Rule] = &[
     &document::TEST_ENTRY_POINT,
     &document::UNDEFINED_NAME,
     &document::WRONG_ARGUMENT_COUNT,
+    &document::SHADOWED_LIBRARY_FUNCTION,
     &data_source::MISSING_AUTHENTICATION,
     &data_source::UNKNOWN_AUTHENTICATION_KIND,
     &data_source::MISSING_OAUTH_HANDLER,

@@ -723,14 +723,19 @@ pub fn param_name(param: &Param) -> &str {
 
 /// Whether `value` is the library's own `name` read from the global environment:
 /// `Record.FieldOrDefault(#shared, "name", fallback)`, `Record.Field(#shared, "name")` or
-/// `#shared[name]`. Connectors define such members so that they also run where the library
-/// function is missing; where it exists (always, when the connector is loaded) the member is
-/// the library function, so names resolve past it.
-fn is_library_alias(name: &str, value: &Expr) -> bool {
-    let value = match &value.kind {
-        ExprKind::Parens(inner) => inner,
-        _ => value,
-    };
+/// `#shared[name]`, possibly inside `try … otherwise fallback`. Connectors define such members
+/// so that they also run where the library function is missing; where it exists (always, when
+/// the connector is loaded) the member is the library function, so names resolve past it.
+pub fn is_library_alias(name: &str, value: &Expr) -> bool {
+    let mut value = value;
+    // Parentheses and `try` around the read: bounded by the tree's depth.
+    loop {
+        value = match &value.kind {
+            ExprKind::Parens(inner) => inner,
+            ExprKind::Try(try_expr) => &try_expr.body,
+            _ => break,
+        };
+    }
     let is_shared = |expr: &Expr| matches!(expr.kind, ExprKind::Intrinsic(Intrinsic::Shared));
     if let Some((callee, args)) = call_of(value)
         && matches!(callee, "Record.FieldOrDefault" | "Record.Field")
