@@ -110,6 +110,9 @@ pub enum OriginKind {
     OpaqueParam(String),
     /// `Extension.CurrentCredential()`.
     Credential,
+    /// A field of the credential (`[Username]`) at the start of a URL, in [`Mode::Scheme`]:
+    /// text the user typed when asked for credentials.
+    CredentialField(String),
     /// A document decoded from a credential (`Json.Document` of a token's payload): its
     /// fields are claims about the user, not the secret.
     DecodedCredential,

@@ -53,6 +53,7 @@ fn describe(trace: &Trace) -> String {
             },
             OriginKind::OpaqueParam(name) => format!("opaque {name}"),
             OriginKind::Credential => "credential".into(),
+            OriginKind::CredentialField(name) => format!("credential field {name}"),
             OriginKind::DecodedCredential => "decoded credential".into(),
             OriginKind::SensitiveField(name) => format!("field {name}"),
             OriginKind::AuthorizationHeader => "authorization".into(),

@@ -153,6 +153,22 @@ fn problem(connector: &Connector<'_>, trace: &Trace) -> Option<(String, bool, Ve
         );
         return Some((message, true, causes));
     }
+    // A server address the user typed as a credential (`[Username]` of a `UsernamePassword`
+    // credential) is a user-entered URL too.
+    let credential = trace.origins.iter().find_map(|o| match &o.kind {
+        OriginKind::CredentialField(field) => Some((field, o)),
+        _ => None,
+    });
+    if let Some((field, origin)) = credential {
+        let message = format!(
+            "the URL of this `{{call}}` call comes from the credential's `{field}`, which the user types, without an HTTPS check"
+        );
+        return Some((
+            message,
+            true,
+            vec![(origin.file, origin.span, "credential read here")],
+        ));
+    }
     let derived = trace.origins.iter().find_map(|o| match &o.kind {
         OriginKind::Derived { function, param } => Some((function, param, o)),
         _ => None,
@@ -233,6 +249,15 @@ mod tests {
 ValidateUrlScheme = (url as text) as text =>
     if Uri.Parts(url)[Scheme] <> "https" then error "HTTPS only" else url;"#,
                 ),
+                // A server address from the credential, checked.
+                with_url(
+                    r#"Impl = (url as text) =>
+    let
+        server = Extension.CurrentCredential()[Username],
+        checked = if Text.StartsWith(server, "https://") then server else error "HTTPS only"
+    in
+        Web.Contents(checked);"#,
+                ),
                 // A variable named like the parameter it checks: inside its own value,
                 // `url` is the parameter.
                 with_url(
@@ -265,6 +290,15 @@ ValidateUrlScheme = (url as text) as text =>
         url = Text.Trim(url)
     in
         Web.Contents(url);"#,
+                ),
+                // A server address typed as the credential's user name.
+                with_url(
+                    r#"Impl = (url as text) =>
+    let
+        server = Extension.CurrentCredential()[Username],
+        token = Extension.CurrentCredential()[Password]
+    in
+        Web.Contents(server & "/api/items", [Headers = [Authorization = "Bearer " & token]]);"#,
                 ),
             ]);
         insta::assert_snapshot!(cases.run());

@@ -161,6 +161,11 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 Abs::Leaf(origin) => match &origin.kind {
                     OriginKind::Credential
                         if self.flow.secrets.credential_metadata.contains(&name) => {}
+                    OriginKind::Credential if self.mode == Mode::Scheme => out.push(leaf(
+                        OriginKind::CredentialField(name.to_owned()),
+                        origin.file,
+                        origin.span,
+                    )),
                     // A claim of a decoded token (`[tid]`, `[oid]`) is not the token.
                     OriginKind::Text(_)
                     | OriginKind::AuthorizationHeader
