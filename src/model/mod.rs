@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::package::content_types::{CONTENT_TYPES_ENTRY, ContentTypes, parse_content_types};
 use crate::package::resx::{Resx, parse_resx};
-use crate::package::{Entry, Fact, Package, PackageKind, file_extension, is_section_document_name};
+use crate::package::{
+    Entry, Fact, Package, PackageKind, Packing, file_extension, is_section_document_name,
+};
 use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
 use crate::submission::SubmissionOptions;
 use crate::submission::{self, Article, ChangelogDoc, Lookup, Search};
@@ -388,6 +390,11 @@ impl Model {
 
 fn role_of(entry: &Entry, kind: PackageKind) -> Role {
     let lower = entry.name.to_ascii_lowercase();
+    // A `.pqm` in a project root that the project does not list is still packed by
+    // `MakePQX compile`: it is a module of the built package, checked like the others.
+    if entry.packing == Packing::MakePqxOnly && file_extension(&lower) == "pqm" {
+        return Role::Module;
+    }
     if !entry.is_content() {
         return Role::Other;
     }

@@ -64,7 +64,8 @@ mod tests {
     use super::MODULE_SYNTAX_ERROR;
     use crate::testing::{Fixture, RuleCase};
 
-    /// A module expression passes; a section or a broken expression in a module fails.
+    /// A module expression passes; a section or a broken expression in a module fails,
+    /// loaded or not.
     #[test]
     fn module_syntax_error() {
         let cases = RuleCase::new(&MODULE_SYNTAX_ERROR)
@@ -73,10 +74,17 @@ mod tests {
                 Fixture::kestrel(),
                 Fixture::finch().entry("Helpers.pqm", b"[Double = (x) => x * 2]"),
             ])
-            .fail([Fixture::finch()
-                .members("Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);")
-                .entry("Helpers.pqm", b"(x) => x * ;")
-                .entry("Other.pqm", b"section Other; A = 1;")]);
+            .fail([
+                Fixture::finch()
+                    .members("Helpers = Expression.Evaluate(Text.FromBinary(Extension.Contents(\"Helpers.pqm\")), #shared);")
+                    .entry("Helpers.pqm", b"(x) => x * ;")
+                    .entry("Other.pqm", b"section Other; A = 1;"),
+                // Not listed by the project and loaded by nothing: `MakePQX compile` still
+                // packs it.
+                Fixture::kestrel()
+                    .entry("Unlisted.pqm", b"let x = 1; in x")
+                    .as_folder(),
+            ]);
         insta::assert_snapshot!(cases.run());
     }
 }
