@@ -6,6 +6,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
+
 /// The table, one line per name, sorted by name in byte order.
 const TABLE: &str = include_str!("../data/library.tsv");
 
@@ -41,11 +43,11 @@ pub struct LibraryName {
 
 /// The name `name` of the library, if it is one.
 pub fn lookup(name: &str) -> Option<LibraryName> {
-    let names = names();
-    names
-        .binary_search_by(|entry| entry.name.cmp(name))
-        .ok()
-        .and_then(|at| names.get(at).copied())
+    static BY_NAME: OnceLock<FxHashMap<&'static str, LibraryName>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| names().iter().map(|entry| (entry.name, *entry)).collect())
+        .get(name)
+        .copied()
 }
 
 /// Whether some library name starts with `namespace` and a dot (`Text` for `Text.Combine`).

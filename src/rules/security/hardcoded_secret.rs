@@ -128,7 +128,9 @@ fn check(cx: &mut Context<'_>) {
                 if field.name.name.starts_with("Documentation.") {
                     documentation.push((file, field.value.span));
                 }
-                bound.push((&field.name.name, &field.value, file));
+                if may_hold_secret(&field.value) {
+                    bound.push((&field.name.name, &field.value, file));
+                }
                 if field.name.name.eq_ignore_ascii_case("Authorization")
                     && let Ok(text) = connector
                         .resolver
@@ -141,7 +143,9 @@ fn check(cx: &mut Context<'_>) {
         }
         ExprKind::Let(let_expr) => {
             for binding in &let_expr.bindings {
-                bound.push((&binding.name.name, &binding.value, file));
+                if may_hold_secret(&binding.value) {
+                    bound.push((&binding.name.name, &binding.value, file));
+                }
             }
         }
         ExprKind::Literal(Literal::Text(text)) => {
@@ -202,6 +206,12 @@ fn check(cx: &mut Context<'_>) {
                 .help(HELP),
         );
     }
+}
+
+/// Whether a bound value is literal text long enough to be a secret: what is worth keeping
+/// for the name test.
+fn may_hold_secret(value: &Expr) -> bool {
+    text_literal(value).is_some_and(|text| text.len() >= MIN_SECRET_CHARS)
 }
 
 /// The text of a literal, through parentheses and `meta`.

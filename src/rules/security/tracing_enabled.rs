@@ -109,6 +109,12 @@ fn check(cx: &mut Context<'_>) {
 }
 
 fn is_flag_name(name: &str) -> bool {
+    // A name holds a flag word only if its lower-case text contains it: most names are
+    // rejected without being split into words.
+    let lower = name.to_ascii_lowercase();
+    if !FLAG_WORDS.iter().any(|word| lower.contains(word)) {
+        return false;
+    }
     name_words(name)
         .iter()
         .any(|w| FLAG_WORDS.contains(&w.to_lowercase().as_str()))

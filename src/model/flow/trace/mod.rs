@@ -61,7 +61,8 @@ impl<'a> RecordPart<'a> {
 #[derive(Clone)]
 pub(super) enum Abs<'a> {
     Leaf(Origin),
-    Record(Vec<RecordPart<'a>>),
+    /// Shared: a record value is copied into many alternatives and caches.
+    Record(Rc<Vec<RecordPart<'a>>>),
     List(&'a [Expr], Place<'a>),
     Function(&'a Function, Place<'a>),
     /// A library function (a name the connector does not define) used as a value.
@@ -153,7 +154,9 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
         let mut unknown = false;
         for value in self.eval(expr, &cx) {
             match value {
-                Abs::Record(parts) => records.push(RecordView { parts }),
+                Abs::Record(parts) => records.push(RecordView {
+                    parts: parts.to_vec(),
+                }),
                 Abs::Leaf(Origin {
                     kind: OriginKind::Text(_),
                     ..
@@ -250,10 +253,10 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
                 }
                 values
             }
-            ExprKind::Record(fields) => vec![Abs::Record(vec![RecordPart {
+            ExprKind::Record(fields) => vec![Abs::Record(Rc::new(vec![RecordPart {
                 fields,
                 cx: cx.clone(),
-            }])],
+            }]))],
             ExprKind::List(items) => vec![Abs::List(items, cx.clone())],
             ExprKind::Function(function) => vec![Abs::Function(function, cx.clone())],
             ExprKind::Binary { first, rest } => self.binary(expr, first, rest, cx),
@@ -459,7 +462,7 @@ impl<'f, 'c, 'a> Tracer<'f, 'c, 'a> {
             match value {
                 Abs::Leaf(origin) => origins.push(origin),
                 Abs::Record(parts) => {
-                    for part in parts {
+                    for part in parts.iter() {
                         let address = (part.fields.as_ptr() as usize, part.cx.env.call_id());
                         if !self.flattened.insert(address) {
                             continue;
@@ -612,9 +615,9 @@ fn merge_records(per_part: Vec<Vec<Abs<'_>>>) -> Vec<Abs<'_>> {
     for values in per_part {
         for value in values {
             if let Abs::Record(parts) = value {
-                merged.extend(parts);
+                merged.extend(parts.iter().cloned());
             }
         }
     }
-    vec![Abs::Record(merged)]
+    vec![Abs::Record(Rc::new(merged))]
 }
