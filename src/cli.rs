@@ -186,7 +186,18 @@ enum ColorChoice {
 
 /// Parses the command line (inserting the default `check` command) and runs it.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse_from(with_default_command(std::env::args_os().collect())) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some((typed, command)) = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .and_then(|first| mistyped_command(first).map(|command| (first, command)))
+    {
+        eprintln!(
+            "mezcheck: `{typed}` is neither a command nor a file or folder; did you mean `{command}`?"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let cli = match Cli::try_parse_from(with_default_command(args)) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
@@ -212,6 +223,23 @@ pub fn run() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The commands, for `mezcheck X.mez` (a path, not a command) and for suggestions.
+const COMMANDS: &[&str] = &["check", "info", "rule", "verify", "pack", "sign", "help"];
+
+/// The command `first` looks like a typo of: a bare word (no path separator or extension),
+/// not an existing file or folder, a few edits from a command name.
+fn mistyped_command(first: &str) -> Option<&'static str> {
+    if COMMANDS.contains(&first)
+        || first.starts_with('-')
+        || first.contains(['/', '\\', '.'])
+        || std::path::Path::new(first).exists()
+    {
+        return None;
+    }
+    let allowance = |command: &str| if command.len() <= 4 { 1 } else { 2 };
+    mezcheck::suggest::nearest(first, COMMANDS.iter().copied(), true, allowance)
 }
 
 /// `mezcheck X.mez` means `mezcheck check X.mez`.

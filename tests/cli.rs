@@ -91,6 +91,20 @@ fn usage_errors_exit_2() {
         stderr(&unwritable)
     );
 
+    // A mistyped command is not taken for a missing path.
+    let typo = mezcheck(&["chek", "samples/clean"]);
+    assert_eq!(code(&typo), 2);
+    assert_eq!(
+        stderr(&typo).trim(),
+        "mezcheck: `chek` is neither a command nor a file or folder; did you mean `check`?"
+    );
+    let missing_folder = mezcheck(&["clients"]);
+    assert!(
+        stderr(&missing_folder).contains("clients: no such file or directory"),
+        "{}",
+        stderr(&missing_folder)
+    );
+
     let not_a_package = mezcheck(&["check", "README.md"]);
     assert_eq!(code(&not_a_package), 2);
     assert_eq!(
