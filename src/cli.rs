@@ -267,13 +267,22 @@ fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsSt
     args
 }
 
+/// The inputs under `paths`; folders without packages among them are warned about.
+fn discover_inputs(paths: &[PathBuf]) -> Result<Vec<mezcheck::package::discover::Input>> {
+    let discovered = discover(paths)?;
+    for empty in &discovered.empty {
+        eprintln!("mezcheck: warning: {empty}; skipped");
+    }
+    Ok(discovered.inputs)
+}
+
 fn info(args: InfoArgs) -> Result<u8> {
     let (stdin_requested, paths): (Vec<_>, Vec<_>) =
         args.paths.into_iter().partition(|p| p.as_os_str() == "-");
     let inputs = if paths.is_empty() {
         Vec::new()
     } else {
-        discover(&paths)?
+        discover_inputs(&paths)?
     };
     let mut infos = Vec::new();
     // A package that cannot be read is described as far as it goes, and the run exits 1.
@@ -351,7 +360,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     };
     let (stdin_requested, paths): (Vec<_>, Vec<_>) =
         paths.into_iter().partition(|p| p.as_os_str() == "-");
-    let inputs = discover(&paths)?;
+    let inputs = discover_inputs(&paths)?;
     let configs = ConfigCache::new(&args, overrides);
     let mut jobs: Vec<Job> = Vec::new();
     for input in inputs {

@@ -230,6 +230,31 @@ fn reads_standard_input() {
     );
 }
 
+/// A folder without packages stops a run only when nothing else is given; among other
+/// inputs it is skipped with a warning.
+#[test]
+fn empty_folder_among_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().to_str().expect("utf-8 path");
+    let alone = mezcheck(&["check", empty]);
+    assert_eq!(code(&alone), 2);
+    assert!(stderr(&alone).contains("no connector packages found"));
+    let among = mezcheck(&[
+        "check",
+        "samples/clean",
+        empty,
+        "--output-format",
+        "concise",
+    ]);
+    assert_eq!(code(&among), 0, "{}", stderr(&among));
+    assert_eq!(
+        stderr(&among).trim(),
+        format!(
+            "mezcheck: warning: {empty}: no connector packages found (no .mez or .pqx files and no project folders); skipped"
+        )
+    );
+}
+
 /// A folder of packages is searched recursively; the output does not depend on `-j`, and
 /// `-o` writes the same report to a file.
 #[test]

@@ -29,8 +29,19 @@ pub enum DiscoverError {
     Empty(String),
 }
 
-/// Expands user paths into package inputs, sorted and without duplicates.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, DiscoverError> {
+/// The inputs found, and the folders given that hold no package.
+pub struct Discovered {
+    pub inputs: Vec<Input>,
+    /// Folders skipped because they hold no package: an error for the caller to show as a
+    /// warning, so one empty folder does not stop a run over many.
+    pub empty: Vec<DiscoverError>,
+}
+
+/// Expands user paths into package inputs, sorted and without duplicates. A folder holding
+/// no package is an error when no path yields a package; otherwise it is listed in
+/// [`Discovered::empty`].
+pub fn discover(paths: &[PathBuf]) -> Result<Discovered, DiscoverError> {
+    let mut empty = Vec::new();
     let mut inputs = Vec::new();
     for path in paths {
         let display = display_path(path);
@@ -52,15 +63,23 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, DiscoverError> {
         } else {
             let found = search_folder(path);
             if found.is_empty() {
-                return Err(DiscoverError::Empty(display));
+                empty.push(display);
             }
             inputs.extend(found);
         }
     }
+    if inputs.is_empty()
+        && let Some(first) = empty.first()
+    {
+        return Err(DiscoverError::Empty(first.clone()));
+    }
     inputs.sort();
     inputs.dedup_by(|a, b| a.display == b.display);
     drop_files_of_project_folders(&mut inputs);
-    Ok(inputs)
+    Ok(Discovered {
+        inputs,
+        empty: empty.into_iter().map(DiscoverError::Empty).collect(),
+    })
 }
 
 /// Removes M files that sit at the root of a project folder also given (`check . Kestrel.pq`,
