@@ -230,6 +230,39 @@ fn reads_standard_input() {
     );
 }
 
+/// A test query on its own is checked for syntax only: it is no package, so no article,
+/// changelog, development-file or URL rule applies.
+#[test]
+fn bare_test_query_gets_syntax_rules_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "Kestrel.query.pq",
+        b"let\n    Source = Kestrel.Contents(\"http://insecure.example/\")\nin\n    Source\n",
+    );
+    write(
+        dir.path(),
+        "Broken.query.pq",
+        b"let\n    Source = Kestrel.Contents(,\nin\n    Source\n",
+    );
+    let clean = mezcheck_in(
+        dir.path(),
+        &["check", "Kestrel.query.pq", "--output-format", "concise"],
+    );
+    assert_eq!(stdout(&clean), "", "{}", stderr(&clean));
+    assert_eq!(code(&clean), 0);
+    let broken = mezcheck_in(
+        dir.path(),
+        &["check", "Broken.query.pq", "--output-format", "concise"],
+    );
+    assert_eq!(
+        codes(&stdout(&broken)),
+        ["PQ100", "PQ100"],
+        "{}",
+        stdout(&broken)
+    );
+}
+
 /// A folder without packages stops a run only when nothing else is given; among other
 /// inputs it is skipped with a warning.
 #[test]

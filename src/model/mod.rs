@@ -335,6 +335,14 @@ impl Model {
             })
     }
 
+    /// Whether the input is a test query file on its own (`Kestrel.query.pq`), not a
+    /// connector.
+    pub fn is_bare_test_query(&self) -> bool {
+        self.package.kind == PackageKind::File
+            && self.documents.len() == 1
+            && self.documents.iter().all(|d| d.role == Role::TestQuery)
+    }
+
     /// The role of an entry by index.
     pub fn role(&self, entry: usize) -> Role {
         if self.loaded_as_modules.contains(&entry) {
