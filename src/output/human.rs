@@ -88,7 +88,7 @@ fn render_diagnostic(
     writeln!(out)
 }
 
-/// The `  --> location` and `  = help:` lines of a finding shown without an excerpt.
+/// The `  --> location`, `  Help:` and `  Note:` lines of a finding shown without an excerpt.
 fn write_spanless(
     package: &PackageReport,
     diagnostic: &Diagnostic,
@@ -106,20 +106,20 @@ fn write_spanless(
         "  {arrow} {}{position}",
         sanitize_line(&location.display)
     )?;
-    let equals = paint.paint(ARROW, "=");
+    // Written as ariadne writes them under an excerpt, so every finding reads alike.
     if let Some(help) = &diagnostic.help {
         writeln!(
             out,
-            "  {equals} {}: {}",
-            paint.paint(BOLD, "help"),
+            "  {}: {}",
+            paint.paint(BOLD, "Help"),
             sanitize_line(help)
         )?;
     }
     for note in &diagnostic.notes {
         writeln!(
             out,
-            "  {equals} {}: {}",
-            paint.paint(BOLD, "note"),
+            "  {}: {}",
+            paint.paint(BOLD, "Note"),
             sanitize_line(note)
         )?;
     }
@@ -680,7 +680,7 @@ mod tests {
         ));
         let line = MAX_EXCERPT_LINE + 11;
         assert!(
-            output.contains(&format!("  --> a/A.pq:{line}:1\n  = help: fix it\n")),
+            output.contains(&format!("  --> a/A.pq:{line}:1\n  Help: fix it\n")),
             "{output}"
         );
     }
