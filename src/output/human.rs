@@ -179,12 +179,13 @@ fn render_excerpts(
             true => severity_color(diagnostic.severity),
             false => Color::Blue,
         };
-        // ariadne underlines only labels with a message.
-        let message = label
-            .message
-            .as_deref()
-            .map(sanitize_line)
-            .unwrap_or_default();
+        // ariadne underlines only labels with a message; a primary label the rule left
+        // without one is named after the rule (`file system access`), never left blank.
+        let message = match label.message.as_deref() {
+            Some(message) if !message.trim().is_empty() => sanitize_line(message).into_owned(),
+            _ if is_primary => diagnostic.rule.name.replace('-', " "),
+            _ => String::new(),
+        };
         builder.add_label(
             AriadneLabel::new((source_id(idx), range))
                 .with_color(color)
