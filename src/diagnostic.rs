@@ -1,7 +1,7 @@
 //! Diagnostics: what rules write and every output format reads. Plain data plus the sort order,
 //! the per-file cap and the location arithmetic all emitters share; no rendering here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -426,21 +426,38 @@ impl PackageReport {
         }
     }
 
-    /// A fingerprint stable across line moves: code, entry and the whitespace-normalised text of
-    /// the primary span (or the message when there is no span), as 16 hex digits.
-    pub fn fingerprint(&self, diagnostic: &Diagnostic) -> String {
-        let snippet = match &diagnostic.primary {
-            Some(label) => self.sources.get(label.file).slice(label.span).to_owned(),
-            None => diagnostic.message.clone(),
-        };
-        let normalised: Vec<&str> = snippet.split_whitespace().collect();
-        let key = format!(
-            "{}\u{0}{}\u{0}{}",
-            diagnostic.rule.code,
-            diagnostic.entry.as_deref().unwrap_or_default(),
-            normalised.join(" ")
-        );
-        format!("{:016x}", fnv1a64(key.as_bytes()))
+    /// The fingerprints of the package's findings, in order: 16 hex digits each, stable when
+    /// lines move and unique within the package. A finding is known by its code, its entry,
+    /// its message and the whitespace-normalised text of its primary span; findings alike in
+    /// all of these (one name flagged at several places) are told apart by their rank among
+    /// them, in report order.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut seen: HashMap<u64, u64> = HashMap::new();
+        self.diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let snippet = match &diagnostic.primary {
+                    Some(label) => self.sources.get(label.file).slice(label.span),
+                    None => "",
+                };
+                let normalised: Vec<&str> = snippet.split_whitespace().collect();
+                let key = format!(
+                    "{}\u{0}{}\u{0}{}\u{0}{}",
+                    diagnostic.rule.code,
+                    diagnostic.entry.as_deref().unwrap_or_default(),
+                    diagnostic.message,
+                    normalised.join(" ")
+                );
+                let base = fnv1a64(key.as_bytes());
+                let rank = seen.entry(base).or_insert(0);
+                let fingerprint = match *rank {
+                    0 => base,
+                    rank => fnv1a64(format!("{base:016x}\u{0}{rank}").as_bytes()),
+                };
+                *rank += 1;
+                format!("{fingerprint:016x}")
+            })
+            .collect()
     }
 }
 

@@ -230,6 +230,46 @@ fn reads_standard_input() {
     );
 }
 
+/// Fingerprints are unique within a package, even for findings alike on one line, and do
+/// not change when the lines move.
+#[test]
+fn fingerprints_unique_and_stable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = "section Wren;\nshared Wren.Contents = () => missing & missing & Text.Combin({});\n";
+    let fingerprints = |text: &str| {
+        write(dir.path(), "Wren.pq", text.as_bytes());
+        let output = mezcheck_in(
+            dir.path(),
+            &[
+                "check",
+                "Wren.pq",
+                "--select",
+                "PQ119",
+                "--output-format",
+                "json-lines",
+            ],
+        );
+        stdout(&output)
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).expect("json line");
+                value["fingerprint"]
+                    .as_str()
+                    .expect("fingerprint")
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(body);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let mut unique = before.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{before:?}");
+    let moved = fingerprints(&format!("// moved down\n\n{body}"));
+    assert_eq!(before, moved);
+}
+
 /// A test query on its own is checked for syntax only: it is no package, so no article,
 /// changelog, development-file or URL rule applies.
 #[test]

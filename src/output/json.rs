@@ -29,8 +29,11 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 pub(super) fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for package in &report.packages {
-        for diagnostic in &package.diagnostics {
-            serde_json::to_writer(&mut *out, &JsonDiagnostic::new(package, diagnostic))?;
+        for (diagnostic, fingerprint) in package.diagnostics.iter().zip(package.fingerprints()) {
+            serde_json::to_writer(
+                &mut *out,
+                &JsonDiagnostic::new(package, diagnostic, fingerprint),
+            )?;
             writeln!(out)?;
         }
     }
@@ -74,7 +77,10 @@ impl<'a> JsonPackage<'a> {
             diagnostics: package
                 .diagnostics
                 .iter()
-                .map(|diagnostic| JsonDiagnostic::new(package, diagnostic))
+                .zip(package.fingerprints())
+                .map(|(diagnostic, fingerprint)| {
+                    JsonDiagnostic::new(package, diagnostic, fingerprint)
+                })
                 .collect(),
             omitted: package
                 .omitted
@@ -113,7 +119,7 @@ struct JsonDiagnostic<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    fn new(package: &'a PackageReport, diagnostic: &'a Diagnostic) -> Self {
+    fn new(package: &'a PackageReport, diagnostic: &'a Diagnostic, fingerprint: String) -> Self {
         let location = package.location(diagnostic);
         let labels = diagnostic
             .primary
@@ -146,7 +152,7 @@ impl<'a> JsonDiagnostic<'a> {
             start: location.range.map(|(start, _)| start),
             end: location.range.map(|(_, end)| end),
             labels,
-            fingerprint: package.fingerprint(diagnostic),
+            fingerprint,
         }
     }
 }

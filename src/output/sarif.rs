@@ -28,7 +28,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             package
                 .diagnostics
                 .iter()
-                .map(move |d| SarifResult::new(package, d))
+                .zip(package.fingerprints())
+                .map(move |(d, fingerprint)| SarifResult::new(package, d, fingerprint))
         })
         .collect();
     let log = Log {
@@ -155,7 +156,7 @@ struct SarifResult {
 }
 
 impl SarifResult {
-    fn new(package: &PackageReport, diagnostic: &Diagnostic) -> Self {
+    fn new(package: &PackageReport, diagnostic: &Diagnostic, fingerprint: String) -> Self {
         let location = package.location(diagnostic);
         let mut text = diagnostic.message.clone();
         if let (None, Some(entry), Some((start, _))) =
@@ -186,10 +187,7 @@ impl SarifResult {
             message: Text::new(text),
             locations: vec![primary],
             related_locations,
-            partial_fingerprints: BTreeMap::from([(
-                "mezcheck/v1",
-                package.fingerprint(diagnostic),
-            )]),
+            partial_fingerprints: BTreeMap::from([("mezcheck/v1", fingerprint)]),
         }
     }
 }
