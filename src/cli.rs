@@ -50,6 +50,14 @@ enum Command {
     Pack(signing::PackArgs),
     /// Sign a .mez or .pqx into a signed .pqx
     Sign(signing::SignArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell to complete for
+    shell: clap_complete::Shell,
 }
 
 #[derive(Args)]
@@ -215,6 +223,7 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => signing::verify_command(args),
         Command::Pack(args) => signing::pack_command(args),
         Command::Sign(args) => signing::sign_command(args),
+        Command::Completions(args) => completions(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -226,7 +235,16 @@ pub fn run() -> ExitCode {
 }
 
 /// The commands, for `mezcheck X.mez` (a path, not a command) and for suggestions.
-const COMMANDS: &[&str] = &["check", "info", "rule", "verify", "pack", "sign", "help"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "info",
+    "rule",
+    "verify",
+    "pack",
+    "sign",
+    "completions",
+    "help",
+];
 
 /// The command `first` looks like a typo of: a bare word (no path separator or extension),
 /// not an existing file or folder, a few edits from a command name.
@@ -246,20 +264,7 @@ fn mistyped_command(first: &str) -> Option<&'static str> {
 fn with_default_command(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
     let is_command = first.as_deref().is_some_and(|a| {
-        matches!(
-            a,
-            "check"
-                | "info"
-                | "rule"
-                | "verify"
-                | "pack"
-                | "sign"
-                | "help"
-                | "-h"
-                | "--help"
-                | "-V"
-                | "--version"
-        )
+        COMMANDS.contains(&a) || matches!(a, "-h" | "--help" | "-V" | "--version")
     });
     if !is_command {
         args.insert(1.min(args.len()), "check".into());
@@ -274,6 +279,16 @@ fn discover_inputs(paths: &[PathBuf]) -> Result<Vec<mezcheck::package::discover:
         eprintln!("mezcheck: warning: {empty}; skipped");
     }
     Ok(discovered.inputs)
+}
+
+/// `mezcheck completions SHELL`: the completion script on standard output.
+fn completions(args: CompletionsArgs) -> Result<u8> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(args.shell, &mut command, "mezcheck", &mut out);
+    out.flush()?;
+    Ok(EXIT_CLEAN)
 }
 
 fn info(args: InfoArgs) -> Result<u8> {

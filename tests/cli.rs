@@ -230,6 +230,22 @@ fn reads_standard_input() {
     );
 }
 
+/// `completions` prints a script for each shell clap supports.
+#[test]
+fn shell_completions() {
+    let bash = mezcheck(&["completions", "bash"]);
+    assert_eq!(code(&bash), 0);
+    assert!(stdout(&bash).contains("complete -F _mezcheck"));
+    let zsh = mezcheck(&["completions", "zsh"]);
+    assert!(stdout(&zsh).starts_with("#compdef mezcheck"));
+    for shell in ["fish", "powershell", "elvish"] {
+        let output = mezcheck(&["completions", shell]);
+        assert_eq!(code(&output), 0, "{shell}");
+        assert!(stdout(&output).contains("mezcheck"), "{shell}");
+    }
+    assert_eq!(code(&mezcheck(&["completions", "tcsh"])), 2);
+}
+
 /// Fingerprints are unique within a package, even for findings alike on one line, and do
 /// not change when the lines move.
 #[test]
