@@ -230,6 +230,54 @@ fn reads_standard_input() {
     );
 }
 
+/// Standard input is checked as the file it is named after: the same findings, the
+/// submission documents found next to that name, and M text read as M.
+#[test]
+fn standard_input_equals_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mez = dir.path().join("Kestrel.mez");
+    std::fs::write(&mez, mez_of_folder(&sample("clean"))).expect("write package");
+    common::write_submission_documents(dir.path());
+    let section = std::fs::read(sample("clean").join("Kestrel.pq")).expect("section");
+    write(dir.path(), "Kestrel.pq", &section);
+    for (name, bytes) in [
+        ("Kestrel.mez", std::fs::read(&mez).expect("read")),
+        ("Kestrel.pq", section.clone()),
+    ] {
+        let from_file = mezcheck_in(dir.path(), &["check", name, "--output-format", "concise"]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mezcheck"))
+            .args([
+                "check",
+                "-",
+                "--stdin-filename",
+                name,
+                "--output-format",
+                "concise",
+            ])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(&bytes)
+            .expect("write stdin");
+        let from_stdin = child.wait_with_output().expect("wait");
+        assert_eq!(
+            stdout(&from_stdin),
+            stdout(&from_file),
+            "{name}: {}",
+            stderr(&from_stdin)
+        );
+        assert_eq!(code(&from_stdin), code(&from_file), "{name}");
+    }
+}
+
 /// `completions` prints a script for each shell clap supports.
 #[test]
 fn shell_completions() {

@@ -92,6 +92,42 @@ pub fn read_bare_file(path: &Path, display: &str) -> Result<Package, LoadError> 
     })
 }
 
+/// A bare M file read from elsewhere (standard input) as a package of one entry, as
+/// [`read_bare_file`] reads one from disk.
+pub fn bare_file_from(bytes: Capped, display: &str) -> Package {
+    let name = Path::new(display)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display.to_owned());
+    let mut entry = Entry {
+        name: name.clone(),
+        disk_path: Some(display.to_owned()),
+        packing: Packing::Content,
+        data: Vec::new(),
+        read: false,
+    };
+    let mut facts = Vec::new();
+    match bytes {
+        Capped::Whole(data) => {
+            entry.data = data;
+            entry.read = true;
+        }
+        Capped::TooLarge(size) => facts.push(Fact::EntryTooLarge {
+            limit: entry_limit(&name),
+            name,
+            size,
+            declared: false,
+        }),
+    }
+    Package {
+        path: display.to_owned(),
+        kind: PackageKind::File,
+        entries: vec![entry],
+        facts,
+        docs_dir: None,
+    }
+}
+
 /// Whether (and how) a root file belongs to the package; `None` for files that never do.
 fn root_packing(name: &str, declared: Option<&[String]>) -> Option<Packing> {
     let lower = name.to_ascii_lowercase();

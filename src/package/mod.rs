@@ -275,15 +275,22 @@ pub(crate) fn read_capped_from(reader: impl std::io::Read, limit: u64) -> std::i
 
 /// Reads a `.mez`/`.pqx` from a stream (standard input), at most [`MAX_PACKAGE_FILE_BYTES`].
 pub fn load_reader(reader: impl std::io::Read, display: &str) -> std::io::Result<Package> {
-    let kind = match kind_of_file(display) {
-        PackageKind::Pqx => PackageKind::Pqx,
-        _ => PackageKind::Mez,
+    let is_m_text = matches!(file_extension(display).as_str(), "pq" | "m" | "pqm");
+    // M text is at most one M file; anything else is read as an archive, as before.
+    let limit = if is_m_text {
+        entry_limit(display)
+    } else {
+        MAX_PACKAGE_FILE_BYTES
     };
-    Ok(archive_package(
-        read_capped_from(reader, MAX_PACKAGE_FILE_BYTES)?,
-        display,
-        kind,
-    ))
+    let bytes = read_capped_from(reader, limit)?;
+    let mut package = match kind_of_file(display) {
+        PackageKind::Pqx => archive_package(bytes, display, PackageKind::Pqx),
+        _ if is_m_text => folder::bare_file_from(bytes, display),
+        _ => archive_package(bytes, display, PackageKind::Mez),
+    };
+    // Documents are looked for next to the name given, as for the file itself.
+    package.docs_dir = Some(parent_dir(Path::new(display)));
+    Ok(package)
 }
 
 /// An archive package from bytes read under the package file limit.
