@@ -1,7 +1,7 @@
 //! The global names of M's standard library and of the Power Query SDK (`Extension.*`,
 //! `Credential.*`, `Diagnostics.Trace`…), with their kinds and parameter counts: what a name
-//! the connector does not define refers to. The table is data, `data/library.tsv`, generated
-//! by `tools/gen-library.py` from Microsoft's published symbol libraries; its header says how
+//! the connector does not define refers to. The table is data, `grammar/library.tsv`, generated
+//! by `grammar/gen-library.py` from Microsoft's published symbol libraries; its header says how
 //! to regenerate it.
 
 use std::sync::OnceLock;
@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 /// The table, one line per name, sorted by name in byte order.
-const TABLE: &str = include_str!("../data/library.tsv");
+const TABLE: &str = include_str!("../grammar/library.tsv");
 
 /// What a library name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

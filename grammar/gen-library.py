@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate data/library.tsv: the global names of the M standard library and the
+"""Generate grammar/library.tsv: the global names of the M standard library and the
 Power Query SDK library, with their kind and parameter counts.
 
 Source of facts: the JSON symbol libraries of https://github.com/microsoft/vscode-powerquery
@@ -18,7 +18,7 @@ Regenerate, from a clone of microsoft/vscode-powerquery in $PQ:
   git -C $PQ show 6a43c83b7ab8:server/src/library/standard/standard-enUs.json > standard.json
   git -C $PQ show 6a43c83b7ab8:server/src/library/sdk/sdk-enUs.json > sdk.json
   git -C $PQ show afe2c22a15b2:server/src/library/standard/standard-enUs.json > fallback.json
-  python3 tools/gen-library.py standard.json sdk.json --fallback fallback.json
+  python3 grammar/gen-library.py standard.json sdk.json --fallback fallback.json
 
 Rules:
 - every name of STANDARD and SDK; where both list a name, STANDARD's entry wins (a differing
@@ -48,7 +48,7 @@ HEADER = (
     "# mezcheck M library: global names of the Power Query standard and SDK libraries"
     " (microsoft/vscode-powerquery @ 6a43c83b7ab8). Tab-separated columns: name, kind"
     " (function|constant|type), required and optional parameter counts ('-' for non-functions,"
-    " '?' where the source gives no signature). Generated, do not edit: see tools/gen-library.py"
+    " '?' where the source gives no signature). Generated, do not edit: see grammar/gen-library.py"
     " for how to regenerate.\n"
 )
 
@@ -102,7 +102,7 @@ def main():
     ap.add_argument("standard", help="standard-enUs.json")
     ap.add_argument("sdk", help="sdk-enUs.json")
     ap.add_argument("--fallback", help="older standard-enUs.json for placeholder signatures")
-    ap.add_argument("-o", "--output", default=os.path.join(here, "..", "data", "library.tsv"))
+    ap.add_argument("-o", "--output", default=os.path.join(here, "library.tsv"))
     args = ap.parse_args()
 
     standard = load(args.standard)
