@@ -13,8 +13,8 @@ use std::ops::Range;
 use ariadne::{Color, Config, Label as AriadneLabel, Report as AriadneReport, ReportKind};
 
 use super::sanitize::{sanitize_line, visible_form};
-use super::{RenderOptions, entry_display, plural, summary_line};
-use crate::diagnostic::{Diagnostic, Label, PackageReport, Report, Severity};
+use super::{RenderOptions, counts_phrase, entry_display, plural, summary_line};
+use crate::diagnostic::{Counts, Diagnostic, Label, PackageReport, Report, Severity};
 use crate::source::{FileId, SourceFile, Span, floor_char_boundary};
 
 /// Widest source line shown, in characters, ellipses included: ariadne prints whole lines, and
@@ -59,6 +59,21 @@ pub(super) fn render(
         }
     }
     if !options.quiet {
+        // Several packages: each one with findings gets its own line before the total.
+        if report.packages.len() > 1 {
+            for package in report
+                .packages
+                .iter()
+                .filter(|p| p.counts != Counts::default())
+            {
+                writeln!(
+                    out,
+                    "{}: {}",
+                    sanitize_line(&package.path),
+                    counts_phrase(package.counts)
+                )?;
+            }
+        }
         let summary = summary_line(report.counts(), report.packages.len());
         writeln!(out, "{}", paint.paint(BOLD, &summary))?;
     }

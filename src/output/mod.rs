@@ -215,6 +215,15 @@ pub(crate) fn entry_display(package: &PackageReport, entry: Option<&str>) -> Str
 
 /// `2 errors, 1 warning in 1 package`, or `no findings in 3 packages`.
 pub(crate) fn summary_line(counts: Counts, n_packages: usize) -> String {
+    format!(
+        "{} in {}",
+        counts_phrase(counts),
+        plural(n_packages, "package", "packages")
+    )
+}
+
+/// `2 errors, 1 warning`, or `no findings`.
+pub(crate) fn counts_phrase(counts: Counts) -> String {
     let parts: Vec<String> = [
         (counts.errors, "error", "errors"),
         (counts.warnings, "warning", "warnings"),
@@ -224,15 +233,11 @@ pub(crate) fn summary_line(counts: Counts, n_packages: usize) -> String {
     .filter(|(count, _, _)| *count > 0)
     .map(|(count, one, many)| plural(count, one, many))
     .collect();
-    let findings = if parts.is_empty() {
+    if parts.is_empty() {
         "no findings".to_owned()
     } else {
         parts.join(", ")
-    };
-    format!(
-        "{findings} in {}",
-        plural(n_packages, "package", "packages")
-    )
+    }
 }
 
 /// `1 package`, `2 packages`.
