@@ -400,9 +400,27 @@ fn check(args: CheckArgs) -> Result<u8> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    let progress = Progress::new(
+        jobs.len(),
+        progress_wanted(
+            std::io::stderr().is_terminal(),
+            args.quiet,
+            jobs.len(),
+            |name| std::env::var_os(name),
+        ),
+    );
     let quiet_hook = install_panic_hook();
-    let results: Vec<JobResult> =
-        pool.install(|| jobs.par_iter().with_max_len(1).map(run_job).collect());
+    let results: Vec<JobResult> = pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|job| {
+                let result = run_job(job);
+                progress.tick();
+                result
+            })
+            .collect()
+    });
+    progress.finish();
     drop(quiet_hook);
     let mut exit = EXIT_CLEAN;
     let mut reports = Vec::new();
@@ -521,6 +539,69 @@ fn color_from(
         ColorChoice::Auto if set("CLICOLOR_FORCE") => true,
         ColorChoice::Auto if var("TERM").is_some_and(|term| term == "dumb") => false,
         ColorChoice::Auto => to_terminal && var("CLICOLOR").is_none_or(|v| v != "0"),
+    }
+}
+
+/// Runs with fewer packages than this show no progress line: they end before one helps.
+const PROGRESS_MIN_PACKAGES: usize = 20;
+/// Least time between two updates of the progress line.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Whether a run shows its progress on standard error: only on a terminal, outside CI
+/// (`CI` set), without `--quiet` or `TERM=dumb`, and for runs of many packages. Pipes and CI
+/// logs never get it.
+fn progress_wanted(
+    stderr_is_terminal: bool,
+    quiet: bool,
+    packages: usize,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    let in_ci = var("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false");
+    stderr_is_terminal
+        && !quiet
+        && !in_ci
+        && packages >= PROGRESS_MIN_PACKAGES
+        && var("TERM").is_none_or(|term| term != "dumb")
+}
+
+/// `checked 12/387 packages`, rewritten in place on standard error while the workers run.
+struct Progress {
+    total: usize,
+    shown: bool,
+    done: std::sync::atomic::AtomicUsize,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Progress {
+    fn new(total: usize, shown: bool) -> Progress {
+        Progress {
+            total,
+            shown,
+            done: std::sync::atomic::AtomicUsize::new(0),
+            last: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if !self.shown {
+            return;
+        }
+        // Another worker is writing: this update is skipped, a later one shows the count.
+        let Ok(mut last) = self.last.try_lock() else {
+            return;
+        };
+        if last.is_some_and(|at| at.elapsed() < PROGRESS_INTERVAL) && done < self.total {
+            return;
+        }
+        *last = Some(std::time::Instant::now());
+        eprint!("\r\x1b[2Kchecked {done}/{} packages", self.total);
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+        }
     }
 }
 
@@ -671,7 +752,28 @@ impl Drop for PanicHookGuard {
 
 #[cfg(test)]
 mod tests {
-    use super::{ColorChoice, color_from};
+    use super::{ColorChoice, color_from, progress_wanted};
+
+    /// Progress shows on a terminal for long runs only, never in CI, pipes, `--quiet` or
+    /// `TERM=dumb`.
+    #[test]
+    fn progress_only_where_it_helps() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| std::ffi::OsString::from(value))
+            }
+        };
+        assert!(progress_wanted(true, false, 100, env(&[])));
+        assert!(!progress_wanted(false, false, 100, env(&[])), "a pipe");
+        assert!(!progress_wanted(true, true, 100, env(&[])), "--quiet");
+        assert!(!progress_wanted(true, false, 3, env(&[])), "a short run");
+        assert!(!progress_wanted(true, false, 100, env(&[("CI", "true")])));
+        assert!(progress_wanted(true, false, 100, env(&[("CI", "false")])));
+        assert!(!progress_wanted(true, false, 100, env(&[("TERM", "dumb")])));
+    }
 
     /// `auto` colours a terminal unless `NO_COLOR`, `TERM=dumb` or `CLICOLOR=0` say not to;
     /// `CLICOLOR_FORCE` colours anything unless `NO_COLOR` is set.
