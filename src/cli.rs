@@ -754,18 +754,22 @@ impl Drop for PanicHookGuard {
 mod tests {
     use super::{ColorChoice, color_from, progress_wanted};
 
+    /// An environment of these variables only.
+    fn env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| std::ffi::OsString::from(value))
+        }
+    }
+
     /// Progress shows on a terminal for long runs only, never in CI, pipes, `--quiet` or
     /// `TERM=dumb`.
     #[test]
     fn progress_only_where_it_helps() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| std::ffi::OsString::from(value))
-            }
-        };
         assert!(progress_wanted(true, false, 100, env(&[])));
         assert!(!progress_wanted(false, false, 100, env(&[])), "a pipe");
         assert!(!progress_wanted(true, true, 100, env(&[])), "--quiet");
@@ -779,14 +783,6 @@ mod tests {
     /// `CLICOLOR_FORCE` colours anything unless `NO_COLOR` is set.
     #[test]
     fn colour_choice() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| std::ffi::OsString::from(value))
-            }
-        };
         assert!(color_from(ColorChoice::Auto, true, env(&[])));
         assert!(!color_from(ColorChoice::Auto, false, env(&[])));
         assert!(!color_from(

@@ -191,11 +191,33 @@ fn rule_documentation() {
     );
 }
 
+/// Runs mezcheck in `dir` with `bytes` on its standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], bytes: &[u8]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mezcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("MEZCHECK_OUTPUT_FORMAT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
 /// `-` reads a package from standard input, named by `--stdin-filename`.
 #[test]
 fn reads_standard_input() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mezcheck"))
-        .args([
+    let output = with_stdin(
+        &common::root(),
+        &[
             "check",
             "-",
             "--stdin-filename",
@@ -207,21 +229,9 @@ fn reads_standard_input() {
             "--output-format",
             "concise",
             "--quiet",
-        ])
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let bytes = mez_of_folder(&sample("clean"));
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&bytes)
-        .expect("write stdin");
-    let output = child.wait_with_output().expect("wait");
+        ],
+        &mez_of_folder(&sample("clean")),
+    );
     assert_eq!(codes(&stdout(&output)), ["PQ015"], "{}", stdout(&output));
     assert!(
         stdout(&output).starts_with("Kestrel_Web.mez:1:1: PQ015"),
@@ -245,29 +255,18 @@ fn standard_input_equals_the_file() {
         ("Kestrel.pq", section.clone()),
     ] {
         let from_file = mezcheck_in(dir.path(), &["check", name, "--output-format", "concise"]);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mezcheck"))
-            .args([
+        let from_stdin = with_stdin(
+            dir.path(),
+            &[
                 "check",
                 "-",
                 "--stdin-filename",
                 name,
                 "--output-format",
                 "concise",
-            ])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(&bytes)
-            .expect("write stdin");
-        let from_stdin = child.wait_with_output().expect("wait");
+            ],
+            &bytes,
+        );
         assert_eq!(
             stdout(&from_stdin),
             stdout(&from_file),
