@@ -52,39 +52,87 @@ use submission::SubmissionOptions;
 /// assert_eq!(report.counts.errors, 1);
 /// ```
 pub fn check_package(package: Package, config: &Config) -> Checked {
-    check_model(
-        Model::build_with(package, &submission_options(config)),
-        config,
-    )
+    let options = submission_options(config);
+    let (model, found) = Model::build_then(package, &options, RunRules(config));
+    finish(model, found, config)
+}
+
+/// The rules, run on the connector that building the model made.
+struct RunRules<'c>(&'c Config);
+
+impl model::Then for RunRules<'_> {
+    type Output = Found;
+    fn then<'a>(
+        self,
+        model: &'a Model,
+        connector: &'a Connector<'a>,
+        shared: &'a rules::Shared<'a>,
+    ) -> Found {
+        check_connector(model, connector, shared, self.0)
+    }
 }
 
 /// Checks a package model already built (with its submission documents attached), as
 /// [`check_package`] does after building it.
 pub fn check_model(model: Model, config: &Config) -> Checked {
-    let (mut diagnostics, overflow, across, checklist) = {
+    let found = {
         let connector = Connector::build(&model);
         let shared = rules::Shared::default();
-        let (mut diagnostics, mut overflow) = run_rules(&connector, &shared, config);
-        let mut suppressions = rules::suppression::collect(&model);
-        suppressions.apply(&mut diagnostics, &model.sources);
-        overflow.retain(|o| {
-            !o.file
-                .is_some_and(|file| suppressions.covers_file(o.rule, file))
-        });
-        let (unused, pending) = suppressions.finish(config);
-        diagnostics.extend(unused);
-        let across = AcrossPackages {
-            globals: rules::across::global_names(&connector),
-            suppressions: pending,
-        };
-        let checklist = if config.checklist {
-            let facts = shared.facts(&connector);
-            model::products::checklist::checklist(&model, facts)
-        } else {
-            Vec::new()
-        };
-        (diagnostics, overflow, across, checklist)
+        check_connector(&model, &connector, &shared, config)
     };
+    finish(model, found, config)
+}
+
+/// What the rules found in one package, before the per-entry ignores.
+struct Found {
+    diagnostics: Vec<diagnostic::Diagnostic>,
+    overflow: Vec<rules::Overflow>,
+    across: AcrossPackages,
+    checklist: Vec<ChecklistItem>,
+}
+
+/// Runs the rules on a connector and applies the suppressions in its M source.
+fn check_connector<'a>(
+    model: &Model,
+    connector: &'a Connector<'a>,
+    shared: &'a rules::Shared<'a>,
+    config: &Config,
+) -> Found {
+    let (mut diagnostics, mut overflow) = run_rules(connector, shared, config);
+    let mut suppressions = rules::suppression::collect(model);
+    suppressions.apply(&mut diagnostics, &model.sources);
+    overflow.retain(|o| {
+        !o.file
+            .is_some_and(|file| suppressions.covers_file(o.rule, file))
+    });
+    let (unused, pending) = suppressions.finish(config);
+    diagnostics.extend(unused);
+    let across = AcrossPackages {
+        globals: rules::across::global_names(connector),
+        suppressions: pending,
+    };
+    let checklist = if config.checklist {
+        let facts = shared.facts(connector);
+        model::products::checklist::checklist(model, facts)
+    } else {
+        Vec::new()
+    };
+    Found {
+        diagnostics,
+        overflow,
+        across,
+        checklist,
+    }
+}
+
+/// The package's report: the findings with the configuration's per-entry ignores applied.
+fn finish(model: Model, found: Found, config: &Config) -> Checked {
+    let Found {
+        mut diagnostics,
+        overflow,
+        across,
+        checklist,
+    } = found;
     let Model {
         package, sources, ..
     } = model;

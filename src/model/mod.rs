@@ -21,6 +21,9 @@ use crate::source::{DecodeProblem, FileId, SourceDb, SourceFile, decode};
 use crate::submission::SubmissionOptions;
 use crate::submission::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::syntax::{self, Parse};
+use connector::Connector;
+use flow::{Flow, Secrets};
+use std::cell::OnceCell;
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +98,54 @@ pub struct Model {
     pub changelog_search: Search,
 }
 
+/// What [`Model::build_then`] does with the finished model and its connector.
+pub trait Then {
+    type Output;
+    fn then<'a>(
+        self,
+        model: &'a Model,
+        connector: &'a Connector<'a>,
+        shared: &'a Shared<'a>,
+    ) -> Self::Output;
+}
+
+/// Nothing: the model only.
+impl Then for () {
+    type Output = ();
+    fn then<'a>(self, _: &'a Model, _: &'a Connector<'a>, _: &'a Shared<'a>) {}
+}
+
+/// Work shared by the rules of one package, done by the first rule that needs it: the flow
+/// analysis with its caches, and the connector facts. (The walk over every expression is the
+/// connector's.)
+pub struct Shared<'a> {
+    flow: OnceCell<Flow<'a, 'a>>,
+    facts: OnceCell<ConnectorFacts>,
+}
+
+impl Default for Shared<'_> {
+    fn default() -> Self {
+        Shared {
+            flow: OnceCell::new(),
+            facts: OnceCell::new(),
+        }
+    }
+}
+
+impl<'a> Shared<'a> {
+    /// The connector facts the submission documents are compared with, made from the
+    /// connector once.
+    pub fn facts(&self, connector: &Connector<'_>) -> &ConnectorFacts {
+        self.facts
+            .get_or_init(|| ConnectorFacts::from_connector(connector))
+    }
+
+    /// The flow analysis of the connector with the `secrets` policy of the first caller.
+    pub fn flow(&self, connector: &'a Connector<'a>, secrets: &'static Secrets) -> &Flow<'a, 'a> {
+        self.flow.get_or_init(|| Flow::new(connector, secrets))
+    }
+}
+
 impl Model {
     /// Whether the M documents might name `name`: their text contains it, or an escape
     /// (`#(…)`) that could spell it. Wherever a name is defined or used it is written out, so
@@ -116,29 +167,54 @@ impl Model {
     /// `Extension.Contents` names become content first, see [`promote`]), then finds and
     /// parses the submission documents.
     pub fn build_with(package: Package, options: &SubmissionOptions) -> Model {
+        Model::build_then(package, options, ()).0
+    }
+
+    /// [`Model::build_with`], then `then` with the model and its connector. The connector that
+    /// decided which files are content is the one handed over, so the M documents are walked
+    /// once for the promotion and the rules.
+    pub fn build_then<T: Then>(
+        package: Package,
+        options: &SubmissionOptions,
+        then: T,
+    ) -> (Model, T::Output) {
         let mut model = Model::parse(package, options);
-        for _ in 0..promote::MAX_PROMOTION_ROUNDS {
-            let promoted = promote::referenced_root_files(&model);
-            if promoted.is_empty() {
-                break;
+        let mut rounds = 0;
+        // Root documents read as modules: decided once, after the promotions.
+        let mut modules: Vec<usize> = Vec::new();
+        let result = loop {
+            if options.discover {
+                model.find_submission_documents();
             }
+            let connector = Connector::build(&model);
+            let promoted = if modules.is_empty() && rounds < promote::MAX_PROMOTION_ROUNDS {
+                promote::referenced_root_files(&model, &connector)
+            } else {
+                Vec::new()
+            };
+            let loaded = if promoted.is_empty() && modules.is_empty() {
+                root_documents_loaded_as_modules(&model, &connector)
+            } else {
+                Vec::new()
+            };
+            if promoted.is_empty() && loaded.is_empty() {
+                let shared = Shared::default();
+                break then.then(&model, &connector, &shared);
+            }
+            drop(connector);
             let Model { mut package, .. } = model;
             for index in promoted {
                 if let Some(entry) = package.entries.get_mut(index) {
                     entry.packing = crate::package::Packing::Content;
                 }
             }
-            model = Model::parse(package, options);
-        }
-        let loaded_as_modules = root_documents_loaded_as_modules(&model);
-        if !loaded_as_modules.is_empty() {
-            let Model { package, .. } = model;
-            model = Model::parse_with(package, options, loaded_as_modules);
-        }
-        if options.discover {
-            model.find_submission_documents();
-        }
-        model
+            rounds += 1;
+            if !loaded.is_empty() {
+                modules = loaded;
+            }
+            model = Model::parse_with(package, options, modules.clone());
+        };
+        (model, result)
     }
 
     /// Registers and parses the text entries of a package.
@@ -428,7 +504,7 @@ fn role_of(entry: &Entry, kind: PackageKind) -> Role {
 /// Root `.pq`/`.m` files of a project folder that parse as expressions (not sections) and that
 /// a literal module load of the connector names, when another root document is a section
 /// document: they are the connector's modules (a project may name its modules `.pq`).
-fn root_documents_loaded_as_modules(model: &Model) -> Vec<usize> {
+fn root_documents_loaded_as_modules(model: &Model, connector: &Connector<'_>) -> Vec<usize> {
     let is_section = |d: &MDocument| matches!(d.parse.document, syntax::Document::Section(_));
     let candidates: Vec<usize> = model
         .documents
@@ -445,7 +521,7 @@ fn root_documents_loaded_as_modules(model: &Model) -> Vec<usize> {
     if !has_section || model.package.kind != PackageKind::Folder {
         return Vec::new();
     }
-    promote::named_by_contents(model, candidates)
+    promote::named_by_contents(model, connector, candidates)
 }
 
 /// OPC bookkeeping parts: relationships, the signature origin and signatures.

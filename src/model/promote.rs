@@ -14,7 +14,7 @@ pub const MAX_PROMOTION_ROUNDS: usize = 8;
 
 /// Indices of root files that only `MakePQX compile` would pack and that a literal
 /// `Extension.Contents` names exactly.
-pub(super) fn referenced_root_files(model: &Model) -> Vec<usize> {
+pub(super) fn referenced_root_files(model: &Model, connector: &Connector<'_>) -> Vec<usize> {
     let candidates: Vec<usize> = model
         .package
         .entries
@@ -23,16 +23,19 @@ pub(super) fn referenced_root_files(model: &Model) -> Vec<usize> {
         .filter(|(_, entry)| entry.packing == Packing::MakePqxOnly)
         .map(|(index, _)| index)
         .collect();
-    named_by_contents(model, candidates)
+    named_by_contents(model, connector, candidates)
 }
 
 /// The `candidates` (entry indices) that a literal `Extension.Contents` of the connector names
 /// exactly, directly or through a loader helper.
-pub(super) fn named_by_contents(model: &Model, candidates: Vec<usize>) -> Vec<usize> {
+pub(super) fn named_by_contents(
+    model: &Model,
+    connector: &Connector<'_>,
+    candidates: Vec<usize>,
+) -> Vec<usize> {
     if candidates.is_empty() {
         return candidates;
     }
-    let connector = Connector::build(model);
     candidates
         .into_iter()
         .filter(|&index| {

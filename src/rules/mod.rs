@@ -7,7 +7,6 @@ use crate::diagnostic::{Diagnostic, Finding, RuleMeta, Severity};
 pub use crate::diagnostic::{Needs, Priority};
 use crate::model::ConnectorFacts;
 use crate::model::Model;
-use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::model::connector::{Connector, Kinds};
@@ -223,31 +222,7 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
     }
 }
 
-/// Work shared by the rules of one package, done by the first rule that needs it: the flow
-/// analysis with its caches, and the connector facts. (The walk over every expression is the
-/// connector's, [`Connector::nodes`].)
-pub struct Shared<'a> {
-    flow: OnceCell<Flow<'a, 'a>>,
-    facts: OnceCell<ConnectorFacts>,
-}
-
-impl Default for Shared<'_> {
-    fn default() -> Self {
-        Shared {
-            flow: OnceCell::new(),
-            facts: OnceCell::new(),
-        }
-    }
-}
-
-impl<'a> Shared<'a> {
-    /// The connector facts the submission documents are compared with, made from the
-    /// connector once.
-    pub fn facts(&self, connector: &Connector<'_>) -> &ConnectorFacts {
-        self.facts
-            .get_or_init(|| ConnectorFacts::from_connector(connector))
-    }
-}
+pub use crate::model::Shared;
 
 /// What a rule sees: the package model, the connector model, and a way to report.
 pub struct Context<'a> {
@@ -321,9 +296,7 @@ impl<'a> Context<'a> {
     /// The flow analysis of the package, shared by all rules so that what one query learns
     /// about a helper's parameters serves every other.
     pub fn flow(&self) -> &'a Flow<'a, 'a> {
-        self.shared
-            .flow
-            .get_or_init(|| Flow::new(self.connector, &security::SECRETS))
+        self.shared.flow(self.connector, &security::SECRETS)
     }
 
     pub fn report(&mut self, finding: Finding) {

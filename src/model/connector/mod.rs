@@ -48,7 +48,11 @@ impl Kinds {
     /// `f(x)`: invocations of a callee expression.
     pub const INVOKE: Kinds = Kinds(1 << 7);
     pub const IF: Kinds = Kinds(1 << 8);
-    const OTHER: Kinds = Kinds(1 << 9);
+    /// `try …` expressions.
+    pub const TRY: Kinds = Kinds(1 << 9);
+    const OTHER: Kinds = Kinds(1 << 10);
+    /// How many kinds there are: one bit each.
+    const COUNT: usize = 11;
 
     /// Both sets.
     pub const fn or(self, other: Kinds) -> Kinds {
@@ -66,12 +70,18 @@ impl Kinds {
             ExprKind::Meta { .. } => Kinds::META,
             ExprKind::Invoke { .. } => Kinds::INVOKE,
             ExprKind::If(_) => Kinds::IF,
+            ExprKind::Try(_) => Kinds::TRY,
             _ => Kinds::OTHER,
         }
     }
 
-    fn meets(self, other: Kinds) -> bool {
-        self.0 & other.0 != 0
+    /// The position of a single kind's bit.
+    fn bit(self) -> usize {
+        self.0.trailing_zeros() as usize
+    }
+
+    fn contains_bit(self, bit: usize) -> bool {
+        self.0 & (1 << bit) != 0
     }
 }
 
@@ -86,7 +96,9 @@ struct Walked<'a> {
     exprs: Vec<&'a Expr>,
     scope_of: Vec<u32>,
     scopes: Vec<(Env<'a>, FileId)>,
-    kinds: Vec<Kinds>,
+    /// For each kind's bit, the positions of its expressions in walk order: a rule that asks
+    /// for `try` expressions reads those only, not every node.
+    by_kind: [Vec<u32>; Kinds::COUNT],
 }
 
 /// The connector model of one package.
@@ -403,7 +415,7 @@ impl<'a> Connector<'a> {
                 exprs: Vec::with_capacity(estimate),
                 scope_of: Vec::with_capacity(estimate),
                 scopes: Vec::new(),
-                kinds: Vec::with_capacity(estimate),
+                by_kind: Default::default(),
             };
             for (root, env, file) in self.roots() {
                 walk(root, &env, file, &mut |expr, env| {
@@ -415,9 +427,12 @@ impl<'a> Connector<'a> {
                         walked.scopes.push((env.clone(), file));
                     }
                     let scope = u32::try_from(walked.scopes.len() - 1).unwrap_or(u32::MAX);
+                    let position = u32::try_from(walked.exprs.len()).unwrap_or(u32::MAX);
                     walked.exprs.push(expr);
                     walked.scope_of.push(scope);
-                    walked.kinds.push(Kinds::of(expr));
+                    if let Some(list) = walked.by_kind.get_mut(Kinds::of(expr).bit()) {
+                        list.push(position);
+                    }
                 });
             }
             walked
@@ -441,16 +456,35 @@ impl<'a> Connector<'a> {
         mut visit: impl FnMut(&'a Expr, &Env<'a>, FileId),
     ) {
         let walked = self.walked();
-        for (index, kind) in walked.kinds.iter().enumerate() {
-            if !kind.meets(kinds) {
-                continue;
-            }
-            let scope = walked.scope_of.get(index).copied().unwrap_or(u32::MAX);
-            if let (Some(expr), Some((env, file))) =
-                (walked.exprs.get(index), walked.scopes.get(scope as usize))
-            {
+        let mut lists: Vec<&[u32]> = (walked.by_kind.iter().enumerate())
+            .filter(|(bit, list)| kinds.contains_bit(*bit) && !list.is_empty())
+            .map(|(_, list)| list.as_slice())
+            .collect();
+        let mut visit_at = |index: u32| {
+            let scope = walked
+                .scope_of
+                .get(index as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            if let (Some(expr), Some((env, file))) = (
+                walked.exprs.get(index as usize),
+                walked.scopes.get(scope as usize),
+            ) {
                 visit(expr, env, *file);
             }
+        };
+        if let [list] = lists.as_slice() {
+            list.iter().for_each(|&index| visit_at(index));
+            return;
+        }
+        // Merged in walk order: the next position is the smallest head among the lists.
+        while let Some(head) = lists.iter().filter_map(|list| list.first()).min().copied() {
+            for list in &mut lists {
+                if list.first() == Some(&head) {
+                    *list = list.get(1..).unwrap_or_default();
+                }
+            }
+            visit_at(head);
         }
     }
 

@@ -336,27 +336,27 @@ impl<'a> Env<'a> {
                 at_file == file && value.span.start <= at.start && at.end <= value.span.end
             })
         };
-        let mut current = Some(self.clone());
-        while let Some(env) = current {
-            let frame = env.0.clone();
-            match frame.scope {
+        let mut env = self;
+        loop {
+            let frame = &*env.0;
+            match &frame.scope {
                 Scope::Root { .. } => {}
                 Scope::Let {
                     file,
                     bindings,
-                    ref index,
+                    index,
                 } => {
                     if let Some((_, b)) = find_named(
                         bindings,
                         index,
                         name,
                         |b| &b.name.name,
-                        |b| !inside_own_value(file, &b.value) && !is_library_alias(name, &b.value),
+                        |b| !inside_own_value(*file, &b.value) && !is_library_alias(name, &b.value),
                     ) {
                         return Definition::Value {
                             expr: &b.value,
-                            env,
-                            file,
+                            env: env.clone(),
+                            file: *file,
                             name_span: b.name.span,
                             param: None,
                         };
@@ -365,19 +365,19 @@ impl<'a> Env<'a> {
                 Scope::Record {
                     file,
                     fields,
-                    ref index,
+                    index,
                 } => {
                     if let Some((_, f)) = find_named(
                         fields,
                         index,
                         name,
                         |f| &f.name.name,
-                        |f| !inside_own_value(file, &f.value) && !is_library_alias(name, &f.value),
+                        |f| !inside_own_value(*file, &f.value) && !is_library_alias(name, &f.value),
                     ) {
                         return Definition::Value {
                             expr: &f.value,
-                            env,
-                            file,
+                            env: env.clone(),
+                            file: *file,
                             name_span: f.name.span,
                             param: None,
                         };
@@ -386,8 +386,8 @@ impl<'a> Env<'a> {
                 Scope::Params {
                     file,
                     function,
-                    ref index,
-                    ref args,
+                    index,
+                    args,
                 } => {
                     if let Some((index, _)) =
                         find_named(&function.params, index, name, |p| &p.name.name, |_| true)
@@ -406,14 +406,14 @@ impl<'a> Env<'a> {
                         return Definition::Param {
                             function,
                             index,
-                            file,
+                            file: *file,
                         };
                     }
                 }
                 Scope::Section {
                     file,
                     members,
-                    ref index,
+                    index,
                     ..
                 } => {
                     if let Some(m) = index
@@ -423,17 +423,19 @@ impl<'a> Env<'a> {
                     {
                         return Definition::Value {
                             expr: &m.value,
-                            env,
-                            file,
+                            env: env.clone(),
+                            file: *file,
                             name_span: m.name.span,
                             param: None,
                         };
                     }
                 }
             }
-            current = frame.parent.clone();
+            match &frame.parent {
+                Some(parent) => env = parent,
+                None => return Definition::External,
+            }
         }
-        Definition::External
     }
 }
 

@@ -52,14 +52,13 @@ fn check(cx: &mut Context<'_>) {
             continue;
         };
         let file = document.file;
-        let names = section.members.iter().map(|m| &m.name);
-        duplicates(names, "section member", file, found);
+        duplicates(&section.members, |m| &m.name, "section member", file, found);
         let records = section
             .attributes
             .iter()
             .chain(section.members.iter().filter_map(|m| m.attributes.as_ref()));
         for record in records {
-            fields(&record.fields, "attribute", file, found);
+            fields(&record.fields, "attribute field", file, found);
             for field in &record.fields {
                 walk(&field.value, &Env::root(file), file, &mut |expr, _| {
                     expression(expr, file, found)
@@ -82,10 +81,15 @@ fn check(cx: &mut Context<'_>) {
 /// The duplicates an expression defines directly: record fields, `let` variables, parameters.
 fn expression(expr: &Expr, file: FileId, found: &mut dyn FnMut(Finding)) {
     match &expr.kind {
-        ExprKind::Record(record_fields) => fields(record_fields, "record", file, found),
+        ExprKind::Record(record_fields) => fields(record_fields, "record field", file, found),
         ExprKind::Let(let_expr) => {
-            let names = let_expr.bindings.iter().map(|b| &b.name);
-            duplicates(names, "`let` variable", file, found);
+            duplicates(
+                &let_expr.bindings,
+                |b| &b.name,
+                "`let` variable",
+                file,
+                found,
+            );
         }
         ExprKind::Function(function) => params(&function.params, file, found),
         ExprKind::Type(ty) => types(ty, file, found),
@@ -120,48 +124,52 @@ fn types(ty: &Type, file: FileId, found: &mut dyn FnMut(Finding)) {
 }
 
 fn fields(record_fields: &[Field], what: &str, file: FileId, found: &mut dyn FnMut(Finding)) {
-    let what = format!("{what} field");
-    duplicates(record_fields.iter().map(|f| &f.name), &what, file, found);
+    duplicates(record_fields, |f| &f.name, what, file, found);
 }
 
 fn params(list: &[Param], file: FileId, found: &mut dyn FnMut(Finding)) {
-    duplicates(list.iter().map(|p| &p.name), "parameter", file, found);
+    duplicates(list, |p| &p.name, "parameter", file, found);
 }
 
 /// One finding for every name that repeats an earlier one of the same scope.
 /// Scopes with at most this many names are searched in order.
 const FEW_NAMES: usize = 16;
 
-fn duplicates<'n>(
-    names: impl Iterator<Item = &'n Ident>,
+fn duplicates<T>(
+    items: &[T],
+    name_of: impl Fn(&T) -> &Ident,
     what: &str,
     file: FileId,
     found: &mut dyn FnMut(Finding),
 ) {
-    // A section can have thousands of members: past a few names, look earlier ones up by
-    // hash.
-    let mut few: Vec<&Ident> = Vec::new();
-    let mut seen: rustc_hash::FxHashMap<&str, &Ident> = rustc_hash::FxHashMap::default();
-    for name in names.filter(|n| !n.name.is_empty()) {
-        let earlier = if seen.is_empty() {
-            few.iter()
-                .find(|earlier| earlier.name == name.name)
-                .copied()
-        } else {
-            seen.get(name.name.as_str()).copied()
-        };
-        match earlier {
-            Some(earlier) => found(
-                Finding::new(format!("{what} `{}` is defined twice", name.name))
-                    .primary(file, name.span)
-                    .secondary(file, earlier.span, "first defined here")
-                    .help("rename or remove one of the definitions"),
-            ),
-            None if seen.is_empty() && few.len() < FEW_NAMES => few.push(name),
+    let mut report = |name: &Ident, earlier: &Ident| {
+        found(
+            Finding::new(format!("{what} `{}` is defined twice", name.name))
+                .primary(file, name.span)
+                .secondary(file, earlier.span, "first defined here")
+                .help("rename or remove one of the definitions"),
+        )
+    };
+    let names = items.iter().map(&name_of).filter(|n| !n.name.is_empty());
+    // Most scopes have a few names: compared pairwise, without allocating. A section can
+    // have thousands of members: past a few names, earlier ones are looked up by hash.
+    if items.len() <= FEW_NAMES {
+        for (position, name) in names.enumerate() {
+            let earlier = (items.iter().map(&name_of).filter(|n| !n.name.is_empty()))
+                .take(position)
+                .find(|earlier| earlier.name == name.name);
+            if let Some(earlier) = earlier {
+                report(name, earlier);
+            }
+        }
+        return;
+    }
+    let mut seen: rustc_hash::FxHashMap<&str, &Ident> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
+    for name in names {
+        match seen.get(name.name.as_str()) {
+            Some(earlier) => report(name, earlier),
             None => {
-                if seen.is_empty() {
-                    seen.extend(few.drain(..).map(|n| (n.name.as_str(), n)));
-                }
                 seen.insert(name.name.as_str(), name);
             }
         }

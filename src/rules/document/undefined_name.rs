@@ -71,7 +71,7 @@ fn check(cx: &mut Context<'_>) {
     let file = section.file;
     // `catch (e) => …` binds `e` in its body; the walk's environments do not.
     let mut caught: Vec<(&str, Span)> = Vec::new();
-    connector.for_each_expr(|expr, _, expr_file| {
+    connector.for_each_expr_of(Kinds::TRY, |expr, _, expr_file| {
         if expr_file == file
             && let ExprKind::Try(try_expr) = &expr.kind
             && let Some(TryHandler::Catch {
@@ -91,9 +91,9 @@ fn check(cx: &mut Context<'_>) {
         let name = ident.name.as_str();
         if expr_file != file
             || name == "_"
+            || library::lookup(name).is_some()
             || PRIMITIVE_TYPES.contains(&name)
             || !env.lookup_at(name, expr.span).is_external()
-            || library::lookup(name).is_some()
             || caught
                 .iter()
                 .any(|(n, body)| *n == name && contains(*body, expr.span))

@@ -54,6 +54,8 @@ const DESCRIBING_WORDS: &[&str] = &[
 ];
 /// Shortest secret value, in characters.
 const MIN_SECRET_CHARS: usize = 16;
+/// The dashes around a PEM block's label.
+const PRIVATE_KEY_MARKER: &str = "-----";
 /// Least Shannon entropy of a secret value, in bits per character.
 const MIN_SECRET_ENTROPY: f64 = 3.5;
 /// Shortest token after `Basic ` / `Bearer `.
@@ -354,7 +356,11 @@ fn has_url_password(text: &str) -> bool {
 
 /// A PEM private key block header.
 fn contains_private_key(text: &str) -> bool {
-    text.contains("-----")
+    // Most literals are short and have no dash: rejected by one byte search before the
+    // substring search is set up.
+    text.len() > PRIVATE_KEY_MARKER.len()
+        && memchr::memchr(b'-', text.as_bytes()).is_some()
+        && text.contains(PRIVATE_KEY_MARKER)
         && text.match_indices("-----BEGIN ").any(|(at, marker)| {
             let rest = text.get(at + marker.len()..).unwrap_or_default();
             let line = rest.split('\n').next().unwrap_or_default();
