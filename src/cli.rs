@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use mezcheck::config::{Config, FileConfig, Overrides};
+use mezcheck::config::{Config, FileConfig, Overrides, Unverified};
 use mezcheck::diagnostic::{Report, Severity};
 use mezcheck::model::products::checklist::ChecklistItem;
 use mezcheck::output::{Format, RenderOptions, RuleFormat};
@@ -109,6 +109,10 @@ struct CheckArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum)]
     fail_on: Option<Level>,
+    /// Report values that could not be checked statically (level `review`), or leave them out;
+    /// they never fail a run
+    #[arg(long, value_enum, value_name = "WHEN")]
+    unverified: Option<UnverifiedChoice>,
     /// Exit 0 even when there are findings (usage errors still exit 2)
     #[arg(long)]
     exit_zero: bool,
@@ -176,6 +180,12 @@ enum RuleOutputFormat {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UnverifiedChoice {
+    Show,
+    Hide,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -630,6 +640,10 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
         docs: args.docs.clone(),
         changelog: args.changelog.clone(),
         checklist: args.checklist,
+        unverified: args.unverified.map(|choice| match choice {
+            UnverifiedChoice::Show => Unverified::Show,
+            UnverifiedChoice::Hide => Unverified::Hide,
+        }),
         fail_on: args.fail_on.map(|level| match level {
             Level::Error => Severity::Error,
             Level::Warning => Severity::Warning,

@@ -25,6 +25,10 @@ pub enum ConfigError {
     InvalidSeverity { code: String, value: String },
     #[error("{path}: {message}")]
     File { path: String, message: String },
+    #[error(
+        "invalid fail-on `{value}`: expected error, warning or info (values to review never fail a run)"
+    )]
+    InvalidFailOn { value: String },
     #[error("invalid glob `{pattern}` in per-entry-ignores: {message}")]
     Glob { pattern: String, message: String },
 }
@@ -37,6 +41,7 @@ pub struct FileConfig {
     pub extend_select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
     pub fail_on: Option<Severity>,
+    pub unverified: Option<Unverified>,
     pub initial_release: Option<bool>,
     pub docs: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
@@ -85,10 +90,20 @@ pub struct Overrides {
     pub ignore: Vec<String>,
     pub severity: Vec<(String, String)>,
     pub fail_on: Option<Severity>,
+    pub unverified: Option<Unverified>,
     pub initial_release: bool,
     pub docs: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
     pub checklist: bool,
+}
+
+/// Whether values that could not be checked statically ([`Severity::Review`]) are reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unverified {
+    #[default]
+    Show,
+    Hide,
 }
 
 /// The resolved configuration for some packages: which rules run at which severity, and how
@@ -98,6 +113,7 @@ pub struct Config {
     /// Rules whose severity differs from their default, by code; `None` = off.
     pub severities: HashMap<&'static str, Option<Severity>>,
     pub fail_on: Severity,
+    pub unverified: Unverified,
     pub initial_release: bool,
     pub docs: Option<PathBuf>,
     pub changelog: Option<PathBuf>,
@@ -113,6 +129,7 @@ impl Default for Config {
         Config {
             severities: HashMap::new(),
             fail_on: Severity::Error,
+            unverified: Unverified::Show,
             initial_release: false,
             docs: None,
             changelog: None,

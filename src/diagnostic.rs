@@ -12,10 +12,16 @@ use crate::source::{FileId, LineCol, SourceDb, Span};
 /// Findings kept per file (entry) before the rest are summarised in one line.
 pub const MAX_FINDINGS_PER_FILE: usize = 200;
 
-/// How serious a finding is. Ordered: `Info < Warning < Error`.
+/// How serious a finding is. Ordered: `Review < Info < Warning < Error`.
+///
+/// `Review` is not a rule's severity: it is the level of a value a rule could not check
+/// statically (computed at run time), which a person should look at. It is never a defect:
+/// `--fail-on` does not count it, `--severity` does not change it, and `--unverified hide`
+/// leaves it out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Review,
     Info,
     Warning,
     Error,
@@ -24,6 +30,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Review => "review",
             Severity::Info => "info",
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -234,6 +241,8 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Values that could not be checked statically ([`Severity::Review`]): not findings.
+    pub reviews: usize,
 }
 
 impl Counts {
@@ -246,6 +255,7 @@ impl Counts {
             Severity::Error => self.errors += count,
             Severity::Warning => self.warnings += count,
             Severity::Info => self.infos += count,
+            Severity::Review => self.reviews += count,
         }
     }
 
@@ -254,6 +264,7 @@ impl Counts {
             Severity::Error => self.errors = self.errors.saturating_sub(1),
             Severity::Warning => self.warnings = self.warnings.saturating_sub(1),
             Severity::Info => self.infos = self.infos.saturating_sub(1),
+            Severity::Review => self.reviews = self.reviews.saturating_sub(1),
         }
     }
 
@@ -261,18 +272,20 @@ impl Counts {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        self.reviews += other.reviews;
     }
 
+    /// Findings: errors, warnings and infos, not the values to review.
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
 
-    /// Whether any finding is at or above `level`.
+    /// Whether any finding is at or above `level`. Values to review are never counted.
     pub fn any_at_least(&self, level: Severity) -> bool {
         match level {
             Severity::Error => self.errors > 0,
             Severity::Warning => self.errors + self.warnings > 0,
-            Severity::Info => self.total() > 0,
+            Severity::Info | Severity::Review => self.total() > 0,
         }
     }
 }

@@ -27,9 +27,9 @@ pub mod testing;
 
 use std::collections::BTreeMap;
 
-use config::Config;
-use diagnostic::Needs;
+use config::{Config, Unverified};
 use diagnostic::PackageReport;
+use diagnostic::{Needs, Severity};
 use model::Model;
 use model::connector::Connector;
 use model::products::checklist::ChecklistItem;
@@ -240,8 +240,10 @@ fn run_rules<'a>(
         let mut cx = Context::new(connector, shared, rule, severity);
         (rule.check)(&mut cx);
         let (found, past_cap) = cx.finish();
-        diagnostics.extend(found);
-        overflow.extend(past_cap);
+        let shown =
+            |level: Severity| level != Severity::Review || config.unverified == Unverified::Show;
+        diagnostics.extend(found.into_iter().filter(|d| shown(d.severity)));
+        overflow.extend(past_cap.into_iter().filter(|o| shown(o.severity)));
     }
     (diagnostics, overflow)
 }

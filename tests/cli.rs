@@ -708,3 +708,58 @@ fn initial_release_requires_beta() {
         stdout(&configured)
     );
 }
+
+/// A value that could not be checked statically is reported at `review`: never counted by
+/// `--fail-on`, untouched by `--severity`, hidden on request, one statistics row per rule,
+/// and a SARIF result of kind `review`.
+#[test]
+fn values_to_review_are_not_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A bare M file has no entries for its `Extension.Contents` target: PQ006 cannot check it.
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\nshared Icon = Extension.Contents(\"Wren16.png\");\n",
+    );
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "Wren.pq", "--isolated", "--select", "PQ006"];
+        args.extend_from_slice(extra);
+        mezcheck_in(dir.path(), &args)
+    };
+    let concise = run(&["--output-format", "concise", "--fail-on", "info"]);
+    assert_eq!(code(&concise), 0, "{}", stdout(&concise));
+    insta::assert_snapshot!(stdout(&concise), @"Wren.pq:2:34: PQ006 review: could not be checked statically: a bare M file has no entries for its 1 `Extension.Contents` target(s)");
+    let raised = run(&[
+        "--output-format",
+        "concise",
+        "--severity",
+        "PQ006=error",
+        "--fail-on",
+        "info",
+    ]);
+    assert_eq!(code(&raised), 0);
+    assert!(
+        stdout(&raised).contains("PQ006 review:"),
+        "{}",
+        stdout(&raised)
+    );
+    let hidden = run(&["--output-format", "concise", "--unverified", "hide"]);
+    assert_eq!(stdout(&hidden), "");
+    assert_eq!(code(&hidden), 0);
+    let statistics = run(&["--statistics"]);
+    insta::assert_snapshot!(stdout(&statistics), @"0  PQ006  missing-contents-target  review  (+1 to review)
+no findings, 1 value to review in 1 package");
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["--output-format", "sarif"]).stdout).expect("SARIF");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["kind"], "review");
+    assert_eq!(result["level"], "none");
+    write(dir.path(), "mezcheck.toml", b"fail-on = \"review\"\n");
+    let config = mezcheck_in(dir.path(), &["check", "Wren.pq"]);
+    assert_eq!(code(&config), 2);
+    assert!(
+        stderr(&config).contains("values to review never fail a run"),
+        "{}",
+        stderr(&config)
+    );
+}

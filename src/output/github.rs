@@ -17,7 +17,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let command = match diagnostic.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
-                Severity::Info => "notice",
+                Severity::Info | Severity::Review => "notice",
             };
             let file = location
                 .file

@@ -485,6 +485,7 @@ fn severity_style(severity: Severity) -> &'static str {
         Severity::Error => "\x1b[1;31m",
         Severity::Warning => "\x1b[1;33m",
         Severity::Info => "\x1b[1;36m",
+        Severity::Review => "\x1b[1;35m",
     }
 }
 
@@ -493,6 +494,7 @@ fn severity_color(severity: Severity) -> Color {
         Severity::Error => Color::Red,
         Severity::Warning => Color::Yellow,
         Severity::Info => Color::Cyan,
+        Severity::Review => Color::Magenta,
     }
 }
 

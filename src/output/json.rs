@@ -14,7 +14,8 @@ use crate::package::PackageKind;
 use crate::source::{LineCol, Span};
 
 /// Bumped only when a field is renamed or removed.
-pub(crate) const JSON_VERSION: u32 = 1;
+/// 2: the `review` level and `summary.reviews`.
+pub(crate) const JSON_VERSION: u32 = 2;
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = JsonReport {

@@ -233,10 +233,18 @@ pub(crate) fn counts_phrase(counts: Counts) -> String {
     .filter(|(count, _, _)| *count > 0)
     .map(|(count, one, many)| plural(count, one, many))
     .collect();
-    if parts.is_empty() {
+    let findings = if parts.is_empty() {
         "no findings".to_owned()
     } else {
         parts.join(", ")
+    };
+    // Values that could not be checked statically are not findings: named apart.
+    match counts.reviews {
+        0 => findings,
+        reviews => format!(
+            "{findings}, {}",
+            plural(reviews, "value to review", "values to review")
+        ),
     }
 }
 
@@ -267,6 +275,7 @@ mod tests {
             errors,
             warnings,
             infos,
+            reviews: 0,
         };
         assert_eq!(
             summary_line(counts(2, 1, 0), 1),
@@ -281,6 +290,19 @@ mod tests {
             "2 warnings, 1 info in 1 package"
         );
         assert_eq!(summary_line(counts(0, 0, 0), 1), "no findings in 1 package");
+        let reviews = |errors, reviews| Counts {
+            errors,
+            reviews,
+            ..Counts::default()
+        };
+        assert_eq!(
+            summary_line(reviews(0, 2), 1),
+            "no findings, 2 values to review in 1 package"
+        );
+        assert_eq!(
+            summary_line(reviews(1, 1), 1),
+            "1 error, 1 value to review in 1 package"
+        );
         assert_eq!(
             summary_line(counts(0, 0, 0), 0),
             "no findings in 0 packages"

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::sanitize::sanitize_line;
-use crate::diagnostic::Report;
+use crate::diagnostic::{Report, Severity};
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for package in &report.packages {
@@ -24,7 +24,11 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "{}({position}): {} {}: {}",
                 sanitize_line(&location.display),
-                diagnostic.severity,
+                // MSBuild knows errors, warnings and messages: a value to review is a message.
+                match diagnostic.severity {
+                    Severity::Review => Severity::Info,
+                    severity => severity,
+                },
                 diagnostic.rule.code,
                 sanitize_line(&diagnostic.message),
             )?;

@@ -147,6 +147,9 @@ struct SarifResult {
     rule_id: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
+    /// `review` for a value that could not be checked statically; absent (`fail`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
     level: &'static str,
     message: Text,
     locations: Vec<SarifLocation>,
@@ -183,6 +186,7 @@ impl SarifResult {
             rule_index: ALL
                 .iter()
                 .position(|rule| rule.code == diagnostic.rule.code),
+            kind: (diagnostic.severity == Severity::Review).then_some("review"),
             level: level(diagnostic.severity),
             message: Text::new(text),
             locations: vec![primary],
@@ -319,6 +323,8 @@ fn level(severity: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "note",
+        // SARIF: a result whose kind is not `fail` has the level `none`.
+        Severity::Review => "none",
     }
 }
 

@@ -61,27 +61,40 @@ struct JsonStatistics {
 struct Row {
     code: &'static str,
     name: &'static str,
+    /// The level of the rule's findings (the highest, should a suppression have changed it), or
+    /// `review` when the rule has only values to review.
     severity: Severity,
+    /// Findings.
     count: usize,
+    /// Values the rule could not check statically: counted on the rule's row, apart.
+    review: usize,
 }
 
-/// One row per rule and severity, most frequent first, then by code.
+/// One row per rule, most findings first, then by code.
 fn rows(report: &Report) -> Vec<Row> {
-    let mut counts: BTreeMap<(&'static str, Severity), Row> = BTreeMap::new();
+    let mut counts: BTreeMap<&'static str, Row> = BTreeMap::new();
     for diagnostic in report.packages.iter().flat_map(|p| &p.diagnostics) {
         let rule = diagnostic.rule;
-        counts
-            .entry((rule.code, diagnostic.severity))
-            .or_insert(Row {
-                code: rule.code,
-                name: rule.name,
-                severity: diagnostic.severity,
-                count: 0,
-            })
-            .count += 1;
+        let row = counts.entry(rule.code).or_insert(Row {
+            code: rule.code,
+            name: rule.name,
+            severity: Severity::Review,
+            count: 0,
+            review: 0,
+        });
+        if diagnostic.severity == Severity::Review {
+            row.review += 1;
+        } else {
+            row.count += 1;
+            row.severity = row.severity.max(diagnostic.severity);
+        }
     }
     let mut rows: Vec<Row> = counts.into_values().collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    rows.sort_by(|a, b| {
+        (b.count.cmp(&a.count))
+            .then(b.review.cmp(&a.review))
+            .then(a.code.cmp(b.code))
+    });
     rows
 }
 
@@ -94,9 +107,13 @@ fn write_table(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         .unwrap_or(1);
     let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for row in rows {
+        let review = match row.review {
+            0 => String::new(),
+            n => format!("  (+{n} to review)"),
+        };
         writeln!(
             out,
-            "{:>count_width$}  {}  {:<name_width$}  {}",
+            "{:>count_width$}  {}  {:<name_width$}  {}{review}",
             row.count, row.code, row.name, row.severity
         )?;
     }

@@ -303,10 +303,10 @@ impl<'a> Context<'a> {
         self.keep(self.severity, finding);
     }
 
-    /// Reports at `info` whatever the rule's severity: for values that could not be checked
-    /// statically.
-    pub fn report_info(&mut self, finding: Finding) {
-        self.keep(Severity::Info, finding);
+    /// Reports a value the rule could not check statically, at [`Severity::Review`] whatever
+    /// the rule's severity: not a defect, something for a person to look at.
+    pub fn report_review(&mut self, finding: Finding) {
+        self.keep(Severity::Review, finding);
     }
 
     fn keep(&mut self, severity: Severity, finding: Finding) {

@@ -79,9 +79,17 @@ pub fn resolve(file: &FileConfig, cli: &Overrides) -> Result<Config, ConfigError
         .filter(|(rule, severity)| *severity != Some(rule.default_severity))
         .map(|(rule, severity)| (rule.code, severity))
         .collect();
+    let fail_on = cli.fail_on.or(file.fail_on).unwrap_or(Severity::Error);
+    if fail_on == Severity::Review {
+        // Values to review are not findings: they never fail a run.
+        return Err(ConfigError::InvalidFailOn {
+            value: fail_on.to_string(),
+        });
+    }
     Ok(Config {
         severities,
-        fail_on: cli.fail_on.or(file.fail_on).unwrap_or(Severity::Error),
+        fail_on,
+        unverified: cli.unverified.or(file.unverified).unwrap_or_default(),
         initial_release: cli.initial_release || file.initial_release.unwrap_or(false),
         docs: cli.docs.clone().or_else(|| file.docs.clone()),
         changelog: cli.changelog.clone().or_else(|| file.changelog.clone()),

@@ -41,8 +41,8 @@ impl RuleCase {
         self
     }
 
-    /// Fixtures on which the rule reports at least one finding (an info that a value could not
-    /// be checked statically counts).
+    /// Fixtures on which the rule reports at least one finding (a value that could not be
+    /// checked statically, at `review`, counts).
     pub fn fail(mut self, fixtures: impl IntoIterator<Item = Fixture>) -> RuleCase {
         self.fail.extend(fixtures);
         self
@@ -89,7 +89,7 @@ impl RuleCase {
 /// rendered `full` output, with the temporary folder's path removed.
 pub fn check(rule: &'static Rule, fixture: &Fixture) -> (usize, String) {
     let (report, dir) = check_selected(fixture, &[rule.code]);
-    let count = report.counts.total();
+    let count = report.counts.total() + report.counts.reviews;
     let report = Report::new(vec![report]);
     let options = RenderOptions {
         color: false,

@@ -61,7 +61,7 @@ fn check(cx: &mut Context<'_>) {
                         .primary(file, auth.field.name.span)
                         .help("add `Resource`, or give every data source function one path parameter of type `Uri.Type`"),
                 ),
-                Err(computed) => cx.report_info(
+                Err(computed) => cx.report_review(
                     Finding::new(computed_message(
                         &format!("whether `{}` needs an `Aad` `Resource`", kind.name),
                         &computed,
@@ -100,7 +100,7 @@ fn check(cx: &mut Context<'_>) {
                     .primary(file, field.value.span)
                     .help(format!("make `{name}` text, or a function of the data source path")),
                 ),
-                Err(computed) => cx.report_info(
+                Err(computed) => cx.report_review(
                     Finding::new(computed_message(
                         &format!("`{name}` of the `Aad` kind of `{}`", kind.name),
                         &computed,

@@ -55,7 +55,7 @@ fn check(cx: &mut Context<'_>) {
                 continue;
             }
             HandlerValue::Computed(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(computed_message(&what, &computed))
                         .primary(file, field.value.span),
                 );
@@ -96,7 +96,7 @@ fn check_result<'a>(
                     example_name(connector, kind)
                 )),
         ),
-        HandlerResult::Computed(computed, file) => cx.report_info(
+        HandlerResult::Computed(computed, file) => cx.report_review(
             Finding::new(computed_message(&format!("the result of {what}"), &computed))
                 .primary(file, computed.span),
         ),
@@ -113,7 +113,7 @@ fn check_result<'a>(
                         span,
                         reason: "an empty list joined with a computed one".into(),
                     };
-                    cx.report_info(
+                    cx.report_review(
                         Finding::new(computed_message(&format!("the result of {what}"), &computed))
                             .primary(file, span),
                     );
@@ -150,7 +150,7 @@ fn check_first_item<'a>(
                 span: first.span,
                 ..computed
             };
-            cx.report_info(
+            cx.report_review(
                 Finding::new(computed_message(
                     &format!("the function named by {what}"),
                     &computed,
@@ -164,7 +164,7 @@ fn check_first_item<'a>(
                 span: first.span,
                 reason: "a function parameter".into(),
             };
-            cx.report_info(
+            cx.report_review(
                 Finding::new(computed_message(
                     &format!("the function named by {what}"),
                     &computed,

@@ -88,7 +88,7 @@ fn check(cx: &mut Context<'_>) {
         match manual {
             Some((_, Resolved::Logical(true))) => continue,
             Some((manual_field, Resolved::Computed(computed))) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(computed_message("`ManualCredentials`", &computed))
                         .primary(file, manual_field.value.span),
                 );

@@ -44,7 +44,7 @@ fn check(cx: &mut Context<'_>) {
             let shape = match &data_source.shape {
                 Ok(shape) => shape,
                 Err(computed) => {
-                    cx.report_info(
+                    cx.report_review(
                         Finding::new(computed_message(
                             &format!("the parameter list of `{}`", data_source.name()),
                             computed,

@@ -58,7 +58,7 @@ fn check(cx: &mut Context<'_>) {
                 .help("add at least one authentication kind, such as `Anonymous = []`"),
             ),
             Resolved::Record(..) => {}
-            Resolved::Computed(computed) => cx.report_info(
+            Resolved::Computed(computed) => cx.report_review(
                 Finding::new(computed_message(
                     &format!("`Authentication` of `{}`", kind.name),
                     &computed,

@@ -44,7 +44,7 @@ fn check(cx: &mut Context<'_>) {
             HandlerValue::Callable(Callable::Function(function, env)) => (function, env),
             HandlerValue::Callable(Callable::Each(..)) | HandlerValue::NotAFunction(_) => continue,
             HandlerValue::Computed(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(computed_message(
                         &format!("`StartLogin` of `{}`", kind.name),
                         &computed,

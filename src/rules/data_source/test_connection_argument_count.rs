@@ -58,7 +58,7 @@ fn check(cx: &mut Context<'_>) {
             let shape = match &data_source.shape {
                 Ok(shape) => shape,
                 Err(computed) => {
-                    cx.report_info(
+                    cx.report_review(
                         Finding::new(computed_message(
                             &format!("the parameter list of `{name}`"),
                             computed,
@@ -73,7 +73,7 @@ fn check(cx: &mut Context<'_>) {
                     span,
                     reason: "the list is joined with a computed one".into(),
                 };
-                cx.report_info(
+                cx.report_review(
                     Finding::new(computed_message(
                         &format!(
                             "the number of arguments `TestConnection` of `{}` passes",

@@ -66,7 +66,7 @@ fn check(cx: &mut Context<'_>) {
             }
             match connector.resolver.resolve(&auth.value, &env) {
                 Resolved::Record(..) | Resolved::Param { .. } => {}
-                Resolved::Computed(computed) => cx.report_info(
+                Resolved::Computed(computed) => cx.report_review(
                     Finding::new(computed_message(
                         &format!("authentication kind `{name}` of `{}`", kind.name),
                         &computed,

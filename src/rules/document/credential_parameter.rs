@@ -81,7 +81,7 @@ fn check(cx: &mut Context<'_>) {
         let shape = match &data_source.shape {
             Ok(shape) => shape,
             Err(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(format!(
                         "could not be checked statically: the parameters of `{}` ({})",
                         data_source.name(),

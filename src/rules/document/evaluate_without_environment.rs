@@ -70,7 +70,7 @@ fn check(cx: &mut Context<'_>) {
             };
             if let Some(why) = why {
                 bare_reported |= bare;
-                cx.report_info(unreadable(load, target, why));
+                cx.report_review(unreadable(load, target, why));
             }
             continue;
         };

@@ -100,7 +100,7 @@ fn check(cx: &mut Context<'_>) {
                     );
                 }
             }
-            Err(computed) => cx.report_info(
+            Err(computed) => cx.report_review(
                 Finding::new(format!(
                     "could not be checked statically: the Get Data name of `{}` ({})",
                     publish.name, computed.reason

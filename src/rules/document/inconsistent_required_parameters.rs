@@ -52,7 +52,7 @@ fn check(cx: &mut Context<'_>) {
             let path = match path {
                 Ok(path) => path,
                 Err(computed) => {
-                    cx.report_info(
+                    cx.report_review(
                         Finding::new(format!(
                             "could not be checked statically: the parameters of `{}` ({})",
                             function.name(),

@@ -67,7 +67,7 @@ fn check(cx: &mut Context<'_>) {
         };
         match connector.resolver.resolve(&member.value, &section.env) {
             Resolved::Record(..) => {}
-            Resolved::Computed(computed) => cx.report_info(
+            Resolved::Computed(computed) => cx.report_review(
                 Finding::new(format!(
                     "could not be checked statically: Kind record `{}` is computed ({})",
                     kind.name, computed.reason

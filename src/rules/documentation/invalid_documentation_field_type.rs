@@ -106,7 +106,7 @@ fn report_type<'a>(
             false
         }
         Checked::Unknown(reason) => {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(format!(
                     "could not be checked statically: {name} ({reason})"
                 ))
@@ -132,7 +132,7 @@ fn check_examples<'a>(
         let (fields, record_env) = match resolver.resolve(item, &items_env) {
             Resolved::Record(fields, record_env) => (fields, record_env),
             Resolved::Computed(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(format!(
                         "could not be checked statically: `Documentation.Examples` item {ordinal} ({})",
                         computed.reason

@@ -39,7 +39,7 @@ fn check(cx: &mut Context<'_>) {
         let name = data_source.name();
         let at = (data_source.file, data_source.member.name.span);
         match &data_source.shape {
-            Err(computed) => cx.report_info(
+            Err(computed) => cx.report_review(
                 Finding::new(format!(
                     "could not be checked statically: the function type of `{name}` ({})",
                     computed.reason

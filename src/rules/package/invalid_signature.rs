@@ -56,7 +56,7 @@ fn check(cx: &mut Context<'_>) {
                 format!("signature `{part}` {prefix} ({what}): {message}"),
             );
             if info {
-                cx.report_info(finding.help("verify this signature with `MakePQX verify`"));
+                cx.report_review(finding.help("verify this signature with `MakePQX verify`"));
             } else {
                 cx.report(finding.help(RESIGN));
             }

@@ -48,7 +48,7 @@ fn check(cx: &mut Context<'_>) {
         .collect();
     if model.package.kind == PackageKind::File {
         if let Some(first) = references.first() {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(format!(
                     "could not be checked statically: a bare M file has no entries for its {} `Extension.Contents` target(s)",
                     references.len()
@@ -69,7 +69,7 @@ fn check(cx: &mut Context<'_>) {
         let target = match &reference.target {
             Ok(target) => target,
             Err(computed) => {
-                cx.report_info(with_via(
+                cx.report_review(with_via(
                     Finding::new(format!(
                         "could not be checked statically: the `Extension.Contents` target is computed ({})",
                         computed.reason

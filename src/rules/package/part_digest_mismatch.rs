@@ -42,7 +42,7 @@ fn check(cx: &mut Context<'_>) {
             };
             let finding = at(model, Some(&signature.entry), span, message.clone());
             if info {
-                cx.report_info(finding.help("verify this part with `MakePQX verify`"));
+                cx.report_review(finding.help("verify this part with `MakePQX verify`"));
             } else {
                 cx.report(finding.help(RESIGN));
             }

@@ -53,10 +53,10 @@ fn check(cx: &mut Context<'_>) {
         match resolver.resolve(&field.value, &publish.env) {
             Resolved::Logical(true) => {}
             Resolved::Computed(computed) => {
-                cx.report_info(finding(not_static("`Beta`", &computed.reason)))
+                cx.report_review(finding(not_static("`Beta`", &computed.reason)))
             }
             Resolved::Param { .. } => {
-                cx.report_info(finding(not_static("`Beta`", "a function parameter")))
+                cx.report_review(finding(not_static("`Beta`", "a function parameter")))
             }
             Resolved::Logical(false) => {
                 cx.report(finding("`Beta` is `false` on an initial release".into()).help(HELP))

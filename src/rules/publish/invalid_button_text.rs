@@ -52,7 +52,7 @@ fn check(cx: &mut Context<'_>) {
         let (items, items_env) = match resolver.resolve(&field.value, &publish.env) {
             Resolved::List(items, env) => (items, env),
             Resolved::Computed(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(not_static("`ButtonText`", &computed.reason))
                         .primary(file, field.value.span),
                 );
@@ -89,14 +89,14 @@ fn check(cx: &mut Context<'_>) {
                 Resolved::Text(_) => {}
                 Resolved::Computed(_) | Resolved::Param { .. }
                     if is_load_string(item, &items_env) => {}
-                Resolved::Computed(computed) => cx.report_info(
+                Resolved::Computed(computed) => cx.report_review(
                     Finding::new(not_static(
                         &format!("`ButtonText` item {ordinal}"),
                         &computed.reason,
                     ))
                     .primary(file, item.span),
                 ),
-                Resolved::Param { .. } => cx.report_info(
+                Resolved::Param { .. } => cx.report_review(
                     Finding::new(not_static(
                         &format!("`ButtonText` item {ordinal}"),
                         "a function parameter",

@@ -315,7 +315,7 @@ fn expect_type<'a>(
                 .primary(file, field.value.span)
                 .help(format!("make `{name}` {}", expected.describe())),
         ),
-        Checked::Unknown(reason) => cx.report_info(
+        Checked::Unknown(reason) => cx.report_review(
             Finding::new(not_static(&format!("`{name}`"), &reason)).primary(file, field.value.span),
         ),
     }
@@ -333,7 +333,7 @@ fn record<'a>(
     match resolver.resolve(expr, env) {
         Resolved::Record(fields, env) => Some((fields, env)),
         Resolved::Computed(computed) => {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(not_static(what, &computed.reason)).primary(file, expr.span),
             );
             None
@@ -362,7 +362,7 @@ fn list_of_records<'a>(
     let (items, items_env) = match resolver.resolve(&list_field.value, env) {
         Resolved::List(items, items_env) => (items, items_env),
         Resolved::Computed(computed) => {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(not_static(&format!("`{name}`"), &computed.reason))
                     .primary(file, list_field.value.span),
             );

@@ -109,7 +109,7 @@ fn icon_record<'a>(
             })
         }
         Resolved::Computed(computed) => {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(not_static(&format!("`{image}`"), &computed.reason))
                     .primary(publish.file, value.span),
             );
@@ -154,7 +154,7 @@ fn check_list<'a>(
     let (items, items_env) = match resolver.resolve(&list_field.value, &record.env) {
         Resolved::List(items, env) => (items, env),
         Resolved::Computed(computed) => {
-            cx.report_info(
+            cx.report_review(
                 Finding::new(not_static(&format!("`{list}`"), &computed.reason))
                     .primary(file, list_field.value.span),
             );
@@ -204,7 +204,7 @@ fn check_list<'a>(
         let name = match resolver.text(name_arg, &arg_env) {
             Ok(name) => name,
             Err(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(not_static(
                         &format!("`{list}` item {ordinal}"),
                         &computed.reason,

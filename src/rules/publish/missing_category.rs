@@ -51,7 +51,7 @@ fn check(cx: &mut Context<'_>) {
                     .primary(publish.file, field.value.span)
                     .help(HELP),
             ),
-            Checked::Unknown(reason) => cx.report_info(
+            Checked::Unknown(reason) => cx.report_review(
                 Finding::new(not_static("`Category`", &reason))
                     .primary(publish.file, field.value.span),
             ),

@@ -48,7 +48,7 @@ fn check(cx: &mut Context<'_>) {
     })
     .primary(first.file, first.span);
     if model.package.kind == PackageKind::File {
-        cx.report_info(finding);
+        cx.report_review(finding);
         return;
     }
     let finding =

@@ -50,7 +50,7 @@ fn check(cx: &mut Context<'_>) {
         let key = match &reference.key {
             Ok(key) => key,
             Err(computed) => {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(format!(
                         "could not be checked statically: the `Extension.LoadString` key is computed ({})",
                         computed.reason

@@ -71,7 +71,7 @@ fn check(cx: &mut Context<'_>) {
                 .secondary(credential.file, credential.span, "credential read here")
                 .help(HELP);
             if maybe_get {
-                cx.report_info(finding);
+                cx.report_review(finding);
             } else {
                 cx.report(finding);
             }

@@ -65,7 +65,7 @@ fn check(cx: &mut Context<'_>) {
                     continue;
                 }
                 if calls.is_empty() {
-                    cx.report_info(
+                    cx.report_review(
                         Finding::new("could not be checked statically: the code is a parameter of a function that is only passed as a value")
                             .primary_label(call.file, code.span, "evaluated code"),
                     );
@@ -102,7 +102,7 @@ fn check_code<'a>(
             if let Err(computed) = target
                 && !computed.reason.contains("never called")
             {
-                cx.report_info(
+                cx.report_review(
                     Finding::new(format!(
                         "could not be checked statically: the module name is computed ({})",
                         computed.reason

@@ -122,7 +122,7 @@ fn check(cx: &mut Context<'_>) {
                 "check the scheme before the request, e.g. `Web.Contents(ValidateUrlScheme(url))` with a `ValidateUrlScheme` that raises an error when `Uri.Parts(url)[Scheme] <> \"https\"`",
             ));
         } else {
-            cx.report_info(finding);
+            cx.report_review(finding);
         }
     }
 }
