@@ -11,8 +11,9 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use mezcheck::baseline::{Applied, Baseline};
 use mezcheck::config::{Config, FileConfig, Overrides, Unverified};
-use mezcheck::diagnostic::{Report, Severity};
+use mezcheck::diagnostic::{PackageReport, Report, Severity};
 use mezcheck::model::products::checklist::ChecklistItem;
 use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
@@ -116,6 +117,12 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (usage errors still exit 2)
     #[arg(long)]
     exit_zero: bool,
+    /// Report only findings this baseline file does not record
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run's findings in a baseline file (before --baseline filters them)
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Use this configuration file instead of looking for mezcheck.toml
     #[arg(long, conflicts_with = "isolated")]
     config: Option<PathBuf>,
@@ -369,6 +376,31 @@ fn rule(args: RuleArgs) -> Result<u8> {
     Ok(EXIT_CLEAN)
 }
 
+/// What `--baseline` left out and what it no longer finds, for standard error.
+fn baseline_notes(applied: &Applied, path: &Path) -> Vec<String> {
+    let mut lines = Vec::new();
+    let plural = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    if applied.known > 0 {
+        lines.push(format!(
+            "{} recorded in the baseline {} not shown",
+            plural(applied.known, "finding", "findings"),
+            path.display()
+        ));
+    }
+    if applied.fixed > 0 {
+        lines.push(format!(
+            "{} of the baseline {} no longer found: fixed; remove {} with --write-baseline {}",
+            plural(applied.fixed, "finding", "findings"),
+            path.display(),
+            if applied.fixed == 1 { "it" } else { "them" },
+            path.display()
+        ));
+    }
+    lines
+}
+
 fn check(args: CheckArgs) -> Result<u8> {
     for (flag, path) in [("--docs", &args.docs), ("--changelog", &args.changelog)] {
         if let Some(path) = path
@@ -378,6 +410,10 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     let overrides = overrides(&args)?;
+    let baseline = match &args.baseline {
+        Some(path) => Some(Baseline::load(path)?),
+        None => None,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -451,6 +487,18 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     mezcheck::check_packages(&mut reports, &report_configs);
+    if let Some(path) = &args.write_baseline {
+        let recorded = Baseline::record(reports.iter().map(|checked| &checked.report));
+        std::fs::write(path, recorded.to_json())
+            .with_context(|| format!("cannot write the baseline {}", path.display()))?;
+    }
+    let applied = baseline.map(|baseline| {
+        let mut packages: Vec<&mut PackageReport> = reports
+            .iter_mut()
+            .map(|checked| &mut checked.report)
+            .collect();
+        baseline.apply(&mut packages)
+    });
     if reports
         .iter()
         .zip(&report_configs)
@@ -468,6 +516,13 @@ fn check(args: CheckArgs) -> Result<u8> {
         .collect();
     let report = Report::new(reports);
     write_report(&report, &checklists, &args)?;
+    if let (Some(applied), Some(path)) = (applied, &args.baseline)
+        && !args.quiet
+    {
+        for line in baseline_notes(&applied, path) {
+            eprintln!("mezcheck: {line}");
+        }
+    }
     if args.exit_zero && exit == EXIT_FINDINGS {
         exit = EXIT_CLEAN;
     }

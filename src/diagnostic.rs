@@ -387,7 +387,7 @@ impl PackageReport {
     }
 
     /// Removes the shown diagnostics `remove` selects, updating the counts.
-    pub fn retract(&mut self, remove: impl Fn(&Diagnostic) -> bool) {
+    pub fn retract(&mut self, mut remove: impl FnMut(&Diagnostic) -> bool) {
         let counts = &mut self.counts;
         self.diagnostics.retain(|diagnostic| {
             let removed = remove(diagnostic);

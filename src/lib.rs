@@ -8,6 +8,7 @@
 // panics.
 #![cfg_attr(not(test), deny(clippy::string_slice))]
 
+pub mod baseline;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;

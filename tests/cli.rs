@@ -763,3 +763,82 @@ no findings, 1 value to review in 1 package");
         stderr(&config)
     );
 }
+
+/// `--write-baseline` records the findings; `--baseline` then reports only new ones, counts
+/// the known ones, survives moved lines, and says which recorded findings are fixed.
+#[test]
+fn baselines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "Wren.pq",
+            "--isolated",
+            "--select",
+            "PQ119",
+            "--output-format",
+            "concise",
+        ];
+        args.extend_from_slice(extra);
+        mezcheck_in(dir.path(), &args)
+    };
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\nA = Alpha;\nB = Beta;\n",
+    );
+    let recorded = check(&["--write-baseline", "baseline.json"]);
+    assert_eq!(code(&recorded), 1, "{}", stdout(&recorded));
+    assert_eq!(codes(&stdout(&recorded)), ["PQ119", "PQ119"]);
+    let file = std::fs::read_to_string(dir.path().join("baseline.json")).expect("baseline");
+    let parsed: serde_json::Value = serde_json::from_str(&file).expect("baseline JSON");
+    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["findings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(parsed["findings"][0]["package"], "Wren.pq");
+
+    // Lines moved: still known, nothing to report.
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\n\n\nA = Alpha;\nB = Beta;\n",
+    );
+    let known = check(&["--baseline", "baseline.json"]);
+    assert_eq!(code(&known), 0, "{}", stdout(&known));
+    assert_eq!(stdout(&known), "");
+    assert_eq!(
+        stderr(&known),
+        "mezcheck: 2 findings recorded in the baseline baseline.json not shown\n"
+    );
+
+    // One fixed, one new: the new one is reported and fails the run.
+    write(
+        dir.path(),
+        "Wren.pq",
+        b"section Wren;\nA = Alpha;\nC = Gamma;\n",
+    );
+    let changed = check(&["--baseline", "baseline.json"]);
+    assert_eq!(code(&changed), 1);
+    assert_eq!(
+        stdout(&changed),
+        "Wren.pq:3:5: PQ119 error: `Gamma` is not defined\n"
+    );
+    assert_eq!(
+        stderr(&changed),
+        "mezcheck: 1 finding recorded in the baseline baseline.json not shown\n\
+         mezcheck: 1 finding of the baseline baseline.json no longer found: fixed; remove it with --write-baseline baseline.json\n"
+    );
+
+    // A baseline that is not one is a usage error.
+    write(
+        dir.path(),
+        "broken.json",
+        b"{\"version\": 1, \"findings\": 3}",
+    );
+    let broken = check(&["--baseline", "broken.json"]);
+    assert_eq!(code(&broken), 2);
+    assert!(
+        stderr(&broken).contains("broken.json"),
+        "{}",
+        stderr(&broken)
+    );
+}
