@@ -43,6 +43,8 @@ enum Command {
     Check(Box<CheckArgs>),
     /// Describe connectors: data source kinds, sign-in, functions, Get Data entry, icons
     Info(InfoArgs),
+    /// Compare two versions of a connector: kinds, authentication, functions, Publish, navigation
+    Diff(DiffArgs),
     /// Explain a rule, or list every rule with --all
     Rule(RuleArgs),
     /// Verify the digital signatures of .pqx packages
@@ -72,6 +74,17 @@ struct InfoArgs {
     /// Name of the package read from standard input (-)
     #[arg(long)]
     stdin_filename: Option<String>,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The older version: a .mez/.pqx file, a project folder or a .pq/.m file
+    old: PathBuf,
+    /// The newer version
+    new: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    output_format: InfoOutputFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,6 +136,10 @@ struct CheckArgs {
     /// Record this run's findings in a baseline file (before --baseline filters them)
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// The previous release of the connector (package, folder or M file): the version and
+    /// breaking changes are compared with it, as `mezcheck diff` does
+    #[arg(long, value_name = "PATH")]
+    previous: Option<PathBuf>,
     /// Use this configuration file instead of looking for mezcheck.toml
     #[arg(long, conflicts_with = "isolated")]
     config: Option<PathBuf>,
@@ -236,6 +253,7 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check(*args),
         Command::Info(args) => info(args),
+        Command::Diff(args) => diff(args),
         Command::Rule(args) => rule(args),
         Command::Verify(args) => signing::verify_command(args),
         Command::Pack(args) => signing::pack_command(args),
@@ -255,6 +273,7 @@ pub fn run() -> ExitCode {
 const COMMANDS: &[&str] = &[
     "check",
     "info",
+    "diff",
     "rule",
     "verify",
     "pack",
@@ -306,6 +325,47 @@ fn completions(args: CompletionsArgs) -> Result<u8> {
     clap_complete::generate(args.shell, &mut command, "mezcheck", &mut out);
     out.flush()?;
     Ok(EXIT_CLEAN)
+}
+
+/// Describes the one connector at `path` (a package, project folder or M file).
+fn describe_one(path: &Path) -> Result<mezcheck::model::products::info::ExtensionInfo> {
+    let inputs = discover_inputs(&[path.to_path_buf()])?;
+    let input = match inputs.as_slice() {
+        [input] => input,
+        [] => bail!("{}: no connector found", path.display()),
+        _ => bail!(
+            "{}: holds {} packages; name one connector",
+            path.display(),
+            inputs.len()
+        ),
+    };
+    let package = mezcheck::package::load(&input.path, &input.display)?;
+    Ok(mezcheck::describe_package(package))
+}
+
+/// `mezcheck diff OLD NEW`: exits 1 when the release has a problem (breaking changes without a
+/// major version bump, a version that did not move or went down).
+fn diff(args: DiffArgs) -> Result<u8> {
+    use mezcheck::model::products::diff;
+    let old = describe_one(&args.old)?;
+    let new = describe_one(&args.new)?;
+    let compared = diff::diff(&old, &new);
+    let text = match args.output_format {
+        InfoOutputFormat::Text => diff::render_text(&compared),
+        InfoOutputFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&compared)?;
+            text.push('\n');
+            text
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+        .context("cannot write to standard output")?;
+    Ok(if compared.problems.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 fn info(args: InfoArgs) -> Result<u8> {
@@ -414,6 +474,10 @@ fn check(args: CheckArgs) -> Result<u8> {
         Some(path) => Some(Baseline::load(path)?),
         None => None,
     };
+    let previous = match &args.previous {
+        Some(path) => Some(std::sync::Arc::new(describe_one(path)?)),
+        None => None,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -429,6 +493,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         jobs.push(Job {
             source: Source::Path(input),
             config,
+            previous: previous.clone(),
         });
     }
     if !stdin_requested.is_empty() {
@@ -440,6 +505,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         jobs.push(Job {
             source: Source::Stdin(name),
             config,
+            previous: previous.clone(),
         });
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -759,6 +825,8 @@ enum Source {
 struct Job {
     source: Source,
     config: std::sync::Arc<Config>,
+    /// The previous release to compare with (`--previous`).
+    previous: Option<std::sync::Arc<mezcheck::model::products::info::ExtensionInfo>>,
 }
 
 enum JobResult {
@@ -781,7 +849,11 @@ fn run_job(job: &Job) -> JobResult {
             Source::Stdin(name) => mezcheck::package::load_reader(std::io::stdin().lock(), name)
                 .map_err(|e| format!("cannot read standard input: {e}")),
         }?;
-        Ok(mezcheck::check_package(package, &job.config))
+        Ok(mezcheck::check_release(
+            package,
+            &job.config,
+            job.previous.clone(),
+        ))
     }));
     match outcome {
         Ok(Ok(report)) => JobResult::Checked(Box::new(report)),

@@ -27,6 +27,7 @@ pub mod syntax;
 pub mod testing;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use config::{Config, Unverified};
 use diagnostic::PackageReport;
@@ -34,6 +35,7 @@ use diagnostic::{Needs, Severity};
 use model::Model;
 use model::connector::Connector;
 use model::products::checklist::ChecklistItem;
+use model::products::info::ExtensionInfo;
 use package::Package;
 use rules::across::AcrossPackages;
 use rules::{ALL, Context};
@@ -53,16 +55,29 @@ use submission::SubmissionOptions;
 /// assert_eq!(report.counts.errors, 1);
 /// ```
 pub fn check_package(package: Package, config: &Config) -> Checked {
+    check_release(package, config, None)
+}
+
+/// [`check_package`] for a release whose previous version is described by `previous`: the
+/// changelog rules then compare the two (`mezcheck check --previous OLD`).
+pub fn check_release(
+    package: Package,
+    config: &Config,
+    previous: Option<Arc<ExtensionInfo>>,
+) -> Checked {
     let options = submission_options(config);
-    let (model, found) = Model::build_then(package, &options, RunRules(config));
+    let (model, found) = Model::build_then(package, &options, RunRules(config, previous));
     finish(model, found, config)
 }
 
 /// The rules, run on the connector that building the model made.
-struct RunRules<'c>(&'c Config);
+struct RunRules<'c>(&'c Config, Option<Arc<ExtensionInfo>>);
 
 impl model::Then for RunRules<'_> {
     type Output = Found;
+    fn shared<'a>(&self) -> rules::Shared<'a> {
+        rules::Shared::with_previous(self.1.clone())
+    }
     fn then<'a>(
         self,
         model: &'a Model,

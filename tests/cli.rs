@@ -842,3 +842,102 @@ fn baselines() {
         stderr(&broken)
     );
 }
+
+/// Copies the clean sample's project folder into `to`, with `edit` applied to its section
+/// document.
+fn kestrel_release(to: &std::path::Path, edit: impl Fn(String) -> String) {
+    std::fs::create_dir_all(to).expect("release folder");
+    let sample = common::sample("clean");
+    for entry in std::fs::read_dir(&sample).expect("sample") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().expect("name").to_owned();
+        let bytes = std::fs::read(&path).expect("sample file");
+        let bytes = if name == "Kestrel.pq" {
+            edit(String::from_utf8(bytes).expect("UTF-8")).into_bytes()
+        } else {
+            bytes
+        };
+        std::fs::write(to.join(name), bytes).expect("copy");
+    }
+}
+
+/// The release after the sample's 1.2.0: a required parameter first, the Key sign-in traded
+/// for Anonymous, Beta on.
+fn breaking_release(text: String) -> String {
+    // The sample has Windows line breaks, as the SDK writes them.
+    let text = text.replace("\r\n", "\n");
+    text.replacen("url as (Uri.Type meta [", "workspace as text,\n    url as (Uri.Type meta [", 1)
+        .replacen(
+            "Key = [\n            KeyLabel = Extension.LoadString(\"KeyLabel\"),\n            Label = Extension.LoadString(\"AuthKeyLabel\")\n        ]",
+            "Anonymous = []",
+            1,
+        )
+        .replacen("Beta = false,", "Beta = true,", 1)
+}
+
+/// `mezcheck diff OLD NEW` lists what changed, marks what breaks, and fails a release that
+/// breaks without a major bump or does not move its version.
+#[test]
+fn diff_compares_releases() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    kestrel_release(&dir.path().join("old"), |text| text);
+    kestrel_release(&dir.path().join("same"), |text| text);
+    kestrel_release(&dir.path().join("minor"), |text| {
+        breaking_release(text).replacen("[Version = \"1.2.0\"]", "[Version = \"1.3.0\"]", 1)
+    });
+    kestrel_release(&dir.path().join("major"), |text| {
+        breaking_release(text).replacen("[Version = \"1.2.0\"]", "[Version = \"2.0.0\"]", 1)
+    });
+    let minor = mezcheck_in(dir.path(), &["diff", "old", "minor"]);
+    assert_eq!(code(&minor), 1);
+    insta::assert_snapshot!(stdout(&minor), @r"
+    Kestrel: 1.2.0 → 1.3.0 (minor)
+      - authentication `Key` of `Kestrel` removed  [breaking]
+      ~ parameter `url` of `Kestrel.Contents` changed: position 1 → 2  [breaking]
+      + parameter `workspace` of `Kestrel.Contents` added: required  [breaking]
+      + authentication `Anonymous` of `Kestrel` added
+      ~ `Beta` of Publish record `Kestrel.Publish` changed: false → true
+    problem: 3 breaking changes without a major version bump: 1.2.0 → 1.3.0
+    5 changes, 3 breaking, 1 problem
+    ");
+    let major = mezcheck_in(
+        dir.path(),
+        &["diff", "old", "major", "--output-format", "json"],
+    );
+    assert_eq!(code(&major), 0, "{}", stdout(&major));
+    let json: serde_json::Value = serde_json::from_slice(&major.stdout).expect("diff JSON");
+    assert_eq!(json["version_change"], "major");
+    assert_eq!(json["new"]["connector_version"], "2.0.0");
+    assert_eq!(json["changes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["problems"], serde_json::json!([]));
+    let same = mezcheck_in(dir.path(), &["diff", "old", "same"]);
+    assert_eq!(code(&same), 1);
+    insta::assert_snapshot!(stdout(&same), @r"
+    Kestrel: 1.2.0 → 1.2.0 (unchanged)
+      no changes to kinds, authentication, functions, Publish records or navigation
+    problem: the version did not move: 1.2.0 in both
+    0 changes, 0 breaking, 1 problem
+    ");
+    // With the previous release given, the changelog rule PQ903 compares the two.
+    let check = |new: &str| {
+        mezcheck_in(
+            dir.path(),
+            &[
+                "check",
+                new,
+                "--previous",
+                "old",
+                "--isolated",
+                "--select",
+                "PQ903",
+                "--output-format",
+                "concise",
+            ],
+        )
+    };
+    insta::assert_snapshot!(stdout(&check("minor")), @"minor/Kestrel.pq:12:12: PQ903 warning: 3 breaking changes since `1.2.0` without a major version bump: authentication `Key` of `Kestrel` removed; parameter `url` of `Kestrel.Contents` changed (position 1 → 2); parameter `workspace` of `Kestrel.Contents` added (required)");
+    insta::assert_snapshot!(stdout(&check("same")), @"same/Kestrel.pq:12:12: PQ903 warning: the version `1.2.0` is the same as the previous package's `1.2.0`");
+    assert_eq!(stdout(&check("major")), "");
+    let missing = mezcheck_in(dir.path(), &["diff", "old", "nowhere"]);
+    assert_eq!(code(&missing), 2);
+}

@@ -23,7 +23,9 @@ use crate::submission::{self, Article, ChangelogDoc, Lookup, Search};
 use crate::syntax::{self, Parse};
 use connector::Connector;
 use flow::{Flow, Secrets};
+use products::info::ExtensionInfo;
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 /// The part an entry plays in a connector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +103,10 @@ pub struct Model {
 /// What [`Model::build_then`] does with the finished model and its connector.
 pub trait Then {
     type Output;
+    /// The work shared by the rules, before any is done.
+    fn shared<'a>(&self) -> Shared<'a> {
+        Shared::default()
+    }
     fn then<'a>(
         self,
         model: &'a Model,
@@ -121,18 +127,30 @@ impl Then for () {
 pub struct Shared<'a> {
     flow: OnceCell<Flow<'a, 'a>>,
     facts: OnceCell<ConnectorFacts>,
+    /// The previous version of the connector (`check --previous`), to compare releases with.
+    previous: Option<Arc<ExtensionInfo>>,
 }
 
 impl Default for Shared<'_> {
     fn default() -> Self {
-        Shared {
-            flow: OnceCell::new(),
-            facts: OnceCell::new(),
-        }
+        Shared::with_previous(None)
     }
 }
 
 impl<'a> Shared<'a> {
+    pub fn with_previous(previous: Option<Arc<ExtensionInfo>>) -> Self {
+        Shared {
+            flow: OnceCell::new(),
+            facts: OnceCell::new(),
+            previous,
+        }
+    }
+
+    /// The previous version of the connector, when the run was given one.
+    pub fn previous(&self) -> Option<&ExtensionInfo> {
+        self.previous.as_deref()
+    }
+
     /// The connector facts the submission documents are compared with, made from the
     /// connector once.
     pub fn facts(&self, connector: &Connector<'_>) -> &ConnectorFacts {
@@ -198,7 +216,7 @@ impl Model {
                 Vec::new()
             };
             if promoted.is_empty() && loaded.is_empty() {
-                let shared = Shared::default();
+                let shared = then.shared();
                 break then.then(&model, &connector, &shared);
             }
             drop(connector);

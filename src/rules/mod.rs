@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Finding, RuleMeta, Severity};
 pub use crate::diagnostic::{Needs, Priority};
 use crate::model::ConnectorFacts;
 use crate::model::Model;
+use crate::model::products::info::ExtensionInfo;
 use std::collections::HashMap;
 
 use crate::model::connector::{Connector, Kinds};
@@ -291,6 +292,11 @@ impl<'a> Context<'a> {
     /// made from the connector the first time a rule asks.
     pub fn facts(&self) -> &'a ConnectorFacts {
         self.shared.facts(self.connector)
+    }
+
+    /// The previous version of the connector, when the run compares a release with it.
+    pub fn previous(&self) -> Option<&'a ExtensionInfo> {
+        self.shared.previous()
     }
 
     /// The flow analysis of the package, shared by all rules so that what one query learns

@@ -3,6 +3,7 @@
 //! compared with (`facts`) and the manual certification checklist (`checklist`).
 
 pub mod checklist;
+pub mod diff;
 pub mod dump;
 pub mod facts;
 pub mod info;

@@ -3,6 +3,8 @@ use std::cmp::Ordering;
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
+use crate::model::products::diff::{VersionChange, diff};
+use crate::model::products::info::{ExtensionInfo, extension_info};
 use crate::rules::article::contains_phrase;
 use crate::rules::{Context, Priority};
 use crate::submission::ChangelogDoc;
@@ -17,6 +19,12 @@ declare_rule! {
     /// Entry versions are not strictly monotonic in one direction (all newest first, or all
     /// oldest first); a version is listed twice; or the newest entry changes only the patch
     /// number while its text says "breaking" or "removed".
+    ///
+    /// Given the previous package (`mezcheck check --previous OLD`), the release itself is
+    /// compared with it (as `mezcheck diff` does): the section's `[Version]` must be above the
+    /// previous one, and a breaking change (a function, parameter position, authentication kind,
+    /// `TestConnection`, Publish record or navigation table removed, a parameter made required
+    /// or retyped) needs a major version bump. These checks need no changelog.
     ///
     /// ## Why it matters
     /// Each release gets a new version, and the numbers carry meaning: major for breaking
@@ -35,6 +43,11 @@ declare_rule! {
 }
 
 fn check(cx: &mut Context<'_>) {
+    if let Some(previous) = cx.previous() {
+        for finding in against_previous(cx, previous) {
+            cx.report(finding);
+        }
+    }
     let Some((doc, text)) = changelog(cx) else {
         return;
     };
@@ -112,6 +125,83 @@ fn out_of_order(doc: &ChangelogDoc) -> Option<Finding> {
     }
     Some(finding)
 }
+
+/// What the release does wrong next to the previous package: a version that did not go up,
+/// breaking changes without a major bump. On the section's `[Version]` attribute.
+fn against_previous(cx: &Context<'_>, previous: &ExtensionInfo) -> Vec<Finding> {
+    let connector = cx.connector();
+    let current = extension_info(connector);
+    let compared = diff(previous, &current);
+    let place = connector.section.as_ref().map(|section| {
+        let version = (section.document.attributes.iter())
+            .flat_map(|record| &record.fields)
+            .find(|field| &*field.name.name == "Version");
+        let span = version.map_or(section.document.name.span, |field| field.value.span);
+        (section.file, span)
+    });
+    let old = previous.version.as_deref().unwrap_or("no version");
+    let new = current.version.as_deref().unwrap_or("no version");
+    let mut findings = Vec::new();
+    let moved = match compared.version_change {
+        VersionChange::Same => Some("is the same as"),
+        VersionChange::Lower => Some("is below"),
+        _ => None,
+    };
+    if let Some(relation) = moved {
+        findings.push(
+            Finding::new(format!(
+                "the version `{new}` {relation} the previous package's `{old}`"
+            ))
+            .help("give each release a higher `[Version]`"),
+        );
+    }
+    let breaking: Vec<String> = (compared.changes.iter())
+        .filter(|c| c.breaking)
+        .map(|c| match &c.detail {
+            Some(detail) => format!("{} {} ({detail})", c.subject, c.change),
+            None => format!("{} {}", c.subject, c.change),
+        })
+        .collect();
+    if !breaking.is_empty()
+        && matches!(
+            compared.version_change,
+            VersionChange::Minor | VersionChange::Patch
+        )
+    {
+        let mut finding = Finding::new(format!(
+            "{} since `{old}` without a major version bump: {}",
+            if breaking.len() == 1 {
+                "a breaking change".to_owned()
+            } else {
+                format!("{} breaking changes", breaking.len())
+            },
+            breaking
+                .iter()
+                .take(MAX_CHANGES_NAMED)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+        .help("bump the major version, or keep what users of the previous version rely on");
+        if breaking.len() > MAX_CHANGES_NAMED {
+            finding = finding.note(format!(
+                "{} more; `mezcheck diff` lists them all",
+                breaking.len() - MAX_CHANGES_NAMED
+            ));
+        }
+        findings.push(finding);
+    }
+    findings
+        .into_iter()
+        .map(|finding| match place {
+            Some((file, span)) => finding.primary_label(file, span, "this release"),
+            None => finding,
+        })
+        .collect()
+}
+
+/// Breaking changes named in one finding; `mezcheck diff` lists the rest.
+const MAX_CHANGES_NAMED: usize = 3;
 
 /// The newest entry bumps only the patch number but describes a breaking change or removal.
 fn breaking_patch(doc: &ChangelogDoc, text: &str) -> Option<Finding> {
