@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ARTICLE: &str = "---\ntitle: Contoso\nms.subservice: connectors\n  nested: no\n---\n\n# Contoso\n\n<!-- a comment -->\n\n>[!Note]\n>This connector is owned and provided by Contoso.\n\n## Summary\n\n| Item | Description |\n| --- | --- |\n| **Release State:** | Preview |\n| Products | A<br/>B |\n\n```md\n# not a heading\nTODO\n```\n\nSetext\n======\n\n1. one\n   1. nested\n   2. nested\n2. two\n";
+const ARTICLE: &str = "---\ntitle: Contoso\nms.subservice: connectors\nms.custom:\n  nested: no\n---\n\n# Contoso\n\n<!-- a comment -->\n\n>[!Note]\n>This connector is owned and provided by Contoso.\n\n## Summary\n\n| Item | Description |\n| --- | --- |\n| **Release State:** | Preview |\n| Products | A<br/>B |\n\n```md\n# not a heading\nTODO\n```\n\nSetext\n======\n\n1. one\n   1. nested\n   2. nested\n2. two\n";
 
 /// Front matter keys, headings (ATX and setext), tables and quotes are found with their lines.
 #[test]
@@ -16,8 +16,13 @@ fn outline_of_an_article() {
         .collect();
     assert_eq!(
         keys,
-        [("title", "Contoso"), ("ms.subservice", "connectors")]
+        [
+            ("title", "Contoso"),
+            ("ms.subservice", "connectors"),
+            ("ms.custom", "")
+        ]
     );
+    assert!(front.error.is_none());
     assert_eq!(&ARTICLE[front.open.range()], "---");
     let headings: Vec<_> = outline
         .headings

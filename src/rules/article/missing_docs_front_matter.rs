@@ -23,8 +23,9 @@ declare_rule! {
     ///
     /// The article has no YAML front matter (a block between `---` lines at the top), or its
     /// front matter lacks one of `title`, `description`, `author`, `ms.author`, `ms.date`,
-    /// `ms.topic` and `ms.subservice`, or `ms.subservice` is not `connectors`. Other keys are
-    /// allowed; only the `ms.subservice` value is checked.
+    /// `ms.topic` and `ms.subservice`, or `ms.subservice` is not `connectors`, or the block is
+    /// not valid YAML (an unquoted `: ` inside a value, a bad indent), which Microsoft Learn's
+    /// build rejects. Other keys are allowed; only the `ms.subservice` value is checked.
     ///
     /// ## Why it matters
     /// Microsoft Learn builds the page title, search description and ownership from these
@@ -67,6 +68,14 @@ fn check(cx: &mut Context<'_>) {
         report(cx, finding);
         return;
     };
+    if let Some((message, line)) = &front.error {
+        // The keys past the error are unknown: say what is wrong, not what seems missing.
+        let finding = Finding::new(format!("the front matter is not valid YAML: {message}"))
+            .primary_label(article.file, *line, "not valid YAML")
+            .help("quote values that hold `: ` or `#`, and indent nested values");
+        report(cx, finding);
+        return;
+    }
     let value = |key: &str| front.keys.iter().find(|k| k.key.eq_ignore_ascii_case(key));
     let missing: Vec<&str> = REQUIRED_KEYS
         .iter()
@@ -115,11 +124,18 @@ mod tests {
                 article(
                     "---\ntitle: T\ndescription: D\nauthor: a\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: connectors\nms.custom: x\n---\n# T\n",
                 ),
+                // YAML as YAML: a folded description, a comment, a quoted subservice, a list.
+                article(
+                    "---\ntitle: T\ndescription: >\n  Provides basic information\n  about Kestrel.\nauthor: a # the team\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: 'connectors'\nms.collection:\n  - one\n---\n# T\n",
+                ),
             ])
             .fail([
                 article("# Kestrel\n"),
                 article("---\ntitle: T\nauthor: \"a\"\nms.subservice: data\n---\n# T\n"),
                 article("---\ntitle: T\n"),
+                article(
+                    "---\ntitle: Kestrel: the connector\ndescription: D\nauthor: a\nms.author: b\nms.date: 08/10/2018\nms.topic: concept-article\nms.subservice: connectors\n---\n# T\n",
+                ),
             ]);
         insta::assert_snapshot!(cases.run());
     }
