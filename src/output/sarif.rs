@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use super::label_position;
@@ -216,8 +217,12 @@ struct PhysicalLocation {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    /// `%SRCROOT%` for a relative `uri`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -304,8 +309,10 @@ fn spanless_location(package: &PackageReport, location: &Location) -> SarifLocat
 
 fn physical(path: &str, region: Region) -> PhysicalLocation {
     PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            uri: path_to_uri(path),
+        artifact_location: {
+            let uri = path_to_uri(path);
+            let uri_base_id = (!uri.starts_with("file:")).then_some(SOURCE_ROOT);
+            ArtifactLocation { uri, uri_base_id }
         },
         region,
     }
@@ -350,24 +357,28 @@ fn uses_m_only_line_breaks(report: &Report) -> bool {
 /// but unreserved characters and `/`. Absolute paths become `file:` URIs.
 pub(crate) fn path_to_uri(path: &str) -> String {
     let path = path.replace('\\', "/");
-    let (prefix, rest) = match path.as_bytes() {
-        [drive, b':', b'/', ..] if drive.is_ascii_alphabetic() => ("file:///", path.as_str()),
-        [b'/', ..] => ("file://", path.as_str()),
-        _ => ("", path.as_str()),
-    };
-    let mut uri = String::from(prefix);
-    for (idx, byte) in rest.bytes().enumerate() {
-        let is_drive_colon = !prefix.is_empty() && idx == 1 && byte == b':';
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                uri.push(char::from(byte));
-            }
-            b':' if is_drive_colon => uri.push(':'),
-            _ => uri.push_str(&format!("%{byte:02X}")),
-        }
+    match path.as_bytes() {
+        [drive, b':', b'/', ..] if drive.is_ascii_alphabetic() => format!(
+            "file:///{}:{}",
+            char::from(*drive),
+            utf8_percent_encode(path.get(2..).unwrap_or_default(), URI_PATH)
+        ),
+        [b'/', ..] => format!("file://{}", utf8_percent_encode(&path, URI_PATH)),
+        _ => utf8_percent_encode(&path, URI_PATH).to_string(),
     }
-    uri
 }
+
+/// What a path keeps unescaped in a URI: RFC 3986 unreserved characters and `/`.
+const URI_PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The base of relative artifact URIs: the folder the run started in, which in CI is the
+/// repository's root (GitHub code scanning resolves `%SRCROOT%` there).
+const SOURCE_ROOT: &str = "%SRCROOT%";
 
 #[cfg(test)]
 mod tests {
