@@ -65,7 +65,9 @@ const PRIMITIVE_TYPES: &[&str] = &[
 
 fn check(cx: &mut Context<'_>) {
     let connector = cx.connector();
-    let Some(section) = &connector.section else {
+    // In a document with syntax errors, the definition may be the member that did not parse
+    // (PQ100 reports it).
+    let Some(section) = super::clean_section(cx) else {
         return;
     };
     let file = section.file;
@@ -158,6 +160,8 @@ G = type function (p as (text meta [Documentation.FieldCaption = "P"])) as table
                         r#"H = Expression.Evaluate(Text.FromBinary(Extension.Contents("Helpers.pqm")), #shared);"#,
                     )
                     .entry("Helpers.pqm", b"(x) => x + defined_by_the_loader"),
+                // The definition of `Helper` is swallowed by the broken member before it.
+                Fixture::finch().members("A = Helper(1);\nX = 1 +\nHelper = (x) => x;"),
             ])
             .fail([
                 Fixture::finch().members(
