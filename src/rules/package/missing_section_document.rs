@@ -2,7 +2,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Severity};
 use crate::model::Role;
-use crate::package::{PackageKind, is_section_document_name};
+use crate::package::{PackageKind, Packing, is_section_document_name};
 use crate::rules::{Context, Priority};
 
 declare_rule! {
@@ -45,6 +45,16 @@ fn check(cx: &mut Context<'_>) {
     let mut finding =
         Finding::new("package has no section document (a `.pq` or `.m` file at its root)")
             .help("add the connector's section document, `<Name>.pq`, at the root of the package");
+    // MakePQX packs a root `.pq` that MSBuild's project file leaves out (its `MezContent`
+    // names another file): say which tool the verdict depends on.
+    let left_out = (model.package.entries.iter())
+        .find(|e| e.packing == Packing::MakePqxOnly && is_section_document_name(&e.name));
+    if let Some(entry) = left_out {
+        finding = finding.note(format!(
+            "`{}` is at the root, but the project file leaves it out of the package: `MakePQX compile` would pack it, an SDK build would not",
+            entry.name
+        ));
+    }
     if let Some(first) = misplaced.first() {
         finding = finding.note(format!(
             "`{first}` is in a subfolder; section documents must be at the root"
@@ -74,11 +84,25 @@ mod tests {
                     .without("Finch.pq")
                     .entry("Finch.M", FINCH.as_bytes()),
             ])
-            .fail([Fixture::finch()
-                .without("Finch.pq")
-                .entry("Finch.query.pq", b"1")
-                .entry("Helpers.pqm", b"1")
-                .entry("src/Finch.pq", FINCH.as_bytes())]);
+            .fail([
+                Fixture::finch()
+                    .without("Finch.pq")
+                    .entry("Finch.query.pq", b"1")
+                    .entry("Helpers.pqm", b"1")
+                    .entry("src/Finch.pq", FINCH.as_bytes()),
+                // The project file packs a `Monday.pq` that is not there, and leaves out the
+                // root `Kestrel.pq`.
+                Fixture::kestrel().as_folder().entry(
+                    "Kestrel.proj",
+                    std::fs::read_to_string(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/samples/clean/Kestrel.proj"
+                    ))
+                    .expect("the sample's project file")
+                    .replace("Include=\"Kestrel.pq\"", "Include=\"Monday.pq\"")
+                    .as_bytes(),
+                ),
+            ]);
         insta::assert_snapshot!(cases.run());
     }
 }
