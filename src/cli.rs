@@ -55,6 +55,8 @@ enum Command {
     Sign(signing::SignArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
+    /// Run the language server over standard input and output, for editors
+    Server(crate::server::ServerArgs),
 }
 
 #[derive(Args)]
@@ -259,6 +261,12 @@ pub fn run() -> ExitCode {
         Command::Pack(args) => signing::pack_command(args),
         Command::Sign(args) => signing::sign_command(args),
         Command::Completions(args) => completions(args),
+        Command::Server(args) => {
+            // A panic while checking is reported in one line, as `check` does; the server
+            // goes on.
+            let _quiet_panics = install_panic_hook();
+            Ok(crate::server::run(&args))
+        }
     };
     match outcome {
         Ok(code) => ExitCode::from(code),
@@ -279,6 +287,7 @@ const COMMANDS: &[&str] = &[
     "pack",
     "sign",
     "completions",
+    "server",
     "help",
 ];
 

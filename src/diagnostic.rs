@@ -123,6 +123,23 @@ pub struct Label {
     pub message: Option<String>,
 }
 
+/// An exact edit that resolves a finding, for editors to offer: the rule knows the text to
+/// write, not only a hint in its help.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the edit does, imperative (`replace with `LearnMoreUrl``).
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace `span` of `file` with `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub replacement: String,
+}
+
 /// What a rule reports, before the rule and severity are stamped on by the rule context.
 #[derive(Clone, Debug, Default)]
 pub struct Finding {
@@ -134,6 +151,7 @@ pub struct Finding {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -185,6 +203,25 @@ impl Finding {
         self.notes.push(note.into());
         self
     }
+
+    /// The exact edit that resolves the finding: `span` of `file` becomes `replacement`.
+    pub fn fix(
+        mut self,
+        title: impl Into<String>,
+        file: FileId,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                file,
+                span,
+                replacement: replacement.into(),
+            }],
+        });
+        self
+    }
 }
 
 /// A finding stamped with its rule and effective severity.
@@ -198,6 +235,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// An exact edit that resolves it, when the rule knows one (editors offer it).
+    pub fix: Option<Fix>,
 }
 
 /// Where a diagnostic points, resolved for output.

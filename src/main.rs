@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::string_slice))]
 
 mod cli;
+mod server;
 
 /// mimalloc, as ruff and oxc use: the syntax tree and the model are many small allocations,
 /// and it allocates and frees them in about half the time of the system allocators.

@@ -167,6 +167,7 @@ fn diagnostic(rule: &'static Rule, severity: Severity) -> Diagnostic {
         secondary: Vec::new(),
         help: None,
         notes: Vec::new(),
+        fix: None,
     }
 }
 

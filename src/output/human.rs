@@ -546,6 +546,7 @@ mod tests {
                 secondary: Vec::new(),
                 help: Some("fix it".into()),
                 notes: Vec::new(),
+                fix: None,
             })
             .collect();
         PackageReport::new(
@@ -734,6 +735,7 @@ mod tests {
             }],
             help: None,
             notes: vec!["one note".into()],
+            fix: None,
         };
         let package = PackageReport::new(
             "a".into(),

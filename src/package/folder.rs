@@ -10,9 +10,8 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::{
-    Capped, Entry, Fact, LoadError, MAX_ENTRIES, MAX_TOTAL_BYTES, MAX_XML_ENTRY_BYTES, Package,
-    PackageKind, Packing, entry_limit, file_extension, io_error, is_section_document_name,
-    read_capped,
+    Capped, Entry, Fact, LoadError, MAX_ENTRIES, MAX_TOTAL_BYTES, MAX_XML_ENTRY_BYTES, Overlay,
+    Package, PackageKind, Packing, entry_limit, file_extension, io_error, is_section_document_name,
 };
 
 /// How deep below a project folder files are listed.
@@ -20,6 +19,16 @@ pub const MAX_SUBFOLDER_DEPTH: usize = 8;
 
 /// Reads an unpacked connector project.
 pub fn read_project_folder(root: &Path, display: &str) -> Result<Package, LoadError> {
+    read_project_folder_with(root, display, &Overlay::new())
+}
+
+/// Reads an unpacked connector project with the files of `overlay` in place of those on disk
+/// (an editor's unsaved buffers); overlaid files the disk does not have yet are read too.
+pub fn read_project_folder_with(
+    root: &Path,
+    display: &str,
+    overlay: &Overlay,
+) -> Result<Package, LoadError> {
     let mut package = Package {
         path: display.to_owned(),
         kind: PackageKind::Folder,
@@ -27,8 +36,11 @@ pub fn read_project_folder(root: &Path, display: &str) -> Result<Package, LoadEr
         facts: Vec::new(),
         docs_dir: Some(root.to_path_buf()),
     };
-    let root_files = list_root_files(root).map_err(|e| io_error(display, e))?;
-    let declared_content = project_content_list(root, &root_files);
+    let mut root_files = list_root_files(root).map_err(|e| io_error(display, e))?;
+    root_files.extend(overlay.names_in(root));
+    root_files.sort();
+    root_files.dedup();
+    let declared_content = project_content_list(root, &root_files, overlay);
     let mut budget = MAX_TOTAL_BYTES;
     for name in &root_files {
         let Some(packing) = root_packing(name, declared_content.as_deref()) else {
@@ -43,6 +55,7 @@ pub fn read_project_folder(root: &Path, display: &str) -> Result<Package, LoadEr
         }
         let path = root.join(name);
         let entry = read_file_entry(
+            overlay,
             &path,
             name,
             join_display(display, name),
@@ -76,6 +89,7 @@ pub fn read_bare_file(path: &Path, display: &str) -> Result<Package, LoadError> 
     let mut budget = MAX_TOTAL_BYTES;
     std::fs::File::open(path).map_err(|e| io_error(display, e))?;
     let entry = read_file_entry(
+        &Overlay::new(),
         path,
         &name,
         display.to_owned(),
@@ -154,6 +168,7 @@ fn root_packing(name: &str, declared: Option<&[String]>) -> Option<Packing> {
 }
 
 fn read_file_entry(
+    overlay: &Overlay,
     path: &Path,
     name: &str,
     disk_path: String,
@@ -169,7 +184,7 @@ fn read_file_entry(
         read: false,
     };
     let limit = entry_limit(name);
-    match read_capped(path, limit.min(*budget)) {
+    match overlay.read_capped(path, limit.min(*budget)) {
         Ok(Capped::Whole(data)) => {
             *budget = budget.saturating_sub(data.len() as u64);
             entry.data = data;
@@ -248,7 +263,11 @@ fn join_display(display: &str, name: &str) -> String {
 
 /// The package content a `.proj` (`MezContent` items) or legacy `.mproj` (`Compile` items)
 /// declares, by bare file name; `None` when there is no such project file or it lists nothing.
-fn project_content_list(root: &Path, root_files: &[String]) -> Option<Vec<String>> {
+fn project_content_list(
+    root: &Path,
+    root_files: &[String],
+    overlay: &Overlay,
+) -> Option<Vec<String>> {
     let project = root_files
         .iter()
         .find(|n| file_extension(n) == "proj")
@@ -259,7 +278,8 @@ fn project_content_list(root: &Path, root_files: &[String]) -> Option<Vec<String
                 .find(|n| file_extension(n) == "mproj")
                 .map(|n| (n, "Compile"))
         })?;
-    let Ok(Capped::Whole(bytes)) = read_capped(&root.join(project.0), MAX_XML_ENTRY_BYTES) else {
+    let Ok(Capped::Whole(bytes)) = overlay.read_capped(&root.join(project.0), MAX_XML_ENTRY_BYTES)
+    else {
         return None;
     };
     let includes = item_includes(&bytes, project.1);
@@ -372,11 +392,14 @@ mod tests {
         ];
         std::fs::write(dir.path().join("Wren.proj"), r#"<Project><ItemGroup><MezContent Include="$(MSBuildProjectName).pq" /><MezContent Include="*.png" /></ItemGroup></Project>"#).expect("write");
         assert_eq!(
-            project_content_list(dir.path(), &files),
+            project_content_list(dir.path(), &files, &Overlay::new()),
             Some(vec!["Wren.pq".to_owned(), "Wren16.png".to_owned()])
         );
         std::fs::write(dir.path().join("Wren.proj"), r#"<Project><ItemGroup><MezContent Include="$(OutDir)Wren.pq" /></ItemGroup></Project>"#).expect("write");
-        assert_eq!(project_content_list(dir.path(), &files), None);
+        assert_eq!(
+            project_content_list(dir.path(), &files, &Overlay::new()),
+            None
+        );
     }
 
     /// MezContent items are read with quick-xml, including `;`-joined lists.

@@ -9,6 +9,7 @@ mod archive;
 pub mod content_types;
 pub mod discover;
 mod folder;
+pub mod overlay;
 pub mod png;
 pub mod resx;
 pub mod write;
@@ -17,7 +18,8 @@ pub mod xml;
 use std::path::{Path, PathBuf};
 
 pub use archive::read_archive;
-pub use folder::read_project_folder;
+pub use folder::{read_project_folder, read_project_folder_with};
+pub use overlay::Overlay;
 
 /// The production limit, or a small one in fuzz builds (`--cfg fuzzing`): the fuzzer's time and
 /// memory limits then flag a slow or hungry path on inputs small enough to find quickly.

@@ -220,6 +220,7 @@ pub(crate) fn stamp(rule: &'static Rule, severity: Severity, finding: Finding) -
         secondary: finding.secondary,
         help: finding.help,
         notes: finding.notes,
+        fix: finding.fix,
     }
 }
 

@@ -52,7 +52,12 @@ fn check(cx: &mut Context<'_>) {
             ))
             .primary(publish.file, field.name.span);
             let finding = match nearest(name) {
-                Some(known) => finding.help(format!("did you mean `{known}`?")),
+                Some(known) => finding.help(format!("did you mean `{known}`?")).fix(
+                    format!("Replace with `{known}`"),
+                    publish.file,
+                    field.name.span,
+                    known,
+                ),
                 None => finding.help(format!(
                     "remove it; Get Data reads only {}",
                     PUBLISH_FIELDS

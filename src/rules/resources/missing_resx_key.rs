@@ -68,7 +68,23 @@ fn check(cx: &mut Context<'_>) {
         ))
         .primary(reference.file, reference.span);
         finding = match suggestion(key, &suggester) {
-            Some(name) => finding.help(format!("did you mean `{name}`? keys are case-sensitive")),
+            Some(name) => {
+                let finding =
+                    finding.help(format!("did you mean `{name}`? keys are case-sensitive"));
+                // Only a plain literal written at the reference can be rewritten exactly.
+                let written = cx.model().sources.get(reference.file).slice(reference.span);
+                if written == format!("\"{key}\"") {
+                    let literal = format!("\"{}\"", name.replace('"', "\"\""));
+                    finding.fix(
+                        format!("Replace with `{literal}`"),
+                        reference.file,
+                        reference.span,
+                        literal,
+                    )
+                } else {
+                    finding
+                }
+            }
             None => finding.help(format!(
                 "add a `<data name=\"{key}\">` string to `resources.resx`"
             )),
