@@ -331,6 +331,33 @@ fn resx_edit_shows_in_section_document() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+/// The docs article's unsaved text counts: removing its front matter in the editor shows the
+/// finding on the article before it is saved, and undoing it clears it.
+#[test]
+fn article_edit_is_checked_unsaved() {
+    let dir = project();
+    let section = dir.path().join("Kestrel.pq");
+    let article = dir.path().join("kestrel.md");
+    let mut client = Client::start(dir.path(), Value::Null, false);
+    client.open(&section, &editor_text(&section));
+    let text = editor_text(&article);
+    client.open(&article, &text);
+    assert_eq!(codes(&client.diagnostics(&article)), Vec::<String>::new());
+    let body_start = text[3..].find("\n---").expect("front matter end") + 3 + "\n---".len();
+    let without = text[body_start..].trim_start().to_owned();
+    client.replace(&article, &without);
+    let diagnostics = client.diagnostics(&article);
+    assert_eq!(codes(&diagnostics), ["PQ802 line 0"], "{diagnostics:#?}");
+    assert!(
+        std::fs::read_to_string(&article)
+            .expect("on disk")
+            .starts_with("---")
+    );
+    client.replace(&article, &text);
+    assert_eq!(codes(&client.diagnostics(&article)), Vec::<String>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
 /// Applies the text edits of a code action to `text` (edits of one document, sorted back to
 /// front so earlier ones keep their positions; ASCII text, so columns are bytes).
 fn apply(text: &str, action: &Value) -> String {

@@ -330,6 +330,7 @@ impl Model {
             article: self.options.article.clone(),
             changelog: self.options.changelog.clone(),
             preferred_stems: self.preferred_article_stems(),
+            overlay: self.package.overlay.clone(),
         };
         let found = submission::discover(&lookup, &mut self.sources);
         self.article = found.article;

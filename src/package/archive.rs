@@ -21,6 +21,7 @@ pub fn read_archive(bytes: &[u8], display: &str, kind: PackageKind) -> Package {
         entries: Vec::new(),
         facts: Vec::new(),
         docs_dir: None,
+        overlay: None,
     };
     let raw_names = match central_directory::scan(bytes) {
         Ok(names) => names,

@@ -35,6 +35,7 @@ pub fn read_project_folder_with(
         entries: Vec::new(),
         facts: Vec::new(),
         docs_dir: Some(root.to_path_buf()),
+        overlay: (!overlay.is_empty()).then(|| std::sync::Arc::new(overlay.clone())),
     };
     let mut root_files = list_root_files(root).map_err(|e| io_error(display, e))?;
     root_files.extend(overlay.names_in(root));
@@ -103,6 +104,7 @@ pub fn read_bare_file(path: &Path, display: &str) -> Result<Package, LoadError> 
         entries: vec![entry],
         facts,
         docs_dir: Some(super::parent_dir(path)),
+        overlay: None,
     })
 }
 
@@ -139,6 +141,7 @@ pub fn bare_file_from(bytes: Capped, display: &str) -> Package {
         entries: vec![entry],
         facts,
         docs_dir: None,
+        overlay: None,
     }
 }
 

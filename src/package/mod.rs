@@ -78,6 +78,9 @@ pub struct Package {
     pub facts: Vec<Fact>,
     /// The folder in which the submission documents are looked for.
     pub docs_dir: Option<PathBuf>,
+    /// Unsaved text in place of files on disk (an editor's buffers), for the submission
+    /// documents next to the package as for its own files.
+    pub overlay: Option<std::sync::Arc<Overlay>>,
 }
 
 /// How an entry relates to the package the build tools would produce.
@@ -303,6 +306,7 @@ fn archive_package(bytes: Capped, display: &str, kind: PackageKind) -> Package {
             path: display.to_owned(),
             kind,
             entries: Vec::new(),
+            overlay: None,
             facts: vec![Fact::PackageTooLarge {
                 size,
                 limit: MAX_PACKAGE_FILE_BYTES,

@@ -39,18 +39,19 @@ pub(super) fn search_folders(lookup: &Lookup) -> Vec<(PathBuf, String)> {
     folders
 }
 
-/// Files of a folder, sorted by name, that pass `keep` (lowercased name).
-fn files_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = read
+/// Files of a folder (with the overlaid ones not yet on disk), sorted by name, that pass
+/// `keep` (lowercased name).
+fn files_in(dir: &Path, lookup: &Lookup, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let on_disk = std::fs::read_dir(dir).into_iter().flatten();
+    let mut names: Vec<String> = on_disk
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .chain(lookup.overlay.iter().flat_map(|o| o.names_in(dir)))
         .filter(|name| keep(&name.to_lowercase()))
         .collect();
     names.sort();
+    names.dedup();
     names
 }
 
@@ -74,7 +75,7 @@ pub(super) fn find_article(
 ) {
     let mut parsed: Vec<Parsed> = Vec::new();
     for (dir, shown_dir) in folders {
-        for name in files_in(dir, is_article_candidate) {
+        for name in files_in(dir, lookup, is_article_candidate) {
             if parsed.len() >= MAX_CANDIDATES {
                 break;
             }
@@ -85,7 +86,7 @@ pub(super) fn find_article(
                     .strip_prefix(&lookup.display_dir)
                     .unwrap_or_default()
             );
-            let article = read_document(&dir.join(&name))
+            let article = read_document(&dir.join(&name), lookup)
                 .and_then(|bytes| prepare(&bytes))
                 .map(|decoded| {
                     let outline = markdown::parse(&decoded.text);
@@ -152,13 +153,14 @@ fn prefer(qualifying: &[usize], parsed: &[Parsed], lookup: &Lookup) -> (usize, C
 
 pub(super) fn find_changelog(
     folders: &[(PathBuf, String)],
+    lookup: &Lookup,
     sources: &mut SourceDb,
     found: &mut Found,
 ) {
     let search = &mut found.changelog_search;
     let mut names = Vec::new();
     for (dir, shown_dir) in folders {
-        for name in files_in(dir, |lower| CHANGELOG_NAMES.contains(&lower)) {
+        for name in files_in(dir, lookup, |lower| CHANGELOG_NAMES.contains(&lower)) {
             names.push((dir.join(&name), format!("{shown_dir}{name}"), name));
         }
     }
@@ -179,7 +181,7 @@ pub(super) fn find_changelog(
     } else {
         name
     };
-    match read_document(&path)
+    match read_document(&path, lookup)
         .and_then(|bytes| load_changelog(sources, &relative, &shown, &bytes, true))
     {
         Ok(doc) => found.changelog = Some(doc),

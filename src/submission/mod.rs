@@ -15,7 +15,9 @@ pub mod summary;
 
 use std::path::{Path, PathBuf};
 
-use crate::package::{Capped, read_capped};
+use std::sync::Arc;
+
+use crate::package::{Capped, Overlay, read_capped};
 use crate::source::{DecodeProblem, Decoded, FileId, SourceDb, SourceFile, decode};
 
 /// How the submission documents are found and judged, taken from the configuration. The
@@ -145,6 +147,8 @@ pub struct Lookup {
     pub changelog: Option<PathBuf>,
     /// Kebab-case stems preferred when several articles qualify, best first.
     pub preferred_stems: Vec<(String, String)>,
+    /// Unsaved text in place of files on disk (an editor's buffers).
+    pub overlay: Option<Arc<Overlay>>,
 }
 
 /// The documents found, plus what discovery saw.
@@ -177,7 +181,7 @@ pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
             let shown = path.display().to_string();
             found.article_search.choice = Choice::Given;
             found.article_search.chosen = Some(shown.clone());
-            match read_document(path)
+            match read_document(path, lookup)
                 .and_then(|bytes| load_article(sources, &shown, &shown, &bytes))
             {
                 Ok(article) => found.article = Some(article),
@@ -195,14 +199,14 @@ pub fn discover(lookup: &Lookup, sources: &mut SourceDb) -> Found {
                 crate::package::file_extension(&shown).as_str(),
                 "md" | "markdown"
             );
-            match read_document(path)
+            match read_document(path, lookup)
                 .and_then(|bytes| load_changelog(sources, &shown, &shown, &bytes, markdown))
             {
                 Ok(doc) => found.changelog = Some(doc),
                 Err(problem) => found.changelog_search.unusable = Some(problem),
             }
         }
-        None => discovery::find_changelog(&folders, sources, &mut found),
+        None => discovery::find_changelog(&folders, lookup, sources, &mut found),
     }
     found
 }
@@ -284,8 +288,12 @@ pub(super) fn register_article(
     }
 }
 
-pub(super) fn read_document(path: &Path) -> Result<Vec<u8>, Unusable> {
-    match read_capped(path, MAX_DOCUMENT_BYTES) {
+pub(super) fn read_document(path: &Path, lookup: &Lookup) -> Result<Vec<u8>, Unusable> {
+    let read = match &lookup.overlay {
+        Some(overlay) => overlay.read_capped(path, MAX_DOCUMENT_BYTES),
+        None => read_capped(path, MAX_DOCUMENT_BYTES),
+    };
+    match read {
         Ok(Capped::Whole(bytes)) => Ok(bytes),
         Ok(Capped::TooLarge(size)) => Err(Unusable::TooLarge { size }),
         Err(error) => Err(Unusable::Unreadable {
