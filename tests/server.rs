@@ -467,6 +467,36 @@ fn code_actions_fix_and_suppress() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+/// A misspelled resource key gets the quick fix PQ402 suggests: the key that exists.
+#[test]
+fn resource_key_quick_fix() {
+    let dir = project();
+    let section = dir.path().join("Kestrel.pq");
+    let text = editor_text(&section).replacen(
+        "Extension.LoadString(\"ButtonHelp\")",
+        "Extension.LoadString(\"ButtonHlep\")",
+        1,
+    );
+    let mut client = Client::start(dir.path(), Value::Null, false);
+    client.open(&section, &text);
+    let diagnostics = client.diagnostics(&section);
+    assert_eq!(codes(&diagnostics), ["PQ402 line 183"], "{diagnostics:#?}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri(&section) },
+            "range": diagnostics[0]["range"],
+            "context": { "diagnostics": [diagnostics[0]] },
+        }),
+    );
+    assert_eq!(titles(&actions)[0], "Replace with `\"ButtonHelp\"`");
+    let fixed = apply(&text, &actions[0]);
+    assert_eq!(fixed, editor_text(&section));
+    client.replace(&section, &fixed);
+    assert_eq!(codes(&client.diagnostics(&section)), Vec::<String>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
 /// Garbage, broken JSON and a message without a method get JSON-RPC errors; the server goes
 /// on answering, and requests before `initialize` are refused as the protocol says.
 #[test]
