@@ -5,12 +5,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common/lsp.rs"]
+mod lsp;
+
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use lsp::read_message;
 use serde_json::{Value, json};
 
 /// Longest wait for one answer; checks take milliseconds, but CI machines are slow and busy.
@@ -232,26 +236,6 @@ impl Client {
         let _ = self.child.kill();
         panic!("the server did not exit");
     }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length: ") {
-            length = value.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
 
 fn codes(diagnostics: &[Value]) -> Vec<String> {

@@ -7,10 +7,14 @@
 //! removes it in turn, and prints the median and the worst of the rounds. `-- LINES` sets the
 //! document's length.
 
+#[path = "../common/lsp.rs"]
+mod lsp;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use lsp::read_message;
 use serde_json::{Value, json};
 
 const ROUNDS: usize = 20;
@@ -123,24 +127,4 @@ fn wait_for_version(stdout: &mut impl BufRead, version: i64) -> Vec<String> {
                 .collect();
         }
     }
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length: ") {
-            length = value.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
 }
