@@ -451,6 +451,74 @@ fn code_actions_fix_and_suppress() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+/// A result computed from older text is never published under a newer version: an edit made
+/// while a check runs makes that check's result stale.
+#[test]
+fn stale_results_are_not_published() {
+    let dir = project();
+    let section = dir.path().join("Kestrel.pq");
+    let text = editor_text(&section);
+    // A larger document, so that a check takes a while, with a syntax error on line 1.
+    let (first, rest) = text.split_once('\n').expect("lines");
+    let members: String = (0..2000)
+        .map(|i| format!("shared X{i} = List.Sum({{1, 2, 3}}) + {i};\n"))
+        .collect();
+    let broken = format!("{first}\n= = =\n{rest}{members}");
+    let mut client = Client::start(dir.path(), Value::Null, false);
+    client.open(&section, &broken);
+    let before = client.diagnostics(&section);
+    assert!(
+        codes(&before).contains(&"PQ100 line 1".to_owned()),
+        "{before:#?}"
+    );
+    let at_start = json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": " " }]);
+    client.edit(&section, at_start);
+    // The check of this version starts after the debounce; edit again while it runs.
+    std::thread::sleep(Duration::from_millis(110));
+    let three_lines = json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "\n\n\n" }]);
+    client.edit(&section, three_lines);
+    let after = client.diagnostics(&section);
+    let syntax: Vec<String> = codes(&after)
+        .into_iter()
+        .filter(|c| c.starts_with("PQ100"))
+        .collect();
+    assert_eq!(
+        syntax.first().map(String::as_str),
+        Some("PQ100 line 4"),
+        "{after:#?}"
+    );
+    assert_eq!(client.shutdown(), Some(0));
+}
+
+/// One `didChange` with thousands of changes to a large buffer costs bounded work: the server
+/// gives up following that buffer, says so, and goes on answering.
+#[test]
+fn edit_with_too_many_changes_is_bounded() {
+    let dir = project();
+    let section = dir.path().join("Kestrel.pq");
+    let large = format!("{}\n// {}\n", editor_text(&section), "x".repeat(4 << 20));
+    let mut client = Client::start(dir.path(), Value::Null, false);
+    client.open(&section, &large);
+    let one = json!({ "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "" });
+    let changes = Value::Array(vec![one; 2000]);
+    let started = Instant::now();
+    client.edit(&section, changes);
+    let warning = client.wait_for(|m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|text| text.contains("changes too much at once"))
+    });
+    assert_eq!(warning["params"]["type"], 2, "a warning");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri(&section) }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(hover.is_null(), "{hover}");
+    assert!(started.elapsed() < PATIENCE);
+    assert_eq!(client.shutdown(), Some(0));
+}
+
 /// A misspelled resource key gets the quick fix PQ402 suggests: the key that exists.
 #[test]
 fn resource_key_quick_fix() {

@@ -44,6 +44,8 @@ use convert::{Encoding, LineIndex, uri_to_path};
 /// Quiet time after the last edit before a check starts: long enough that a burst of
 /// keystrokes makes one check, short enough that findings follow typing.
 const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Bytes re-indexed while applying one `didChange`, at most (see `Server::change`).
+const MAX_CHANGE_WORK_BYTES: usize = 1 << 30;
 /// Files whose changes (on disk or in a buffer) can change what a project's check finds.
 const WATCHED_EXTENSIONS: &[&str] = &["pq", "pqm", "m", "resx", "png", "proj", "mproj", "md"];
 /// The glob the client is asked to watch.
@@ -79,9 +81,10 @@ enum Outgoing {
     },
 }
 
-/// The `initializationOptions` the server reads; every field is optional.
+/// The `initializationOptions` the server reads; every field is optional, and settings of the
+/// client's other features are ignored.
 #[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, rename_all = "camelCase")]
 struct InitOptions {
     select: Option<Vec<String>>,
     extend_select: Vec<String>,
@@ -468,7 +471,24 @@ impl Server {
         let Some(document) = self.documents.get_mut(&path) else {
             return;
         };
+        // Each change re-indexes the lines of the whole text: past this much work in one
+        // notification, the buffer is dropped (its file on disk is checked) rather than let
+        // one message cost quadratic time.
+        let mut work = 0usize;
         for change in params.content_changes {
+            work = work.saturating_add(document.text.len() + change.text.len());
+            if work > MAX_CHANGE_WORK_BYTES {
+                self.documents.remove(&path);
+                self.show(
+                    MessageType::WARNING,
+                    format!(
+                        "mezcheck: one edit of {} changes too much at once to follow; reopen the file",
+                        path.display()
+                    ),
+                );
+                self.schedule();
+                return;
+            }
             match change.range {
                 Some(range) => {
                     let start = document.lines.offset(&document.text, range.start, encoding);
@@ -502,15 +522,17 @@ impl Server {
         self.schedule();
     }
 
+    /// A check after the debounce. Any result still on its way is already stale: it was made
+    /// from older text, so the generation moves now, not when the check starts.
     fn schedule(&mut self) {
         if self.lifecycle == Lifecycle::Running {
+            self.generation += 1;
             self.check_at = Some(Instant::now() + DEBOUNCE);
         }
     }
 
     fn start_check(&mut self) {
         self.check_at = None;
-        self.generation += 1;
         let mut overlay = Overlay::new();
         for (path, document) in &self.documents {
             overlay.insert(path.clone(), document.text.as_bytes());
