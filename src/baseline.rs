@@ -6,12 +6,12 @@
 //! fingerprint does not depend on the line (see [`PackageReport::fingerprints`]), so moving
 //! code does not make a known finding new.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::PackageReport;
+use crate::diagnostic::{PackageReport, Severity};
 
 /// The version of the baseline file format.
 pub const BASELINE_VERSION: u32 = 1;
@@ -35,6 +35,8 @@ pub struct Known {
     pub package: String,
     pub fingerprint: String,
     pub code: String,
+    /// `error`, `warning`, `info` or `review`.
+    pub severity: Severity,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     pub message: String,
@@ -57,8 +59,12 @@ pub struct Applied {
     /// Findings of this run that the baseline knows, left out of the report.
     pub known: usize,
     /// Recorded findings of the packages of this run that the run no longer finds: fixed,
-    /// and removable from the baseline.
+    /// and removable from the baseline. Only findings the run could have made count: of rules
+    /// that ran, and values to review only when they are shown.
     pub fixed: usize,
+    /// Findings past the per-file cap ([`crate::diagnostic::MAX_FINDINGS_PER_FILE`]): counted
+    /// but never listed, so neither recorded nor matched.
+    pub uncounted: usize,
 }
 
 impl Baseline {
@@ -72,6 +78,7 @@ impl Baseline {
                     package: package.clone(),
                     fingerprint,
                     code: diagnostic.rule.code.to_owned(),
+                    severity: diagnostic.severity,
                     entry: diagnostic.entry.clone(),
                     message: diagnostic.message.clone(),
                 });
@@ -113,16 +120,19 @@ impl Baseline {
     }
 
     /// Removes the known findings from the reports (their counts follow, so `--fail-on` sees
-    /// only new findings) and counts what was known and what was fixed.
-    pub fn apply(&self, reports: &mut [&mut PackageReport]) -> Applied {
+    /// only new findings) and counts what was known and what was fixed. `could_find` says
+    /// whether the run of a package could have made a recorded finding (its rule ran, and a
+    /// value to review is shown): the others are not counted as fixed.
+    pub fn apply(&self, reports: &mut [(&mut PackageReport, &dyn Fn(&Known) -> bool)]) -> Applied {
         let recorded: HashSet<(&str, &str)> = (self.findings.iter())
             .map(|k| (k.package.as_str(), k.fingerprint.as_str()))
             .collect();
         let mut applied = Applied::default();
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-        let mut packages: BTreeSet<String> = BTreeSet::new();
-        for report in reports.iter_mut() {
+        let mut could_find: BTreeMap<String, &dyn Fn(&Known) -> bool> = BTreeMap::new();
+        for (report, could) in reports.iter_mut() {
             let package = package_key(&report.path);
+            applied.uncounted += report.omitted.iter().map(|o| o.count).sum::<usize>();
             let fingerprints = report.fingerprints();
             let known: Vec<bool> = (fingerprints.iter())
                 .map(|f| recorded.contains(&(package.as_str(), f.as_str())))
@@ -137,10 +147,10 @@ impl Baseline {
                 index += 1;
                 is_known
             });
-            packages.insert(package);
+            could_find.insert(package, *could);
         }
         applied.fixed = (self.findings.iter())
-            .filter(|k| packages.contains(&k.package))
+            .filter(|k| could_find.get(&k.package).is_some_and(|could| could(k)))
             .filter(|k| !seen.contains(&(k.package.clone(), k.fingerprint.clone())))
             .count();
         applied

@@ -11,9 +11,9 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use mezcheck::baseline::{Applied, Baseline};
+use mezcheck::baseline::{Applied, Baseline, Known};
 use mezcheck::config::{Config, FileConfig, Overrides, Unverified};
-use mezcheck::diagnostic::{PackageReport, Report, Severity};
+use mezcheck::diagnostic::{MAX_FINDINGS_PER_FILE, PackageReport, Report, Severity};
 use mezcheck::model::products::checklist::ChecklistItem;
 use mezcheck::output::{Format, RenderOptions, RuleFormat};
 use mezcheck::package::discover::{Input, discover};
@@ -467,6 +467,12 @@ fn baseline_notes(applied: &Applied, path: &Path) -> Vec<String> {
             path.display()
         ));
     }
+    if applied.uncounted > 0 {
+        lines.push(format!(
+            "{} past the limit of {MAX_FINDINGS_PER_FILE} per file are counted but not listed, so the baseline cannot match them",
+            plural(applied.uncounted, "finding", "findings"),
+        ));
+    }
     lines
 }
 
@@ -566,11 +572,32 @@ fn check(args: CheckArgs) -> Result<u8> {
         let recorded = Baseline::record(reports.iter().map(|checked| &checked.report));
         std::fs::write(path, recorded.to_json())
             .with_context(|| format!("cannot write the baseline {}", path.display()))?;
+        let unlisted: usize = (reports.iter())
+            .flat_map(|checked| &checked.report.omitted)
+            .map(|omitted| omitted.count)
+            .sum();
+        if unlisted > 0 {
+            eprintln!(
+                "mezcheck: warning: {unlisted} findings past the limit of {MAX_FINDINGS_PER_FILE} per file are counted but not listed, so the baseline cannot record them"
+            );
+        }
     }
     let applied = baseline.map(|baseline| {
-        let mut packages: Vec<&mut PackageReport> = reports
-            .iter_mut()
-            .map(|checked| &mut checked.report)
+        // A recorded finding counts as fixed only if this run could have made it: its rule
+        // ran for the package, and a value to review is shown.
+        let could_find: Vec<Box<dyn Fn(&Known) -> bool + '_>> = (report_configs.iter())
+            .map(|config| {
+                Box::new(move |known: &Known| {
+                    let ran = rules::find(&known.code)
+                        .is_some_and(|rule| config.severity(rule).is_some());
+                    ran && (known.severity != Severity::Review
+                        || config.unverified == Unverified::Show)
+                }) as Box<dyn Fn(&Known) -> bool>
+            })
+            .collect();
+        let mut packages: Vec<(&mut PackageReport, &dyn Fn(&Known) -> bool)> = (reports.iter_mut())
+            .zip(&could_find)
+            .map(|(checked, could)| (&mut checked.report, could.as_ref()))
             .collect();
         baseline.apply(&mut packages)
     });

@@ -795,6 +795,7 @@ fn baselines() {
     assert_eq!(parsed["version"], 1);
     assert_eq!(parsed["findings"].as_array().map(Vec::len), Some(2));
     assert_eq!(parsed["findings"][0]["package"], "Wren.pq");
+    assert_eq!(parsed["findings"][0]["severity"], "error");
 
     // Lines moved: still known, nothing to report.
     write(
@@ -827,6 +828,22 @@ fn baselines() {
         "mezcheck: 1 finding recorded in the baseline baseline.json not shown\n\
          mezcheck: 1 finding of the baseline baseline.json no longer found: fixed; remove it with --write-baseline baseline.json\n"
     );
+
+    // A run of other rules finds none of the recorded findings, and calls none of them fixed.
+    let other_rules = mezcheck_in(
+        dir.path(),
+        &[
+            "check",
+            "Wren.pq",
+            "--isolated",
+            "--select",
+            "PQ120",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(code(&other_rules), 0);
+    assert_eq!(stderr(&other_rules), "");
 
     // A baseline that is not one is a usage error.
     write(
@@ -940,4 +957,35 @@ fn diff_compares_releases() {
     assert_eq!(stdout(&check("major")), "");
     let missing = mezcheck_in(dir.path(), &["diff", "old", "nowhere"]);
     assert_eq!(code(&missing), 2);
+}
+
+/// Findings past the per-file limit are counted but not listed: the baseline says it cannot
+/// record or match them, instead of failing the run with nothing shown.
+#[test]
+fn baseline_past_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let members: String = (0..250)
+        .map(|i| format!("A{i} = Undefined{i};\n"))
+        .collect();
+    write(
+        dir.path(),
+        "Wren.pq",
+        format!("section Wren;\n{members}").as_bytes(),
+    );
+    let args = ["check", "Wren.pq", "--isolated", "--select", "PQ119"];
+    let mut write_args = args.to_vec();
+    write_args.extend(["--write-baseline", "baseline.json"]);
+    let recorded = mezcheck_in(dir.path(), &write_args);
+    assert_eq!(
+        stderr(&recorded),
+        "mezcheck: warning: 50 findings past the limit of 200 per file are counted but not listed, so the baseline cannot record them\n"
+    );
+    let mut read_args = args.to_vec();
+    read_args.extend(["--baseline", "baseline.json"]);
+    let known = mezcheck_in(dir.path(), &read_args);
+    assert_eq!(
+        stderr(&known),
+        "mezcheck: 200 findings recorded in the baseline baseline.json not shown\n\
+         mezcheck: 50 findings past the limit of 200 per file are counted but not listed, so the baseline cannot match them\n"
+    );
 }
