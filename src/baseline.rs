@@ -120,17 +120,21 @@ impl Baseline {
     }
 
     /// Removes the known findings from the reports (their counts follow, so `--fail-on` sees
-    /// only new findings) and counts what was known and what was fixed. `could_find` says
-    /// whether the run of a package could have made a recorded finding (its rule ran, and a
-    /// value to review is shown): the others are not counted as fixed.
-    pub fn apply(&self, reports: &mut [(&mut PackageReport, &dyn Fn(&Known) -> bool)]) -> Applied {
+    /// only new findings) and counts what was known and what was fixed. `could_find(i, k)`
+    /// says whether the run of `reports[i]` could have made the recorded finding `k` (its rule
+    /// ran, and a value to review is shown): the others are not counted as fixed.
+    pub fn apply(
+        &self,
+        reports: &mut [&mut PackageReport],
+        could_find: impl Fn(usize, &Known) -> bool,
+    ) -> Applied {
         let recorded: HashSet<(&str, &str)> = (self.findings.iter())
             .map(|k| (k.package.as_str(), k.fingerprint.as_str()))
             .collect();
         let mut applied = Applied::default();
         let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-        let mut could_find: BTreeMap<String, &dyn Fn(&Known) -> bool> = BTreeMap::new();
-        for (report, could) in reports.iter_mut() {
+        let mut checked: BTreeMap<String, usize> = BTreeMap::new();
+        for (position, report) in reports.iter_mut().enumerate() {
             let package = package_key(&report.path);
             applied.uncounted += report.omitted.iter().map(|o| o.count).sum::<usize>();
             let fingerprints = report.fingerprints();
@@ -141,16 +145,16 @@ impl Baseline {
             for (fingerprint, _) in fingerprints.into_iter().zip(&known).filter(|(_, k)| **k) {
                 seen.insert((package.clone(), fingerprint));
             }
-            let mut index = 0;
+            let mut next = 0;
             report.retract(|_| {
-                let is_known = known.get(index).copied().unwrap_or(false);
-                index += 1;
+                let is_known = known.get(next).copied().unwrap_or(false);
+                next += 1;
                 is_known
             });
-            could_find.insert(package, *could);
+            checked.insert(package, position);
         }
         applied.fixed = (self.findings.iter())
-            .filter(|k| could_find.get(&k.package).is_some_and(|could| could(k)))
+            .filter(|k| checked.get(&k.package).is_some_and(|&i| could_find(i, k)))
             .filter(|k| !seen.contains(&(k.package.clone(), k.fingerprint.clone())))
             .count();
         applied

@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
-use mezcheck::baseline::{Applied, Baseline, Known};
+use mezcheck::baseline::{Applied, Baseline};
 use mezcheck::config::{Config, FileConfig, Overrides, Unverified};
 use mezcheck::diagnostic::{MAX_FINDINGS_PER_FILE, PackageReport, Report, Severity};
 use mezcheck::model::products::checklist::ChecklistItem;
@@ -583,23 +583,19 @@ fn check(args: CheckArgs) -> Result<u8> {
         }
     }
     let applied = baseline.map(|baseline| {
+        let mut packages: Vec<&mut PackageReport> = reports
+            .iter_mut()
+            .map(|checked| &mut checked.report)
+            .collect();
         // A recorded finding counts as fixed only if this run could have made it: its rule
         // ran for the package, and a value to review is shown.
-        let could_find: Vec<Box<dyn Fn(&Known) -> bool + '_>> = (report_configs.iter())
-            .map(|config| {
-                Box::new(move |known: &Known| {
-                    let ran = rules::find(&known.code)
-                        .is_some_and(|rule| config.severity(rule).is_some());
-                    ran && (known.severity != Severity::Review
-                        || config.unverified == Unverified::Show)
-                }) as Box<dyn Fn(&Known) -> bool>
-            })
-            .collect();
-        let mut packages: Vec<(&mut PackageReport, &dyn Fn(&Known) -> bool)> = (reports.iter_mut())
-            .zip(&could_find)
-            .map(|(checked, could)| (&mut checked.report, could.as_ref()))
-            .collect();
-        baseline.apply(&mut packages)
+        baseline.apply(&mut packages, |index, known| {
+            let Some(config) = report_configs.get(index) else {
+                return false;
+            };
+            let ran = rules::find(&known.code).is_some_and(|rule| config.severity(rule).is_some());
+            ran && (known.severity != Severity::Review || config.unverified == Unverified::Show)
+        })
     });
     if reports
         .iter()
