@@ -955,6 +955,31 @@ fn diff_compares_releases() {
     insta::assert_snapshot!(stdout(&check("minor")), @"minor/Kestrel.pq:12:12: PQ903 warning: 3 breaking changes since `1.2.0` without a major version bump: authentication `Key` of `Kestrel` removed; parameter `url` of `Kestrel.Contents` changed (position 1 → 2); parameter `workspace` of `Kestrel.Contents` added (required)");
     insta::assert_snapshot!(stdout(&check("same")), @"same/Kestrel.pq:12:12: PQ903 warning: the version `1.2.0` is the same as the previous package's `1.2.0`");
     assert_eq!(stdout(&check("major")), "");
+    // Another connector in the same run is not compared with Kestrel's previous release.
+    kestrel_release(&dir.path().join("other"), |text| {
+        text.replace("\r\n", "\n")
+            .replacen("section Kestrel;", "section Wren;", 1)
+    });
+    assert_eq!(stdout(&check("other")), "");
+    // Values built at run time (a Kind record, a function's type) say nothing about what they
+    // hold: no change is claimed for them.
+    kestrel_release(&dir.path().join("computed"), |text| {
+        text.replace("\r\n", "\n")
+            .replacen("[Version = \"1.2.0\"]", "[Version = \"1.3.0\"]", 1)
+            .replacen(
+                "shared Kestrel.Contents = Value.ReplaceType(KestrelImpl, KestrelType);",
+                "shared Kestrel.Contents = if DateTime.LocalNow() > #datetime(2000, 1, 1, 0, 0, 0) then Value.ReplaceType(KestrelImpl, KestrelType) else null;",
+                1,
+            )
+            .replacen("\nKestrel = [", "\nKestrel = Record.Combine({KestrelBase, []});\nKestrelBase = [", 1)
+    });
+    let computed = mezcheck_in(dir.path(), &["diff", "old", "computed"]);
+    assert_eq!(code(&computed), 0, "{}", stdout(&computed));
+    assert!(
+        stdout(&computed).contains("0 changes, 0 breaking, 0 problems"),
+        "{}",
+        stdout(&computed)
+    );
     let missing = mezcheck_in(dir.path(), &["diff", "old", "nowhere"]);
     assert_eq!(code(&missing), 2);
 }

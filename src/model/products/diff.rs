@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::info::{DataSourceInfo, ExtensionInfo, MemberInfo, ParameterInfo};
+use super::info::{
+    COMPUTED_FUNCTION_TYPE, DataSourceInfo, ExtensionInfo, MemberInfo, ParameterInfo,
+};
 
 /// The version of the `diff` JSON document.
 pub const DIFF_JSON_VERSION: u32 = 1;
@@ -207,6 +209,10 @@ fn kinds(old: &[DataSourceInfo], new: &[DataSourceInfo], out: &mut Vec<Change>) 
 }
 
 fn kind_details(kind: &str, old: &DataSourceInfo, new: &DataSourceInfo, out: &mut Vec<Change>) {
+    // A Kind record built at run time says nothing about its fields: not compared.
+    if !old.record_resolved || !new.record_resolved {
+        return;
+    }
     // A computed `Authentication` record says nothing about its kinds: not compared.
     if old.authentication_computed.is_none() && new.authentication_computed.is_none() {
         let auth = |ds: &DataSourceInfo| -> BTreeSet<String> {
@@ -258,6 +264,11 @@ fn is_function(member: &MemberInfo) -> bool {
     member.type_text.starts_with("function")
 }
 
+/// Whether a function's parameters are known: not when its shape is computed.
+fn has_known_parameters(member: &MemberInfo) -> bool {
+    is_function(member) && member.type_text != COMPUTED_FUNCTION_TYPE
+}
+
 fn functions(old: &[MemberInfo], new: &[MemberInfo], out: &mut Vec<Change>) {
     let by_name = |list: &'_ [MemberInfo]| -> BTreeMap<String, usize> {
         (list.iter().enumerate())
@@ -268,16 +279,23 @@ fn functions(old: &[MemberInfo], new: &[MemberInfo], out: &mut Vec<Change>) {
     let (before, after) = (by_name(old), by_name(new));
     for (name, &index) in &before {
         let Some(&new_index) = after.get(name) else {
-            out.push(change(
-                "function",
-                "removed",
-                format!("function `{name}`"),
-                None,
-                true,
-            ));
+            // Still a shared member but not seen as a function: its value is built at run
+            // time, which says nothing about whether it is one.
+            if !new.iter().any(|m| &m.name == name) {
+                out.push(change(
+                    "function",
+                    "removed",
+                    format!("function `{name}`"),
+                    None,
+                    true,
+                ));
+            }
             continue;
         };
-        if let (Some(old_member), Some(new_member)) = (old.get(index), new.get(new_index)) {
+        if let (Some(old_member), Some(new_member)) = (old.get(index), new.get(new_index))
+            && has_known_parameters(old_member)
+            && has_known_parameters(new_member)
+        {
             parameters(
                 name,
                 &old_member.function_parameters,
@@ -336,7 +354,7 @@ fn parameters(function: &str, old: &[ParameterInfo], new: &[ParameterInfo], out:
                 "changed",
                 subject(&param.name),
                 Some(format!("type {} → {}", param.type_text, now.type_text)),
-                true,
+                narrows(&param.type_text, &now.type_text),
             ));
         }
         if position != new_position {
@@ -366,6 +384,48 @@ fn parameters(function: &str, old: &[ParameterInfo], new: &[ParameterInfo], out:
             param.is_required,
         ));
     }
+}
+
+/// Whether a parameter's new type accepts less than the old one: another type, or `nullable`
+/// dropped. Documentation metadata (`Uri.Type` is text) and widening to `nullable` or `any`
+/// do not break callers.
+fn narrows(old: &str, new: &str) -> bool {
+    let (old_nullable, old_base) = base_type(old);
+    let (new_nullable, new_base) = base_type(new);
+    if new_base == "any" {
+        return false;
+    }
+    old_base != new_base || (old_nullable && !new_nullable)
+}
+
+/// `(nullable, primitive)` of a type name, with the library's type facets (`Uri.Type`,
+/// `Int64.Type`) read as the primitive type they describe.
+fn base_type(name: &str) -> (bool, &str) {
+    let (nullable, name) = match name.strip_prefix("nullable ") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let primitive = match name {
+        "Uri.Type" | "Text.Type" | "Character.Type" | "Guid.Type" | "Password.Type" => "text",
+        "Number.Type" | "Int8.Type" | "Int16.Type" | "Int32.Type" | "Int64.Type"
+        | "Single.Type" | "Double.Type" | "Decimal.Type" | "Currency.Type" | "Percentage.Type"
+        | "Byte.Type" => "number",
+        "Date.Type" => "date",
+        "DateTime.Type" => "datetime",
+        "DateTimeZone.Type" => "datetimezone",
+        "Duration.Type" => "duration",
+        "Time.Type" => "time",
+        "Logical.Type" => "logical",
+        "Binary.Type" => "binary",
+        "Table.Type" => "table",
+        "List.Type" => "list",
+        "Record.Type" => "record",
+        "Function.Type" => "function",
+        "Any.Type" => "any",
+        "None.Type" => "none",
+        other => other,
+    };
+    (nullable, primitive)
 }
 
 fn publish(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>, out: &mut Vec<Change>) {
@@ -494,7 +554,28 @@ pub fn render_text(diff: &ConnectorDiff) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{VersionChange, version_change};
+    use super::{VersionChange, narrows, version_change};
+
+    /// Metadata and widening keep callers working; another type or dropping `nullable` does
+    /// not.
+    #[test]
+    fn parameter_types_narrow_or_not() {
+        for (old, new) in [
+            ("text", "Uri.Type"),
+            ("text", "nullable text"),
+            ("number", "any"),
+            ("Int64.Type", "nullable number"),
+        ] {
+            assert!(!narrows(old, new), "{old} → {new}");
+        }
+        for (old, new) in [
+            ("text", "number"),
+            ("nullable text", "text"),
+            ("any", "text"),
+        ] {
+            assert!(narrows(old, new), "{old} → {new}");
+        }
+    }
 
     #[test]
     fn versions_compare_by_number() {

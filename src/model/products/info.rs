@@ -112,6 +112,9 @@ pub struct IconInfo {
     pub status: String,
 }
 
+/// The type of a data source function whose shape could not be read statically.
+pub const COMPUTED_FUNCTION_TYPE: &str = "function (computed)";
+
 /// Describes the connector of a package.
 pub fn extension_info(connector: &Connector<'_>) -> ExtensionInfo {
     let model = connector.model;
@@ -240,7 +243,7 @@ impl<'a> Describer<'_, 'a> {
                     self.unresolved
                         .push(format!("`{name}`: function shape: {}", computed.reason));
                     (
-                        "function (computed)".to_owned(),
+                        COMPUTED_FUNCTION_TYPE.to_owned(),
                         BTreeMap::new(),
                         Vec::new(),
                     )

@@ -131,6 +131,11 @@ fn out_of_order(doc: &ChangelogDoc) -> Option<Finding> {
 fn against_previous(cx: &Context<'_>, previous: &ExtensionInfo) -> Vec<Finding> {
     let connector = cx.connector();
     let current = extension_info(connector);
+    // Only a previous release of the same connector (section name) is compared: a run of
+    // several packages with one `--previous` compares the one it belongs to.
+    if previous.library_id.is_some() && previous.library_id != current.library_id {
+        return Vec::new();
+    }
     let compared = diff(previous, &current);
     let place = connector.section.as_ref().map(|section| {
         let version = (section.document.attributes.iter())
