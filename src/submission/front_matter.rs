@@ -3,7 +3,10 @@
 //! need the top-level keys and their scalar values; nested values (lists, mappings) are kept
 //! as present but empty.
 
+use std::collections::BTreeMap;
+
 use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
 
 use super::markdown::line_spans;
 use crate::source::Span;
@@ -20,7 +23,7 @@ pub struct FrontMatter {
     pub open: Span,
     /// The top-level keys read before the end of the block or the first YAML error.
     pub keys: Vec<FrontMatterKey>,
-    /// The first YAML error, with the line it is on.
+    /// Why the block could not be read to its end (`not valid YAML: …`), with the line.
     pub error: Option<(String, Span)>,
 }
 
@@ -84,15 +87,29 @@ fn top_level_keys(
     // keys and values; a nested value is skipped to its end.
     let mut depth = 0usize;
     let mut pending: Option<(String, Span)> = None;
-    for _ in 0..MAX_FRONT_MATTER_EVENTS {
+    // Scalars by anchor id, for aliases (`description: *t` after `title: &t …`).
+    let mut anchored: BTreeMap<usize, String> = BTreeMap::new();
+    let mut events = 0usize;
+    loop {
+        events += 1;
+        if events > MAX_FRONT_MATTER_EVENTS {
+            let span = line_span(lines.len());
+            let message =
+                format!("too large to read: more than {MAX_FRONT_MATTER_EVENTS} YAML events");
+            return (keys, Some((message, span)));
+        }
         let (event, mark) = match parser.next_token() {
             Ok(next) => next,
             Err(error) => {
                 let span = line_span(error.marker().line());
-                return (keys, Some((error.info().to_owned(), span)));
+                return (
+                    keys,
+                    Some((format!("not valid YAML: {}", error.info()), span)),
+                );
             }
         };
-        match event {
+        // The value of a scalar at the top level, or of an alias to one.
+        let scalar = match event {
             Event::StreamEnd => break,
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if depth == 1
@@ -105,14 +122,83 @@ fn top_level_keys(
                     });
                 }
                 depth += 1;
+                continue;
             }
-            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-            Event::Scalar(value, ..) if depth == 1 => match pending.take() {
-                None => pending = Some((value, line_span(mark.line()))),
-                Some((key, span)) => keys.push(FrontMatterKey { key, value, span }),
-            },
-            _ => {}
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                // A plain `~`, `null` or nothing is YAML's null: no value.
+                let value = if style == TScalarStyle::Plain
+                    && matches!(value.as_str(), "~" | "null" | "Null" | "NULL")
+                {
+                    String::new()
+                } else {
+                    value
+                };
+                if anchor > 0 {
+                    anchored.insert(anchor, value.clone());
+                }
+                value
+            }
+            Event::Alias(anchor) => anchored.get(&anchor).cloned().unwrap_or_default(),
+            _ => continue,
+        };
+        if depth != 1 {
+            continue;
+        }
+        match pending.take() {
+            None => pending = Some((scalar, line_span(mark.line()))),
+            Some((key, span)) => keys.push(FrontMatterKey {
+                key,
+                value: scalar,
+                span,
+            }),
         }
     }
     (keys, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_FRONT_MATTER_EVENTS, front_matter};
+
+    fn keys(text: &str) -> Vec<(String, String)> {
+        let front = front_matter(text).expect("front matter");
+        assert!(front.error.is_none(), "{:?}", front.error);
+        front.keys.into_iter().map(|k| (k.key, k.value)).collect()
+    }
+
+    /// Aliases take their anchor's value and keep the keys after them in step; YAML's nulls
+    /// are no value.
+    #[test]
+    fn aliases_and_nulls() {
+        let read = keys(
+            "---\ntitle: &t Kestrel\ndescription: *t\nauthor: ~\nms.author: null\nms.date: 'null'\n---\n",
+        );
+        let expected = [
+            ("title", "Kestrel"),
+            ("description", "Kestrel"),
+            ("author", ""),
+            ("ms.author", ""),
+            ("ms.date", "null"),
+        ];
+        assert_eq!(
+            read,
+            expected.map(|(k, v)| (k.to_owned(), v.to_owned())).to_vec()
+        );
+    }
+
+    /// A front matter too large to read says so instead of reporting keys as missing.
+    #[test]
+    fn too_many_events() {
+        let list: String = (0..MAX_FRONT_MATTER_EVENTS)
+            .map(|i| format!("  - {i}\n"))
+            .collect();
+        let text = format!("---\nitems:\n{list}title: T\n---\n");
+        let front = front_matter(&text).expect("front matter");
+        let (message, _) = front.error.expect("an error");
+        assert!(message.contains("YAML events"), "{message}");
+    }
 }

@@ -70,8 +70,8 @@ fn check(cx: &mut Context<'_>) {
     };
     if let Some((message, line)) = &front.error {
         // The keys past the error are unknown: say what is wrong, not what seems missing.
-        let finding = Finding::new(format!("the front matter is not valid YAML: {message}"))
-            .primary_label(article.file, *line, "not valid YAML")
+        let finding = Finding::new(format!("the front matter is {message}"))
+            .primary_label(article.file, *line, "reading stops here")
             .help("quote values that hold `: ` or `#`, and indent nested values");
         report(cx, finding);
         return;
