@@ -519,6 +519,31 @@ fn edit_with_too_many_changes_is_bounded() {
     assert_eq!(client.shutdown(), Some(0));
 }
 
+/// A diagnostic of an older version of the text gets no code actions: their edits would land
+/// in the wrong place.
+#[test]
+fn stale_diagnostics_get_no_actions() {
+    let dir = project();
+    let section = dir.path().join("Kestrel.pq");
+    let text = editor_text(&section).replace("    LearnMoreUrl = ", "    LearnMoreURL = ");
+    let mut client = Client::start(dir.path(), Value::Null, false);
+    client.open(&section, &text);
+    let diagnostics = client.diagnostics(&section);
+    let request = |diagnostic: &Value| {
+        json!({
+            "textDocument": { "uri": uri(&section) },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] },
+        })
+    };
+    let actions = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    assert_eq!(titles(&actions).len(), 3);
+    client.replace(&section, &format!("\n\n{text}"));
+    let stale = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    assert_eq!(titles(&stale), Vec::<String>::new());
+    assert_eq!(client.shutdown(), Some(0));
+}
+
 /// A misspelled resource key gets the quick fix PQ402 suggests: the key that exists.
 #[test]
 fn resource_key_quick_fix() {

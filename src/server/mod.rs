@@ -584,12 +584,19 @@ impl Server {
 
     /// Publishes a document's diagnostics unless it already shows exactly these for its
     /// version.
-    fn update(&mut self, path: &PathBuf, diagnostics: Vec<lsp_types::Diagnostic>) {
+    fn update(&mut self, path: &PathBuf, mut diagnostics: Vec<lsp_types::Diagnostic>) {
         let Some(document) = self.documents.get(path) else {
             return;
         };
         let uri = document.uri.clone();
         let version = document.version;
+        // Each diagnostic says which text it was made from: its code actions are offered only
+        // while the document is still that text.
+        for diagnostic in &mut diagnostics {
+            if let Some(serde_json::Value::Object(data)) = &mut diagnostic.data {
+                data.insert("version".to_owned(), version.into());
+            }
+        }
         // Each version is published once, empty or not, so the client knows which text the
         // list is about; a re-check of the same version sends only a changed list.
         let unchanged = self
@@ -632,7 +639,18 @@ impl Server {
             lines: &document.lines,
             encoding: self.encoding,
         };
-        actions::code_actions(&text, &params.context.diagnostics)
+        // Edits made from older text would land in the wrong place: a diagnostic of another
+        // version gets none (its replacement is on its way).
+        let current: Vec<lsp_types::Diagnostic> = (params.context.diagnostics.into_iter())
+            .filter(|d| {
+                d.data
+                    .as_ref()
+                    .and_then(|data| data.get("version"))
+                    .and_then(serde_json::Value::as_i64)
+                    .is_some_and(|v| v == i64::from(document.version))
+            })
+            .collect();
+        actions::code_actions(&text, &current)
     }
 
     fn hover(&mut self, params: HoverParams) -> Option<lsp_types::Hover> {
