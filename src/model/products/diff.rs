@@ -441,6 +441,10 @@ fn publish(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>, out: &m
             ));
             continue;
         };
+        // A record built at run time has no fields to compare.
+        if !record.is_object() || !now.is_object() {
+            continue;
+        }
         let fields = |value: &Value| -> BTreeMap<String, String> {
             (value.as_object().into_iter().flatten())
                 .map(|(field, v)| (field.clone(), v.to_string()))
