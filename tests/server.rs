@@ -199,6 +199,18 @@ impl Client {
         version
     }
 
+    /// The code actions offered for one diagnostic of `path`.
+    fn code_actions(&mut self, path: &Path, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri(path) },
+                "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic] },
+            }),
+        )
+    }
+
     /// The diagnostics published for `path` at its current version.
     fn diagnostics(&mut self, path: &Path) -> Vec<Value> {
         let uri = uri(path);
@@ -401,14 +413,7 @@ fn code_actions_fix_and_suppress() {
         ["PQ304 line 180", "PQ310 line 184"],
         "{diagnostics:#?}"
     );
-    let request = |diagnostic: &Value| {
-        json!({
-            "textDocument": { "uri": uri(&section) },
-            "range": diagnostic["range"],
-            "context": { "diagnostics": [diagnostic] },
-        })
-    };
-    let actions = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    let actions = client.code_actions(&section, &diagnostics[1]);
     assert_eq!(
         titles(&actions),
         [
@@ -424,7 +429,7 @@ fn code_actions_fix_and_suppress() {
 
     client.replace(&section, &text);
     let diagnostics = client.diagnostics(&section);
-    let actions = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    let actions = client.code_actions(&section, &diagnostics[1]);
     let suppressed = apply(&text, &actions[1]);
     // Above the finding, indented like it, with the document's line ending.
     let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
@@ -529,17 +534,10 @@ fn stale_diagnostics_get_no_actions() {
     let mut client = Client::start(dir.path(), Value::Null, false);
     client.open(&section, &text);
     let diagnostics = client.diagnostics(&section);
-    let request = |diagnostic: &Value| {
-        json!({
-            "textDocument": { "uri": uri(&section) },
-            "range": diagnostic["range"],
-            "context": { "diagnostics": [diagnostic] },
-        })
-    };
-    let actions = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    let actions = client.code_actions(&section, &diagnostics[1]);
     assert_eq!(titles(&actions).len(), 3);
     client.replace(&section, &format!("\n\n{text}"));
-    let stale = client.request("textDocument/codeAction", request(&diagnostics[1]));
+    let stale = client.code_actions(&section, &diagnostics[1]);
     assert_eq!(titles(&stale), Vec::<String>::new());
     assert_eq!(client.shutdown(), Some(0));
 }
@@ -558,14 +556,7 @@ fn resource_key_quick_fix() {
     client.open(&section, &text);
     let diagnostics = client.diagnostics(&section);
     assert_eq!(codes(&diagnostics), ["PQ402 line 183"], "{diagnostics:#?}");
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": uri(&section) },
-            "range": diagnostics[0]["range"],
-            "context": { "diagnostics": [diagnostics[0]] },
-        }),
-    );
+    let actions = client.code_actions(&section, &diagnostics[0]);
     assert_eq!(titles(&actions)[0], "Replace with `\"ButtonHelp\"`");
     let fixed = apply(&text, &actions[0]);
     assert_eq!(fixed, editor_text(&section));
